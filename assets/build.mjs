@@ -1,0 +1,28 @@
+// Builds the static folder served by Flask: compiled CSS plus the GOV.UK and MOJ scripts,
+// fonts and images copied from node_modules. The output folder is git-ignored.
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "compactcases", "static");
+const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
+const moj = join(root, "node_modules", "@ministryofjustice", "frontend", "moj");
+
+mkdirSync(out, { recursive: true });
+// Both packages' images share one assets folder, the path the Sass settings point at.
+cpSync(join(govuk, "assets"), join(out, "assets"), { recursive: true });
+cpSync(join(moj, "assets"), join(out, "assets"), { recursive: true });
+cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
+cpSync(join(moj, "moj-frontend.min.js"), join(out, "moj-frontend.min.js"));
+
+const result = sass.compile(join(root, "assets", "scss", "application.scss"), {
+  loadPaths: [root],
+  style: "compressed",
+  quietDeps: true,
+  // The packages warn about their own use of deprecated mixins; nothing for us to act on.
+  logger: sass.Logger.silent,
+});
+writeFileSync(join(out, "application.css"), result.css);
+console.log(`assets built in ${out}`);

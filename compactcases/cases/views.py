@@ -1,0 +1,168 @@
+"""Case pages: the list, logging a dispute, the case page, editing and workflow buttons."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from workflows.dispute import Event, EventRequest, State, TransitionRefused
+
+from .. import clock
+from ..acting import acting_user
+from ..models import Area
+from . import services
+from .forms import CaseFilterForm, CaseForm, EventForm
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("cases.list_cases"))
+
+
+@bp.get("/cases")
+def list_cases():
+    choices = services.form_choices()
+    form = CaseFilterForm(request.args)
+    form.set_choices(choices.compacts)
+    valid = form.validate()
+    filters = services.CaseFilters(
+        state=State(form.state.data) if valid and form.state.data else None,
+        compact=form.compact.data if valid and form.compact.data else None,
+        area=Area(form.area.data) if valid and form.area.data else None,
+        q=(form.q.data or "") if valid else "",
+        oldest_first=valid and form.sort.data == "oldest",
+    )
+    page = request.args.get("page", 1, type=int)
+    pagination = services.search_cases(
+        filters, page=max(page, 1), per_page=current_app.config["CASES_PER_PAGE"]
+    )
+    return render_template(
+        "cases/list.html",
+        filter_form=form,
+        form=form if form.errors else None,
+        pagination=pagination,
+        filters=filters,
+    )
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+def new_case():
+    form = CaseForm(choices=services.form_choices())
+    if request.method == "GET":
+        user = acting_user()
+        if user and user.compact_id:
+            form.compact.data = user.compact_id
+        form.raised_on.data = clock.today()
+    if form.validate_on_submit():
+        case = services.create_case(form.details(), acting_user())
+        flash(f"Case {case.reference} logged", "success")
+        return redirect(url_for("cases.show_case", reference=case.reference))
+    status = 422 if form.errors else 200
+    return render_template("cases/new.html", form=form), status
+
+
+def _case_or_404(reference: str):
+    case = services.get_case(reference)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _render_case(case, *, event_forms=None, refusal=None, open_event=None, status=200):
+    allowed = services.allowed_events(case, clock.today())
+    forms = {event: EventForm(prefix=event.value) for event in allowed}
+    forms.update(event_forms or {})
+    return (
+        render_template(
+            "cases/show.html",
+            case=case,
+            allowed=allowed,
+            event_forms=forms,
+            refusal=refusal,
+            open_event=open_event,
+        ),
+        status,
+    )
+
+
+@bp.get("/cases/<reference>")
+def show_case(reference: str):
+    return _render_case(_case_or_404(reference))
+
+
+@bp.post("/cases/<reference>/events/<event>")
+def fire_event(reference: str, event: str):
+    case = _case_or_404(reference)
+    form = EventForm(prefix=event)
+    # Only the CSRF token can fail here; what the event needs is the domain's to check.
+    if not form.validate() and "csrf_token" in form.errors:
+        abort(400)
+    event_request = EventRequest(
+        today=clock.today(),
+        reason=form.reason.data or "",
+        outcome_summary=form.outcome_summary.data or "",
+    )
+    try:
+        result = services.fire_event(case, event, event_request, acting_user())
+    except TransitionRefused as refused:
+        for name, message in refused.field_errors.items():
+            getattr(form, name).errors = [message]
+        forms = {Event(event): form} if refused.field_errors else {}
+        return _render_case(
+            case,
+            event_forms=forms,
+            refusal=refused,
+            open_event=event if refused.field_errors else None,
+            status=422 if refused.field_errors else 409,
+        )
+    except services.StaleCase as stale:
+        flash("Someone else changed this case just now; nothing was changed. Check and try again.")
+        return redirect(url_for("cases.show_case", reference=stale.case.reference))
+    flash(f"{result.event.label}: the case is now {result.to_state.label.lower()}", "success")
+    return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+@bp.route("/cases/<reference>/edit", methods=["GET", "POST"])
+def edit_case(reference: str):
+    case = _case_or_404(reference)
+    form = CaseForm(choices=services.form_choices())
+    if request.method == "GET":
+        _fill_from_case(form, case)
+    stale = None
+    if form.validate_on_submit():
+        try:
+            expected = int(form.version.data or 0)
+        except ValueError:
+            expected = 0
+        try:
+            changes = services.update_case(case, form.details(), expected, acting_user())
+        except services.StaleCase as refused:
+            stale = refused.case
+        else:
+            if changes:
+                flash(f"Case {case.reference} saved", "success")
+            else:
+                flash("Nothing was changed", "info")
+            return redirect(url_for("cases.show_case", reference=case.reference))
+    if stale is not None:
+        # Show what the other person saved beside the user's own text. Saving again is a
+        # deliberate choice made with the newer version in view, so the form now carries it.
+        current = services.get_case(reference)
+        form.version.data = str(current.version)
+        return render_template("cases/edit.html", form=form, case=current, stale=True), 409
+    status = 422 if form.errors else 200
+    return render_template("cases/edit.html", form=form, case=case, stale=False), status
+
+
+def _fill_from_case(form: CaseForm, case) -> None:
+    form.compact.data = case.compact_id
+    form.title.data = case.title
+    form.summary.data = case.summary
+    form.funder.data = case.funder_id
+    form.third_sector.data = case.third_sector_id
+    form.raised_by.data = case.raised_by.value
+    form.areas.data = [a.value for a in case.areas]
+    form.amount_at_stake.data = case.amount_at_stake
+    form.raised_on.data = case.raised_on
+    form.version.data = str(case.version)

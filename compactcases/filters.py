@@ -1,0 +1,60 @@
+"""Template filters and globals: dates, money and state badges as people read them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+
+from workflows.dispute import EVENT_LABELS, State
+
+from .clock import london
+
+# MOJ badge modifiers: open cases stand out, closed ones recede.
+STATE_BADGES = {
+    State.RAISED: "moj-badge--purple",
+    State.LOCAL_CONCILIATION: "moj-badge--blue",
+    State.REGIONAL_MEDIATION: "moj-badge--red",
+    State.RESOLVED: "moj-badge--green",
+    State.WITHDRAWN: "moj-badge--grey",
+}
+
+
+# What each workflow button asks for; resolve asks for an outcome summary instead.
+EVENT_REASON_LABELS = {
+    "start_conciliation": "Note (optional)",
+    "escalate": "Why it needs regional mediation",
+    "withdraw": "Reason for withdrawal",
+    "reopen": "Reason for reopening",
+}
+
+
+def long_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = london(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def date_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = london(value)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def money(value: int | None) -> str:
+    return "" if value is None else f"£{value:,}"
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(long_date)
+    app.add_template_filter(date_time)
+    app.add_template_filter(money)
+    from .cases.services import EDITABLE_FIELDS
+
+    app.add_template_global(STATE_BADGES, "STATE_BADGES")
+    app.add_template_global({e.value: label for e, label in EVENT_LABELS.items()}, "EVENT_LABELS")
+    app.add_template_global(EVENT_REASON_LABELS, "EVENT_REASON_LABELS")
+    app.add_template_global(EDITABLE_FIELDS, "EDITABLE_FIELDS")

@@ -1,0 +1,307 @@
+"""SQLAlchemy models: regions, Compacts, organisations, users, cases and their timeline."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflows.dispute import State
+
+from .extensions import db
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timezone-aware UTC timestamp on every database (SQLite stores it without a zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class LabelledEnum(enum.StrEnum):
+    """A str enum whose members carry the words shown to people."""
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+def enum_column(enum_class: type[enum.Enum], name: str) -> sa.Enum:
+    """A portable enum column: VARCHAR with a CHECK constraint, storing the values."""
+    return sa.Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Tier(LabelledEnum):
+    UPPER = "upper", "Upper tier"
+    DISTRICT = "district", "District"
+
+
+class OrganisationKind(LabelledEnum):
+    STATUTORY = "statutory", "Statutory funder"
+    THIRD_SECTOR = "third_sector", "Third-sector organisation"
+
+
+class OrganisationType(LabelledEnum):
+    COUNCIL = "council", "Council"
+    NHS = "nhs", "NHS body"
+    POLICE = "police", "Police"
+    FIRE_RESCUE = "fire_rescue", "Fire and rescue"
+    GOVERNMENT = "government", "Government office or agency"
+    CHARITY = "charity", "Charity"
+    CVS = "cvs", "Council for voluntary service"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    SOCIAL_ENTERPRISE = "social_enterprise", "Social enterprise"
+
+
+STATUTORY_TYPES = frozenset(
+    {
+        OrganisationType.COUNCIL,
+        OrganisationType.NHS,
+        OrganisationType.POLICE,
+        OrganisationType.FIRE_RESCUE,
+        OrganisationType.GOVERNMENT,
+    }
+)
+
+
+class Side(LabelledEnum):
+    THIRD_SECTOR = "third_sector", "The third-sector organisation"
+    FUNDER = "funder", "The statutory funder"
+
+
+class Area(LabelledEnum):
+    """The areas of a Compact a dispute can concern: the codes of the Compact."""
+
+    FUNDING = "funding", "Funding"
+    COMMISSIONING = "commissioning", "Commissioning and procurement"
+    CONSULTATION = "consultation", "Consultation and policy"
+    VOLUNTEERING = "volunteering", "Volunteering"
+    EQUALITY = "equality", "Equality and diversity"
+    COMMUNITY_GROUPS = "community_groups", "Community groups"
+    BME = "bme", "BME organisations"
+
+
+class Role(LabelledEnum):
+    OFFICER = "officer", "Local Compact officer"
+    MEDIATOR = "mediator", "Regional mediator"
+    FUNDER = "funder", "Funder"
+    VIEWER = "viewer", "Regional viewer"
+    ADMIN = "admin", "Administrator"
+
+
+class CaseEventKind(LabelledEnum):
+    CREATED = "created", "Case logged"
+    TRANSITION = "transition", "Workflow step"
+    EDIT = "edit", "Case edited"
+    NOTE = "note", "Note"
+
+
+class Region(db.Model):
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(8), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+
+    compacts: Mapped[list[Compact]] = relationship(back_populates="region")
+
+
+class Compact(db.Model):
+    __tablename__ = "compacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(8), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    tier: Mapped[Tier] = mapped_column(enum_column(Tier, "tier"))
+    region_id: Mapped[int] = mapped_column(sa.ForeignKey("regions.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("compacts.id"), index=True)
+
+    region: Mapped[Region] = relationship(back_populates="compacts")
+    parent: Mapped[Compact | None] = relationship(remote_side=[id], back_populates="districts")
+    districts: Mapped[list[Compact]] = relationship(back_populates="parent")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(160), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(
+        enum_column(OrganisationKind, "organisation_kind")
+    )
+    type: Mapped[OrganisationType] = mapped_column(
+        enum_column(OrganisationType, "organisation_type")
+    )
+    region_id: Mapped[int] = mapped_column(sa.ForeignKey("regions.id"), index=True)
+    # The Compact the organisation mainly works in; regional bodies have none.
+    compact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("compacts.id"), index=True)
+
+    region: Mapped[Region] = relationship()
+    compact: Mapped[Compact | None] = relationship()
+
+    @property
+    def is_statutory(self) -> bool:
+        return self.kind is OrganisationKind.STATUTORY
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    compact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("compacts.id"))
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("regions.id"))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    compact: Mapped[Compact | None] = relationship()
+    region: Mapped[Region | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceCounter(db.Model):
+    """The last case number used for a Compact in a year; bumped atomically per new case."""
+
+    __tablename__ = "reference_counters"
+
+    compact_id: Mapped[int] = mapped_column(sa.ForeignKey("compacts.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        sa.CheckConstraint("funder_id <> third_sector_id", name="different_parties"),
+        sa.CheckConstraint("amount_at_stake IS NULL OR amount_at_stake >= 0", name="amount"),
+        sa.Index("ix_cases_raised_on_id", "raised_on", "id"),
+        sa.Index("ix_cases_compact_raised_on", "compact_id", "raised_on"),
+        sa.Index("ix_cases_state_raised_on", "state", "raised_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    compact_id: Mapped[int] = mapped_column(sa.ForeignKey("compacts.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text)
+    funder_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    third_sector_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    raised_by: Mapped[Side] = mapped_column(enum_column(Side, "side"))
+    amount_at_stake: Mapped[int | None] = mapped_column(sa.BigInteger)
+    state: Mapped[State] = mapped_column(enum_column(State, "case_state"), default=State.RAISED)
+    # The open state a closed case left, so that reopening can return it there.
+    previous_state: Mapped[State | None] = mapped_column(enum_column(State, "previous_state"))
+    officer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    mediator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    raised_on: Mapped[date] = mapped_column(sa.Date)
+    closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    compact: Mapped[Compact] = relationship()
+    funder: Mapped[Organisation] = relationship(foreign_keys=[funder_id])
+    third_sector: Mapped[Organisation] = relationship(foreign_keys=[third_sector_id])
+    officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
+    mediator: Mapped[User | None] = relationship(foreign_keys=[mediator_id])
+    area_rows: Mapped[list[CaseArea]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseArea.area", lazy="selectin"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case",
+        order_by="(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def areas(self) -> list[Area]:
+        return [row.area for row in self.area_rows]
+
+    @areas.setter
+    def areas(self, areas: list[Area]) -> None:
+        wanted = list(dict.fromkeys(Area(a) for a in areas))
+        kept = [row for row in self.area_rows if row.area in wanted]
+        have = {row.area for row in kept}
+        self.area_rows = kept + [CaseArea(area=a) for a in wanted if a not in have]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state.is_open
+
+
+class CaseArea(db.Model):
+    __tablename__ = "case_areas"
+
+    case_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    area: Mapped[Area] = mapped_column(enum_column(Area, "area"), primary_key=True, index=True)
+
+
+class CaseEvent(db.Model):
+    """One entry of a case's append-only timeline."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (sa.Index("ix_case_events_case_occurred", "case_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[CaseEventKind] = mapped_column(enum_column(CaseEventKind, "case_event_kind"))
+    event: Mapped[str | None] = mapped_column(sa.String(32))
+    from_state: Mapped[State | None] = mapped_column(enum_column(State, "from_state"))
+    to_state: Mapped[State | None] = mapped_column(enum_column(State, "to_state"))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    # For edits: {field: [old, new]} with values as shown to people.
+    changes: Mapped[dict | None] = mapped_column(sa.JSON)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

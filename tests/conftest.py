@@ -1,0 +1,189 @@
+"""Fixtures: an app on the test database, a browser-like client, and a small region to work in.
+
+The database is SQLite in memory unless TEST_DATABASE_URL names another (PostgreSQL in CI).
+When TEST_DATABASE_URL is set but the server cannot be reached, every test that needs the
+database is skipped with the reason, except under CI=true, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from compactcases import create_app
+from compactcases.config import TestConfig, database_url
+from compactcases.extensions import db as _db
+from compactcases.models import (
+    Area,
+    Compact,
+    Organisation,
+    OrganisationKind,
+    OrganisationType,
+    Region,
+    Role,
+    Side,
+    Tier,
+    User,
+)
+
+TEST_DATABASE_URL = database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _unreachable_reason(url: str) -> str | None:
+    if not url.startswith("postgresql"):
+        return None
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        return f"PostgreSQL at {engine.url.render_as_string()} cannot be reached: {error.orig}"
+    finally:
+        engine.dispose()
+    return None
+
+
+def pytest_report_header(config) -> str:
+    return f"database: {sa.engine.make_url(TEST_DATABASE_URL).render_as_string()}"
+
+
+@pytest.fixture(scope="session")
+def database_reason() -> None:
+    reason = _unreachable_reason(TEST_DATABASE_URL)
+    if reason and IN_CI:
+        pytest.exit(f"CI needs PostgreSQL: {reason}", returncode=3)
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def app(database_reason):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = TEST_DATABASE_URL
+
+    app = create_app(Config)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        _db.session.remove()
+    yield app
+    with app.app_context():
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database, emptied after each test."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+class Browser:
+    """A test client that fills in forms as a person would: it reads the page first."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def submit(self, page_url: str, action_url: str, data: dict, token_field: str = "csrf_token"):
+        page = self.client.get(page_url)
+        assert page.status_code == 200, page.status_code
+        token = csrf_token(page.get_data(as_text=True), token_field)
+        return self.client.post(action_url, data={token_field: token, **data})
+
+
+def csrf_token(html: str, field: str = "csrf_token") -> str:
+    match = re.search(rf'name="{re.escape(field)}" type="hidden" value="([^"]+)"', html)
+    if not match:
+        match = re.search(rf'id="{re.escape(field)}" name="{re.escape(field)}"[^>]*value="([^"]+)"', html)
+    assert match, f"no {field} on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def browser(app, db):
+    with app.test_client() as client:
+        yield Browser(client)
+
+
+class World:
+    """A small West Midlands: two Compacts, their funders and voluntary organisations."""
+
+    def __init__(self, db) -> None:
+        self.organisations: list[Organisation] = []
+        self.region = Region(code="WM", name="West Midlands")
+        self.bir = Compact(code="BIR", name="Birmingham", tier=Tier.UPPER, region=self.region)
+        self.war = Compact(code="WAR", name="Warwickshire", tier=Tier.UPPER, region=self.region)
+        self.rug = Compact(
+            code="RUG", name="Rugby", tier=Tier.DISTRICT, region=self.region, parent=self.war
+        )
+        self.council = self._org("Birmingham City Council", OrganisationType.COUNCIL, self.bir)
+        self.wcc = self._org("Warwickshire County Council", OrganisationType.COUNCIL, self.war)
+        self.police = self._org("West Midlands Police", OrganisationType.POLICE, self.bir)
+        self.youth = self._org("Sparkbrook Youth Project", OrganisationType.CHARITY, self.bir)
+        self.foodbank = self._org(
+            "Ladywood Community Food Bank", OrganisationType.COMMUNITY_GROUP, self.bir
+        )
+        self.rugby_cvs = self._org("Rugby Voluntary Action", OrganisationType.CVS, self.war)
+        self.officer = User(
+            email="officer.bir@example.org",
+            name="Priya Shah",
+            role=Role.OFFICER,
+            compact=self.bir,
+        )
+        db.session.add_all([self.region, self.officer, *self.organisations])
+        db.session.commit()
+
+    def _org(self, name: str, type_: OrganisationType, compact: Compact) -> Organisation:
+        kind = (
+            OrganisationKind.STATUTORY
+            if type_ in (OrganisationType.COUNCIL, OrganisationType.POLICE)
+            else OrganisationKind.THIRD_SECTOR
+        )
+        organisation = Organisation(
+            name=name, kind=kind, type=type_, region=self.region, compact=compact
+        )
+        self.organisations.append(organisation)
+        return organisation
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World(db)
+
+
+@pytest.fixture
+def make_case(world, db):
+    """Log a case through the service, as the new-case form does."""
+    from compactcases.cases import services
+
+    def make(**overrides):
+        values = dict(
+            compact_id=world.bir.id,
+            title="Youth service grant cut with six weeks' notice",
+            summary="The council ended the youth work grant giving six weeks' notice.",
+            funder_id=world.council.id,
+            third_sector_id=world.youth.id,
+            raised_by=Side.THIRD_SECTOR,
+            areas=(Area.FUNDING,),
+            amount_at_stake=45000,
+            raised_on=date(2026, 10, 5),
+        )
+        values.update(overrides)
+        return services.create_case(services.CaseDetails(**values), world.officer)
+
+    return make

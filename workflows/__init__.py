@@ -1,0 +1,1 @@
+"""Compact Cases domain rules: plain Python, no web or database."""
