@@ -114,6 +114,9 @@ class Area(LabelledEnum):
     BME = "bme", "BME organisations"
 
 
+AREA_ORDER: list[Area] = list(Area)
+
+
 class Role(LabelledEnum):
     OFFICER = "officer", "Local Compact officer"
     MEDIATOR = "mediator", "Regional mediator"
@@ -262,7 +265,7 @@ class Case(db.Model):
 
     @property
     def areas(self) -> list[Area]:
-        return [row.area for row in self.area_rows]
+        return sorted((row.area for row in self.area_rows), key=AREA_ORDER.index)
 
     @areas.setter
     def areas(self, areas: list[Area]) -> None:

@@ -42,6 +42,15 @@ from .services import CaseDetails, FormChoices
 EARLIEST_DATE = date(2000, 1, 1)
 
 
+class DateInput(GovDateInput):
+    """Day, month and year boxes that survive a request missing some of them."""
+
+    def map_gov_params(self, field, **kwargs):
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = [*field.raw_data, "", "", ""][:3]
+        return super().map_gov_params(field, **kwargs)
+
+
 class CaseFilterForm(FlaskForm):
     """The case list's filters: read from the query string, no CSRF (nothing changes)."""
 
@@ -134,7 +143,7 @@ class CaseForm(FlaskForm):
     )
     raised_on = DateField(
         "Date raised",
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         description="For example, 27 3 2026",
         validators=[InputRequired(message="Enter the date the dispute was raised")],
