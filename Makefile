@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# `make` commands run the development settings; production sets its own (see README.md).
+export COMPACTCASES_ENV ?= development
 
 .PHONY: run test test-sqlite test-postgres setup setup-dev assets lint format bench clean
 
@@ -55,7 +57,8 @@ format:
 	$(BIN)/ruff format .
 
 bench: setup-dev
-	$(BIN)/python bench/bench_dispute.py
+	PYTHONPATH=. $(BIN)/python bench/bench_dispute.py
+	PYTHONPATH=. $(BIN)/python bench/bench_periods.py
 
 clean:
 	rm -rf $(VENV) node_modules compactcases/static instance

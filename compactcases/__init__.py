@@ -16,21 +16,17 @@ from .extensions import csrf, db, migrate
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: type | dict | None = None) -> Flask:
+def create_app(config: type | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=str(INSTANCE_DIR),
         template_folder=str(ROOT / "templates"),
     )
-    if isinstance(config, dict):
-        app.config.from_object(config_for(os.environ.get("COMPACTCASES_ENV", "development")))
-        app.config.update(config)
-    else:
-        app.config.from_object(
-            config or config_for(os.environ.get("COMPACTCASES_ENV", "development"))
-        )
+    app.config.from_object(config or config_for(os.environ.get("COMPACTCASES_ENV")))
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set outside development")
+        raise RuntimeError(
+            "SECRET_KEY must be set in production (or set COMPACTCASES_ENV=development)"
+        )
     os.makedirs(app.instance_path, exist_ok=True)
 
     app.jinja_loader = ChoiceLoader(
