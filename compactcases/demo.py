@@ -405,6 +405,7 @@ class _Parties:
     by_type: dict[OrganisationType, tuple[int, ...]]
     regional: tuple[int, ...]
     third_sector: tuple[int, ...]
+    own_third_sector: tuple[int, ...]  # those based in the Compact itself
 
     @property
     def funders(self) -> tuple[int, ...]:
@@ -431,6 +432,7 @@ def _parties(ref: _Ref) -> dict[str, _Parties]:
             by_type=by_type,
             regional=tuple(orgs[name].id for name in REGIONAL_BODIES),
             third_sector=tuple(third),
+            own_third_sector=tuple(orgs[name].id for name, _ in THIRD_SECTOR.get(code, ())),
         )
     return result
 
@@ -628,8 +630,8 @@ SCENARIOS: tuple[_Scenario, ...] = (
         "{service_title} contract re-tendered without involving the sector",
         "{funder} published a tender for the {service} service currently delivered by {ts} "
         "without any market engagement or discussion with local voluntary organisations. The "
-        "specification puts the service into a single county-wide lot that no local "
-        "organisation can bid for alone.",
+        "specification puts the service into one large lot that no local organisation can bid "
+        "for alone.",
         (
             "Tender withdrawn; the funder will hold two market engagement events with the sector "
             "and reissue it in smaller lots.",
@@ -1015,7 +1017,7 @@ def _standard_case(
         funder_id = parties.councils[0]
     else:
         funder_id = rng.choice(parties.by_type[_FUNDER_TYPES[scenario.funder]])
-    ts_id = rng.choice(parties.third_sector)
+    ts_id = rng.choice(parties.own_third_sector if rng.random() < 0.75 else parties.third_sector)
     raised_on = _raised_on(rng, state)
     notice = _working_day(raised_on - timedelta(days=rng.randint(6, 20)))
     weeks = rng.randint(4, 9)

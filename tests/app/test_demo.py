@@ -1,0 +1,292 @@
+"""The demo data: the West Midlands reference data, the standard case set and bulk cases."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from compactcases import demo
+from compactcases.cases import services
+from compactcases.extensions import db
+from compactcases.models import (
+    Area,
+    Case,
+    CaseArea,
+    CaseEvent,
+    CaseEventKind,
+    Compact,
+    Organisation,
+    OrganisationKind,
+    ReferenceCounter,
+    Region,
+    Side,
+    Tier,
+    User,
+)
+from workflows import dispute
+from workflows.dispute import CLOSED_STATES, State
+
+UPPER_TIER = {
+    "BIR": "Birmingham",
+    "COV": "Coventry",
+    "DUD": "Dudley",
+    "HEF": "Herefordshire",
+    "SAW": "Sandwell",
+    "SHR": "Shropshire",
+    "SOL": "Solihull",
+    "STS": "Staffordshire",
+    "STE": "Stoke-on-Trent",
+    "TFW": "Telford and Wrekin",
+    "WLL": "Walsall",
+    "WAR": "Warwickshire",
+    "WLV": "Wolverhampton",
+    "WOR": "Worcestershire",
+}
+TABLES = (Region, Compact, Organisation, User, Case, CaseArea, CaseEvent, ReferenceCounter)
+
+
+@pytest.fixture
+def demo_app(app, db):
+    """The app on an empty test database, emptied again afterwards by the `db` fixture."""
+    return app
+
+
+def count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def counts() -> dict[str, int]:
+    return {model.__tablename__: count(model) for model in TABLES}
+
+
+def reference_parts(reference: str) -> tuple[str, int, int]:
+    match = re.fullmatch(r"([A-Z]{3,8})-(\d{4})-(\d{4,})", reference)
+    assert match, reference
+    return match[1], int(match[2]), int(match[3])
+
+
+def timeline_problems(cases: list[Case]) -> list[str]:
+    """Every way a case's timeline disagrees with its state or the workflow, as messages."""
+    events: dict[int, list[CaseEvent]] = defaultdict(list)
+    for event in db.session.scalars(
+        sa.select(CaseEvent).order_by(CaseEvent.case_id, CaseEvent.occurred_at, CaseEvent.id)
+    ):
+        events[event.case_id].append(event)
+    problems = []
+    for case in cases:
+        timeline = events[case.id]
+        first = timeline[0]
+        if first.kind is not CaseEventKind.CREATED or first.to_state is not State.RAISED:
+            problems.append(f"{case.reference}: does not start with its creation")
+        times = [e.occurred_at for e in timeline]
+        if any(t.utcoffset() is None for t in times) or times != sorted(set(times)):
+            problems.append(f"{case.reference}: times not aware and increasing")
+        if first.occurred_at.date() != case.raised_on:
+            problems.append(f"{case.reference}: created on another day than raised")
+        snapshot = dispute.CaseSnapshot(state=State.RAISED)
+        last = None
+        for event in (e for e in timeline if e.kind is CaseEventKind.TRANSITION):
+            day = event.occurred_at.date()
+            request = dispute.EventRequest(
+                today=day, reason=event.reason or "", outcome_summary=event.reason or ""
+            )
+            result = dispute.fire(snapshot, event.event, request)
+            if (result.from_state, result.to_state) != (event.from_state, event.to_state):
+                problems.append(f"{case.reference}: {event.event} recorded wrongly")
+            closed = result.to_state in CLOSED_STATES
+            snapshot = dispute.CaseSnapshot(
+                state=result.to_state,
+                previous_state=result.from_state if closed else None,
+                closed_on=day if closed else None,
+            )
+            last = event
+        if snapshot.state is not case.state:
+            problems.append(f"{case.reference}: timeline ends {snapshot.state}, case {case.state}")
+        if case.state in CLOSED_STATES:
+            if (case.closed_on, case.previous_state) != (
+                snapshot.closed_on,
+                snapshot.previous_state,
+            ):
+                problems.append(f"{case.reference}: closed_on or previous_state wrong")
+        elif case.closed_on or case.previous_state:
+            problems.append(f"{case.reference}: open but marked closed")
+        if last and last.to_state is not case.state:
+            problems.append(f"{case.reference}: last transition does not reach the state")
+        escalated = any(e.event == "escalate" for e in timeline)
+        if escalated != (case.mediator_id is not None):
+            problems.append(f"{case.reference}: mediator does not match escalation")
+    return problems
+
+
+def test_seed_creates_the_west_midlands_and_its_upper_tier_compacts(demo_app):
+    report = demo.seed()
+
+    region = db.session.scalar(sa.select(Region).filter_by(code="WM"))
+    assert region.name == "West Midlands"
+    upper = db.session.scalars(sa.select(Compact).filter_by(tier=Tier.UPPER)).all()
+    assert {c.code: c.name for c in upper} == UPPER_TIER
+    assert all(c.region_id == region.id and c.parent_id is None for c in upper)
+    districts = db.session.scalars(sa.select(Compact).filter_by(tier=Tier.DISTRICT)).all()
+    parents = {d.code: d.parent.code for d in districts}
+    assert parents.items() >= {"CAN": "STS", "RUG": "WAR", "RED": "WOR"}.items()
+    assert all(len(c.code) <= 8 for c in upper + districts)
+    assert report.regions == 1
+    assert report.compacts == len(upper) + len(districts)
+    assert report.organisations == count(Organisation)
+    assert report.users == count(User)
+    assert report.cases_added == count(Case) == 60
+
+    officer = db.session.scalar(sa.select(User).filter_by(email="officer.bir@example.org"))
+    assert (officer.name, officer.role.value, officer.compact.code) == (
+        "Priya Shah",
+        "officer",
+        "BIR",
+    )
+    funder = db.session.scalar(sa.select(User).filter_by(email="funder.bcc@example.org"))
+    assert funder.organisation.name == "Birmingham City Council"
+    regional = db.session.scalar(
+        sa.select(Organisation).filter_by(name="West Midlands Combined Authority")
+    )
+    assert regional.is_statutory and regional.compact_id is None
+
+
+def test_standard_set_covers_every_state_across_several_compacts(demo_app):
+    demo.seed()
+    cases = db.session.scalars(sa.select(Case)).all()
+
+    by_state = Counter(case.state for case in cases)
+    assert all(by_state[state] >= 3 for state in State), by_state
+    by_compact = Counter(case.compact.code for case in cases)
+    assert by_compact["BIR"] >= 5 and by_compact["WAR"] >= 5
+    assert len(by_compact) >= 8
+    for code in ("BIR", "WAR"):
+        assert {c.state for c in cases if c.compact.code == code} == set(State)
+    resolved = Counter(c.previous_state for c in cases if c.state is State.RESOLVED)
+    assert resolved[State.LOCAL_CONCILIATION] > resolved[State.REGIONAL_MEDIATION]
+    assert Counter(area for case in cases for area in case.areas).most_common(1)[0][0] is (
+        Area.FUNDING
+    )
+    assert all(c.raised_on < demo.ANCHOR for c in cases)
+    assert min(c.raised_on for c in cases) >= date(2025, 4, 1)
+    bir = [c for c in cases if c.compact.code == "BIR"]
+    assert all(c.officer.email == "officer.bir@example.org" for c in bir)
+
+
+def test_seeding_again_adds_nothing(demo_app):
+    demo.seed()
+    before = counts()
+
+    report = demo.seed()
+
+    assert report.cases_added == 0
+    assert counts() == before
+
+
+def test_every_timeline_matches_its_case_and_the_workflow(demo_app):
+    demo.seed()
+    cases = db.session.scalars(sa.select(Case)).all()
+
+    assert timeline_problems(cases) == []
+    assert count(CaseEvent) > 2 * len(cases)
+    assert db.session.scalar(
+        sa.select(sa.func.count()).select_from(CaseEvent).filter_by(kind=CaseEventKind.NOTE)
+    )
+
+
+def test_references_follow_raised_order_and_new_cases_continue_them(demo_app):
+    demo.seed()
+    cases = db.session.scalars(sa.select(Case).order_by(Case.raised_on, Case.id)).all()
+    numbers: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for case in cases:
+        code, year, number = reference_parts(case.reference)
+        assert (code, year) == (case.compact.code, case.raised_on.year)
+        numbers[(code, year)].append(number)
+    assert all(found == list(range(1, len(found) + 1)) for found in numbers.values())
+
+    existing = {case.reference for case in cases}
+    for (code, year), found in numbers.items():
+        compact = db.session.scalar(sa.select(Compact).filter_by(code=code))
+        reference = services.allocate_reference(compact, year)
+        assert reference == f"{code}-{year}-{len(found) + 1:04d}"
+        assert reference not in existing
+    db.session.rollback()
+
+
+def test_generated_cases_are_added_in_batches_every_time(demo_app, monkeypatch):
+    demo.seed()
+    monkeypatch.setattr(demo, "BATCH_SIZE", 200)
+    calls = []
+
+    report = demo.seed(cases=500, progress=lambda done, total: calls.append((done, total)))
+
+    assert report.cases_added == 500
+    assert calls == [(200, 500), (400, 500), (500, 500)]
+    assert count(Case) == 560
+    assert demo.seed(cases=20).cases_added == 20
+    assert count(Case) == 580
+
+    cases = db.session.scalars(sa.select(Case)).all()
+    assert len({case.reference for case in cases}) == len(cases)
+    statutory = set(
+        db.session.scalars(sa.select(Organisation.id).filter_by(kind=OrganisationKind.STATUTORY))
+    )
+    for case in cases:
+        assert case.funder_id in statutory
+        assert case.third_sector_id not in statutory
+        assert case.areas and case.title and case.summary and case.version == 1
+    assert timeline_problems(cases) == []
+    assert Counter(case.state for case in cases).keys() == set(State)
+
+    highest: dict[tuple[int, int], int] = defaultdict(int)
+    for case in cases:
+        _, year, number = reference_parts(case.reference)
+        highest[(case.compact_id, year)] = max(highest[(case.compact_id, year)], number)
+    counters = {
+        (row.compact_id, row.year): row.last
+        for row in db.session.scalars(sa.select(ReferenceCounter))
+    }
+    assert counters == highest
+
+
+def test_cases_logged_after_bulk_seeding_get_fresh_ids_and_references(demo_app):
+    if db.session.get_bind().dialect.name == "postgresql":
+        # As on a fresh database: the id sequences start again from 1.
+        for table in ("cases", "case_events"):
+            db.session.execute(
+                sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
+            )
+        db.session.commit()
+    demo.seed(cases=50)
+    compact = db.session.scalar(sa.select(Compact).filter_by(code="BIR"))
+    funder = db.session.scalar(sa.select(Organisation).filter_by(name="Birmingham City Council"))
+    group = db.session.scalar(sa.select(Organisation).filter_by(name="Sparkbrook Youth Project"))
+    officer = db.session.scalar(sa.select(User).filter_by(email="officer.bir@example.org"))
+    highest = db.session.scalar(sa.select(sa.func.max(Case.id)))
+
+    case = services.create_case(
+        services.CaseDetails(
+            compact_id=compact.id,
+            title="Youth grant cut with six weeks' notice",
+            summary="The council ended the grant giving six weeks' notice.",
+            funder_id=funder.id,
+            third_sector_id=group.id,
+            raised_by=Side.THIRD_SECTOR,
+            areas=(Area.FUNDING,),
+            amount_at_stake=30_000,
+            raised_on=date(2026, 10, 20),
+        ),
+        officer,
+    )
+
+    assert case.id > highest
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 51
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Case).filter_by(reference=case.reference)
+        )
+        == 1
+    )
