@@ -254,7 +254,7 @@ class Case(db.Model):
     officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
     mediator: Mapped[User | None] = relationship(foreign_keys=[mediator_id])
     area_rows: Mapped[list[CaseArea]] = relationship(
-        cascade="all, delete-orphan", order_by="CaseArea.area", lazy="selectin"
+        cascade="all, delete-orphan", order_by="CaseArea.area"
     )
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case",

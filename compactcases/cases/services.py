@@ -114,8 +114,10 @@ def search_cases(filters: CaseFilters, page: int, per_page: int) -> Pagination:
         if filters.oldest_first
         else (Case.raised_on.desc(), Case.id.desc())
     )
+    # The parties and Compact of one page come in three small IN queries: joining them into
+    # the page query would make the database join every row it skips on later pages.
     query = query.order_by(*order).options(
-        joinedload(Case.compact), joinedload(Case.funder), joinedload(Case.third_sector)
+        selectinload(Case.compact), selectinload(Case.funder), selectinload(Case.third_sector)
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
 
@@ -135,6 +137,7 @@ def get_case(reference: str) -> Case | None:
             joinedload(Case.third_sector),
             joinedload(Case.officer),
             joinedload(Case.mediator),
+            selectinload(Case.area_rows),
             selectinload(Case.events).joinedload(CaseEvent.actor),
         )
     )
