@@ -15,7 +15,7 @@ run: setup assets
 	$(FLASK) demo seed
 	@echo ""
 	@echo "Compact Cases is starting at http://$(HOST):$(PORT)/"
-	@echo "No sign-in is needed yet: you act as the demo Birmingham Compact officer."
+	@$(FLASK) demo accounts
 	@echo ""
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .config import INSTANCE_DIR, config_for
-from .extensions import csrf, db, migrate
+from .extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +47,7 @@ def create_app(config: type | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    login_manager.init_app(app)
 
     from govuk_frontend_wtf.main import WTFormsHelpers
 
@@ -56,11 +57,15 @@ def create_app(config: type | None = None) -> Flask:
 
     filters.register(app)
 
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
     from .main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(admin_bp)
 
     from .cli import register as register_cli
 

@@ -1,12 +1,15 @@
-"""`flask` commands: demo data."""
+"""`flask` commands: demo data and user accounts."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
+
+from .models import Role
 
 demo_cli = AppGroup("demo", help="Demo data for the West Midlands region.")
 
@@ -35,6 +38,10 @@ def seed_command(cases: int | None) -> None:
             report = seed(cases=cases, progress=progress)
     else:
         report = seed()
+    from .demo import demo_password, set_demo_passwords
+
+    password = demo_password(Path(current_app.instance_path) / "demo-password.txt")
+    set_demo_passwords(password, current_app.config["PASSWORD_HASH_METHOD"])
     click.echo(
         f"Demo data ready: {report.regions} region, {report.compacts} Compacts, "
         f"{report.organisations} organisations, {report.users} users; "
@@ -42,5 +49,76 @@ def seed_command(cases: int | None) -> None:
     )
 
 
+@demo_cli.command("accounts")
+def accounts_command() -> None:
+    """List the demo accounts, one for each role, and their password."""
+    from .demo import demo_accounts
+
+    path = Path(current_app.instance_path) / "demo-password.txt"
+    users = demo_accounts()
+    if not users or not path.exists():
+        click.echo("No demo accounts yet: run `flask --app app demo seed`.")
+        return
+    click.echo(f"Sign in with one of these demo accounts (password: {path.read_text().strip()}):")
+    for user in users:
+        scope = user.compact or user.organisation or user.region
+        where = f", {scope.name}" if scope else ""
+        click.echo(f"  {user.email:<26} {user.role.label}{where}")
+
+
+users_cli = AppGroup("users", help="User accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--compact", "compact_code", help="The officer's Compact code, e.g. BIR.")
+@click.option("--region", "region_code", help="The mediator's or viewer's region code, e.g. WM.")
+@click.option("--organisation", "organisation_name", help="The funder user's organisation.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="Read the password from standard input (so it never appears in the shell history).",
+)
+def create_user_command(
+    email, name, role, compact_code, region_code, organisation_name, password_stdin
+) -> None:
+    """Create an account that can sign in."""
+    from .admin import services
+
+    password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    try:
+        user = services.create_user(
+            services.NewUser(
+                email=email,
+                name=name,
+                role=Role(role),
+                password=password,
+                compact_code=compact_code,
+                region_code=region_code,
+                organisation_name=organisation_name,
+            )
+        )
+    except services.AdminError as error:
+        raise click.UsageError(f"--{error.field}: {error.message}") from None
+    click.echo(f"Created {user.role.label.lower()} {user.name} <{user.email}>.")
+
+
+@users_cli.command("deactivate")
+@click.option("--email", required=True)
+def deactivate_user_command(email: str) -> None:
+    """Stop an account signing in; its open sessions end at their next request."""
+    from .admin import services
+
+    user = services.find_user(email)
+    if user is None:
+        raise click.UsageError(f"There is no account for {email}")
+    services.set_active(user, False)
+    click.echo(f"Deactivated {user.name} <{user.email}>.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -21,24 +22,39 @@ def database_url(raw: str | None) -> str:
     return raw
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SECRET_KEY = os.environ.get("SECRET_KEY")
     WTF_CSRF_ENABLED = True
     CASES_PER_PAGE = int(os.environ.get("CASES_PER_PAGE", "25"))
-    # Until accounts exist, pages act as this demo user (see the accounts issue).
-    ACTING_USER_EMAIL = os.environ.get("ACTING_USER_EMAIL", "officer.bir@example.org")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    # Signed-in sessions end after this long without a request.
+    IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT_MINUTES", "60"))
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=IDLE_TIMEOUT_MINUTES)
+    SIGN_IN_THROTTLE_MINUTES = int(os.environ.get("SIGN_IN_THROTTLE_MINUTES", "15"))
+    SIGN_IN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "5"))
+    SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "20"))
+    PASSWORD_HASH_METHOD = "scrypt"
 
 
 class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret"
+    # The development server speaks plain http on 127.0.0.1.
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = True
+    pass
 
 
 class TestConfig(Config):
@@ -47,6 +63,9 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
     # Tests move the clock; a token's age is not what they are about.
     WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_SECURE = False
+    # A cheap hash keeps the suite fast; production uses scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 def config_for(name: str | None) -> type[Config]:

@@ -10,9 +10,11 @@ generator, so the standard set is the same on every run.
 from __future__ import annotations
 
 import random
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -1113,6 +1115,8 @@ def _standard_case(
         )
         if day in notes:
             events.append(notes[day])
+        if event is Event.ESCALATE:
+            case.escalated_on = day
         if to_state in CLOSED_STATES:
             case.previous_state = from_state
             case.closed_on = day
@@ -1261,7 +1265,7 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
                     "occurred_at": created_at,
                 }
             )
-            updated_at, previous_state, closed_on = created_at, None, None
+            updated_at, previous_state, closed_on, escalated_on = created_at, None, None, None
             for event, from_state, to_state, day in _steps(rng, raised_on, route):
                 if event is Event.RESOLVE:
                     reason = rng.choice(GENERATED_OUTCOMES)
@@ -1273,6 +1277,8 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
                     reason = None
                 if to_state in CLOSED_STATES:
                     previous_state, closed_on = from_state, day
+                if event is Event.ESCALATE:
+                    escalated_on = day
                 updated_at = _at(day, rng)
                 event_id += 1
                 event_rows.append(
@@ -1313,6 +1319,7 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
                     "officer_id": officer_id,
                     "mediator_id": mediator_id if escalated else None,
                     "raised_on": raised_on,
+                    "escalated_on": escalated_on,
                     "closed_on": closed_on,
                     "created_at": created_at,
                     "updated_at": updated_at,
@@ -1408,3 +1415,46 @@ def _report(region: Region, added: int) -> SeedReport:
         users=count(sa.select(sa.func.count()).select_from(User)),
         cases_added=added,
     )
+
+
+# --- Demo accounts --------------------------------------------------------------------------
+
+# One account for each role, as the run command lists them.
+DEMO_ACCOUNTS: tuple[str, ...] = (
+    "officer.bir@example.org",
+    "officer.war@example.org",
+    "mediator.wm@example.org",
+    "viewer.wm@example.org",
+    "funder.bcc@example.org",
+    "admin@example.org",
+)
+
+
+def demo_password(path: Path) -> str:
+    """The demo accounts' password: made once per installation and kept beside the database."""
+    if path.exists():
+        return path.read_text().strip()
+    password = "-".join(secrets.token_hex(3) for _ in range(3))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return password
+
+
+def set_demo_passwords(password: str, method: str) -> int:
+    """Give the demo users without a password this one; returns how many were set."""
+    emails = [email for email, *_ in USERS]
+    users = db.session.scalars(
+        sa.select(User).where(User.email.in_(emails), User.password_hash.is_(None))
+    ).all()
+    for user in users:
+        user.set_password(password, method=method)
+    db.session.commit()
+    return len(users)
+
+
+def demo_accounts() -> list[User]:
+    users = {
+        u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_(DEMO_ACCOUNTS)))
+    }
+    return [users[email] for email in DEMO_ACCOUNTS if email in users]

@@ -1,5 +1,6 @@
 """Flask extensions, created here and bound to the app in `create_app`."""
 
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -17,3 +18,6 @@ NAMING_CONVENTION = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+# Sign-in is enforced for every request in auth.views.require_sign_in.
+login_manager.session_protection = "strong"

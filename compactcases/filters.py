@@ -53,8 +53,10 @@ def register(app: Flask) -> None:
     app.add_template_filter(date_time)
     app.add_template_filter(money)
     from .cases.services import EDITABLE_FIELDS
+    from .policy import can
 
+    app.add_template_global(can, "can")
     app.add_template_global(STATE_BADGES, "STATE_BADGES")
     app.add_template_global({e.value: label for e, label in EVENT_LABELS.items()}, "EVENT_LABELS")
     app.add_template_global(EVENT_REASON_LABELS, "EVENT_REASON_LABELS")
-    app.add_template_global(EDITABLE_FIELDS, "EDITABLE_FIELDS")
+    app.add_template_global({**EDITABLE_FIELDS, "mediator_id": "Regional mediator"}, "FIELD_LABELS")

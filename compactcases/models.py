@@ -6,7 +6,9 @@ import enum
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
+from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from workflows.dispute import State
 
@@ -130,6 +132,8 @@ class CaseEventKind(LabelledEnum):
     TRANSITION = "transition", "Workflow step"
     EDIT = "edit", "Case edited"
     NOTE = "note", "Note"
+    MEETING = "meeting", "Meeting"
+    ASSIGNMENT = "assignment", "Mediator assigned"
 
 
 class Region(db.Model):
@@ -186,7 +190,7 @@ class Organisation(db.Model):
         return self.name
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,6 +201,9 @@ class User(db.Model):
     region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("regions.id"))
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # None until a password is set: such an account cannot sign in.
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     compact: Mapped[Compact | None] = relationship()
     region: Mapped[Region | None] = relationship()
@@ -204,6 +211,33 @@ class User(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str, method: str = "scrypt") -> None:
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+
+
+class SignInAttempt(db.Model):
+    """One try at signing in, kept to throttle guessing by account and by address."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (
+        sa.Index("ix_sign_in_attempts_email_at", "email", "attempted_at"),
+        sa.Index("ix_sign_in_attempts_address_at", "address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # As typed (lower-cased), whether or not such an account exists.
+    email: Mapped[str] = mapped_column(sa.String(254))
+    address: Mapped[str] = mapped_column(sa.String(64))
+    succeeded: Mapped[bool] = mapped_column()
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ReferenceCounter(db.Model):
@@ -241,6 +275,8 @@ class Case(db.Model):
     officer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     mediator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     raised_on: Mapped[date] = mapped_column(sa.Date)
+    # Set the first time the case goes to regional mediation; mediators see such cases.
+    escalated_on: Mapped[date | None] = mapped_column(sa.Date)
     closed_on: Mapped[date | None] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -303,6 +339,8 @@ class CaseEvent(db.Model):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     # For edits: {field: [old, new]} with values as shown to people.
     changes: Mapped[dict | None] = mapped_column(sa.JSON)
+    # Private notes are for Compact officers and mediators, not the parties.
+    private: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -30,6 +30,7 @@ from compactcases.models import (
     User,
 )
 
+PASSWORD = "correct horse battery staple"
 TEST_DATABASE_URL = database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -91,19 +92,43 @@ def db(app):
 
 
 class Browser:
-    """A test client that fills in forms as a person would: it reads the page first."""
+    """A test client that fills in forms as a person would: it reads the page first.
 
-    def __init__(self, client) -> None:
+    Each request runs in an application context of its own, as it would in a server: its
+    own `g` and database session. The test's session is committed before each request and
+    expired after it, so what the test reads afterwards comes from the database.
+    """
+
+    def __init__(self, app, client) -> None:
+        self.app = app
         self.client = client
 
+    def _request(self, method: str, url: str, **kwargs):
+        _db.session.commit()
+        with self.app.app_context():
+            response = getattr(self.client, method)(url, **kwargs)
+        _db.session.expire_all()
+        return response
+
     def get(self, url: str, **kwargs):
-        return self.client.get(url, **kwargs)
+        return self._request("get", url, **kwargs)
+
+    def post(self, url: str, **kwargs):
+        return self._request("post", url, **kwargs)
+
+    def sign_in(self, user, password: str = PASSWORD):
+        response = self.submit("/sign-in", "/sign-in", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[-500:]
+        return response
+
+    def sign_out(self):
+        return self.submit("/cases", "/sign-out", {})
 
     def submit(self, page_url: str, action_url: str, data: dict, token_field: str = "csrf_token"):
-        page = self.client.get(page_url)
+        page = self.get(page_url)
         assert page.status_code == 200, page.status_code
         token = csrf_token(page.get_data(as_text=True), token_field)
-        return self.client.post(action_url, data={token_field: token, **data})
+        return self.post(action_url, data={token_field: token, **data})
 
 
 def csrf_token(html: str, field: str = "csrf_token") -> str:
@@ -115,9 +140,18 @@ def csrf_token(html: str, field: str = "csrf_token") -> str:
 
 
 @pytest.fixture
-def browser(app, db):
-    with app.test_client() as client:
-        yield Browser(client)
+def anonymous(app, db):
+    """A browser that has not signed in."""
+    # No `with`: a client used as a context manager keeps request contexts alive between
+    # requests, and each request here must start and end its own.
+    return Browser(app, app.test_client())
+
+
+@pytest.fixture
+def browser(anonymous, world):
+    """A browser signed in as the Birmingham Compact officer."""
+    anonymous.sign_in(world.officer)
+    return anonymous
 
 
 class World:
@@ -125,6 +159,7 @@ class World:
 
     def __init__(self, db) -> None:
         self.organisations: list[Organisation] = []
+        self.users: list[User] = []
         self.region = Region(code="WM", name="West Midlands")
         self.bir = Compact(code="BIR", name="Birmingham", tier=Tier.UPPER, region=self.region)
         self.war = Compact(code="WAR", name="Warwickshire", tier=Tier.UPPER, region=self.region)
@@ -139,14 +174,36 @@ class World:
             "Ladywood Community Food Bank", OrganisationType.COMMUNITY_GROUP, self.bir
         )
         self.rugby_cvs = self._org("Rugby Voluntary Action", OrganisationType.CVS, self.war)
-        self.officer = User(
-            email="officer.bir@example.org",
-            name="Priya Shah",
-            role=Role.OFFICER,
-            compact=self.bir,
+        self.officer = self._user("officer.bir@example.org", "Priya Shah", Role.OFFICER, self.bir)
+        self.officer_war = self._user(
+            "officer.war@example.org", "Helen Carter", Role.OFFICER, self.war
         )
-        db.session.add_all([self.region, self.officer, *self.organisations])
+        self.mediator = self._user("mediator.wm@example.org", "Margaret O'Neill", Role.MEDIATOR)
+        self.viewer = self._user("viewer.wm@example.org", "James Whitfield", Role.VIEWER)
+        self.funder = self._user(
+            "funder.bcc@example.org", "Andrew Collins", Role.FUNDER, organisation=self.council
+        )
+        self.admin = self._user("admin@example.org", "Claire Bennett", Role.ADMIN)
+        self.other_region = Region(code="EM", name="East Midlands")
+        self.mediator_em = self._user(
+            "mediator.em@example.org", "Joan Fisher", Role.MEDIATOR, region=self.other_region
+        )
+        db.session.add_all([self.region, *self.users, *self.organisations])
         db.session.commit()
+
+    def _user(self, email, name, role, compact=None, organisation=None, region=None) -> User:
+        user = User(
+            email=email,
+            name=name,
+            role=role,
+            compact=compact,
+            organisation=organisation,
+            region=region or self.region,
+            active=True,
+        )
+        user.set_password(PASSWORD, method="pbkdf2:sha256:1000")
+        self.users.append(user)
+        return user
 
     def _org(self, name: str, type_: OrganisationType, compact: Compact) -> Organisation:
         kind = (

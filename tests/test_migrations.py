@@ -13,7 +13,9 @@ from flask_migrate import downgrade, upgrade
 from compactcases import create_app
 from compactcases.config import TestConfig
 from compactcases.extensions import db
+from compactcases.models import Case, CaseEvent, CaseEventKind, utcnow
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
+from workflows.dispute import State
 
 
 @pytest.fixture
@@ -32,6 +34,22 @@ def empty_database_url(database_reason, tmp_path):
     server.dispose()
 
 
+def _every_enum_value_is_accepted() -> None:
+    """Enum columns are VARCHAR with a CHECK constraint, which autogenerate does not compare:
+    a member added to an enum without widening its constraint would fail only in production."""
+    from compactcases.demo import seed
+
+    seed()
+    case_id = db.session.scalar(sa.select(Case.id).limit(1))
+    for kind in CaseEventKind:
+        db.session.execute(
+            sa.insert(CaseEvent.__table__).values(case_id=case_id, kind=kind, occurred_at=utcnow())
+        )
+    for state in State:
+        db.session.execute(sa.update(Case.__table__).where(Case.id == case_id).values(state=state))
+    db.session.commit()
+
+
 def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = empty_database_url
@@ -45,6 +63,7 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
             tables = set(sa.inspect(connection).get_table_names())
         assert differences == []
         assert {"cases", "case_events", "compacts", "organisations", "users"} <= tables
+        _every_enum_value_is_accepted()
         downgrade(revision="base")
         with db.engine.connect() as connection:
             assert set(sa.inspect(connection).get_table_names()) == {"alembic_version"}

@@ -7,6 +7,7 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovDateInput,
     GovRadioInput,
     GovSelect,
@@ -15,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -236,3 +238,32 @@ class EventForm(FlaskForm):
         widget=GovTextArea(),
         validators=[Length(max=MAX_REASON_LENGTH)],
     )
+
+
+class NoteForm(FlaskForm):
+    """A note or a meeting on the case's timeline."""
+
+    kind = RadioField(
+        "What are you recording?",
+        widget=GovRadioInput(),
+        choices=[("note", "A note"), ("meeting", "A meeting with the parties")],
+        default="note",
+        validators=[InputRequired(message="Select a note or a meeting")],
+    )
+    text = TextAreaField(
+        "Note",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter the note"),
+            Length(max=MAX_REASON_LENGTH, message="Enter no more than 2000 characters"),
+        ],
+    )
+    private = BooleanField(
+        "Private: only Compact officers and mediators can read it",
+        widget=GovCheckboxInput(),
+        default=True,
+    )
+
+    def validate_text(self, field) -> None:
+        if not field.data.strip():
+            raise ValidationError("Enter the note")

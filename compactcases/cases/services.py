@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workflows import dispute
 from workflows.dispute import CLOSED_STATES, State
 
+from .. import policy
 from ..extensions import db
 from ..models import (
     Area,
@@ -28,6 +29,7 @@ from ..models import (
     Compact,
     Organisation,
     ReferenceCounter,
+    Role,
     Side,
     User,
 )
@@ -80,11 +82,11 @@ EDITABLE_FIELDS: dict[str, str] = {
 }
 
 
-def search_cases(filters: CaseFilters, page: int, per_page: int) -> Pagination:
-    """One page of cases matching `filters`, counted and sorted in the database."""
+def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> Pagination:
+    """One page of the cases `user` may see that match `filters`, counted and sorted in SQL."""
     funder = aliased(Organisation)
     third_sector = aliased(Organisation)
-    query = sa.select(Case)
+    query = policy.scope_cases(sa.select(Case), user)
     if filters.state:
         query = query.where(Case.state == filters.state)
     if filters.compact:
@@ -234,11 +236,7 @@ def update_case(
     if not changes:
         return changes
     record_event(case, CaseEventKind.EDIT, actor, changes=changes)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleCase(db.session.get(Case, case.id, populate_existing=True)) from None
+    _commit(case)
     return changes
 
 
@@ -281,6 +279,8 @@ def fire_event(
     result = dispute.fire(snapshot(case), event, request)
     reason = request.outcome_summary if result.event is dispute.Event.RESOLVE else request.reason
     case.state = result.to_state
+    if result.to_state is State.REGIONAL_MEDIATION and case.escalated_on is None:
+        case.escalated_on = request.today
     if result.to_state in CLOSED_STATES:
         case.previous_state = result.from_state
         case.closed_on = request.today
@@ -296,27 +296,76 @@ def fire_event(
         to_state=result.to_state,
         reason=reason.strip(),
     )
+    _commit(case)
+    return result
+
+
+def add_note(
+    case: Case, text: str, *, meeting: bool, private: bool, actor: User | None
+) -> CaseEvent:
+    kind = CaseEventKind.MEETING if meeting else CaseEventKind.NOTE
+    entry = record_event(case, kind, actor, reason=text.strip())
+    entry.private = private
+    _commit(case)
+    return entry
+
+
+def take_case(case: Case, mediator: User) -> None:
+    """The mediator assigns the escalated case to themselves."""
+    previous = case.mediator.name if case.mediator else None
+    case.mediator_id = mediator.id
+    record_event(
+        case,
+        CaseEventKind.ASSIGNMENT,
+        mediator,
+        changes={"mediator_id": [previous, mediator.name]},
+    )
+    _commit(case)
+
+
+def _commit(case: Case) -> None:
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
         raise StaleCase(db.session.get(Case, case.id, populate_existing=True)) from None
-    return result
+
+
+def timeline(case: Case, user: User) -> list[CaseEvent]:
+    """The case's timeline as `user` may read it: private notes only for Compact staff."""
+    if policy.can(user, policy.Action.READ_PRIVATE_NOTES, case):
+        return list(case.events)
+    return [entry for entry in case.events if not entry.private]
 
 
 @dataclass
 class FormChoices:
-    """The options the case forms offer, loaded in three queries."""
+    """The options the case forms offer, loaded in two queries."""
 
     compacts: list[Compact] = field(default_factory=list)
     funders: list[Organisation] = field(default_factory=list)
     third_sector: list[Organisation] = field(default_factory=list)
 
 
-def form_choices() -> FormChoices:
+def compacts_for(user: User) -> list[Compact]:
+    """The Compacts `user` may log cases in (all of them for an administrator)."""
+    query = sa.select(Compact).order_by(Compact.name)
+    if user.role is not Role.ADMIN:
+        query = query.where(Compact.id.in_(policy.officer_compact_ids(user)))
+    return list(db.session.scalars(query))
+
+
+def filter_compacts(user: User) -> list[Compact]:
+    """The Compacts offered as a filter on the case list."""
+    if user.role is Role.OFFICER:
+        return compacts_for(user)
+    return list(db.session.scalars(sa.select(Compact).order_by(Compact.name)))
+
+
+def form_choices(user: User) -> FormChoices:
     from ..models import OrganisationKind
 
-    compacts = db.session.scalars(sa.select(Compact).order_by(Compact.name)).all()
+    compacts = compacts_for(user)
     organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
     return FormChoices(
         compacts=list(compacts),

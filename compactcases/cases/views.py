@@ -1,30 +1,36 @@
-"""Case pages: the list, logging a dispute, the case page, editing and workflow buttons."""
+"""Case pages: the list, logging a dispute, the case page, editing, notes and workflow buttons."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import Forbidden
 
 from workflows.dispute import Event, EventRequest, State, TransitionRefused
 
-from .. import clock
-from ..acting import acting_user
-from ..models import Area
+from .. import clock, policy
+from ..models import Area, Role
+from ..policy import Action, authorize
 from . import services
-from .forms import CaseFilterForm, CaseForm, EventForm
+from .forms import CaseFilterForm, CaseForm, EventForm, NoteForm
 
 bp = Blueprint("cases", __name__)
 
 
 @bp.get("/")
 def index():
-    return redirect(url_for("cases.list_cases"))
+    if policy.can(current_user, Action.LIST_CASES):
+        return redirect(url_for("cases.list_cases"))
+    if current_user.role is Role.ADMIN:
+        return redirect(url_for("admin.index"))
+    return render_template("main/home.html")
 
 
 @bp.get("/cases")
 def list_cases():
-    choices = services.form_choices()
+    authorize(current_user, Action.LIST_CASES)
     form = CaseFilterForm(request.args)
-    form.set_choices(choices.compacts)
+    form.set_choices(services.filter_compacts(current_user))
     valid = form.validate()
     filters = services.CaseFilters(
         state=State(form.state.data) if valid and form.state.data else None,
@@ -35,7 +41,7 @@ def list_cases():
     )
     page = request.args.get("page", 1, type=int)
     pagination = services.search_cases(
-        filters, page=max(page, 1), per_page=current_app.config["CASES_PER_PAGE"]
+        filters, current_user, page=max(page, 1), per_page=current_app.config["CASES_PER_PAGE"]
     )
     return render_template(
         "cases/list.html",
@@ -48,39 +54,52 @@ def list_cases():
 
 @bp.route("/cases/new", methods=["GET", "POST"])
 def new_case():
-    form = CaseForm(choices=services.form_choices())
+    authorize(current_user, Action.CREATE_CASE)
+    form = CaseForm(choices=services.form_choices(current_user))
     if request.method == "GET":
-        user = acting_user()
-        if user and user.compact_id:
-            form.compact.data = user.compact_id
+        if current_user.compact_id:
+            form.compact.data = current_user.compact_id
         form.raised_on.data = clock.today()
     if form.validate_on_submit():
-        case = services.create_case(form.details(), acting_user())
+        case = services.create_case(form.details(), current_user)
         flash(f"Case {case.reference} logged", "success")
         return redirect(url_for("cases.show_case", reference=case.reference))
     status = 422 if form.errors else 200
     return render_template("cases/new.html", form=form), status
 
 
-def _case_or_404(reference: str):
+def _case_for(reference: str, action: Action):
+    """The case, if the signed-in user may take `action` on it; 404 or 403 otherwise."""
     case = services.get_case(reference)
     if case is None:
         abort(404)
+    authorize(current_user, action, case)
     return case
 
 
-def _render_case(case, *, event_forms=None, refusal=None, open_event=None, status=200):
-    allowed = services.allowed_events(case, clock.today())
+def _render_case(
+    case, *, event_forms=None, refusal=None, open_event=None, note_form=None, status=200
+):
+    allowed = [
+        event
+        for event in services.allowed_events(case, clock.today())
+        if policy.may_fire(current_user, event, case)
+    ]
     forms = {event: EventForm(prefix=event.value) for event in allowed}
     forms.update(event_forms or {})
+    can_note = policy.can(current_user, Action.ADD_NOTE, case)
     return (
         render_template(
             "cases/show.html",
             case=case,
+            timeline=services.timeline(case, current_user),
             allowed=allowed,
             event_forms=forms,
             refusal=refusal,
             open_event=open_event,
+            note_form=note_form or (NoteForm() if can_note else None),
+            can_edit=policy.can(current_user, Action.EDIT_CASE, case),
+            can_take=policy.can(current_user, Action.TAKE_CASE, case),
         ),
         status,
     )
@@ -88,12 +107,17 @@ def _render_case(case, *, event_forms=None, refusal=None, open_event=None, statu
 
 @bp.get("/cases/<reference>")
 def show_case(reference: str):
-    return _render_case(_case_or_404(reference))
+    return _render_case(_case_for(reference, Action.VIEW_CASE))
 
 
 @bp.post("/cases/<reference>/events/<event>")
 def fire_event(reference: str, event: str):
-    case = _case_or_404(reference)
+    case = _case_for(reference, Action.VIEW_CASE)
+    if event in Event._value2member_map_ and not policy.may_fire(current_user, event, case):
+        policy.audit("permission_refused", user_id=current_user.id, action=event, status=403)
+        raise Forbidden(
+            f"Your role cannot “{Event(event).label}” while the case is {case.state.label.lower()}."
+        )
     form = EventForm(prefix=event)
     # Only the CSRF token can fail here; what the event needs is the domain's to check.
     if not form.validate() and "csrf_token" in form.errors:
@@ -104,7 +128,7 @@ def fire_event(reference: str, event: str):
         outcome_summary=form.outcome_summary.data or "",
     )
     try:
-        result = services.fire_event(case, event, event_request, acting_user())
+        result = services.fire_event(case, event, event_request, current_user)
     except TransitionRefused as refused:
         for name, message in refused.field_errors.items():
             getattr(form, name).errors = [message]
@@ -123,10 +147,35 @@ def fire_event(reference: str, event: str):
     return redirect(url_for("cases.show_case", reference=case.reference))
 
 
+@bp.post("/cases/<reference>/notes")
+def add_note(reference: str):
+    case = _case_for(reference, Action.ADD_NOTE)
+    form = NoteForm()
+    if not form.validate():
+        return _render_case(case, note_form=form, status=422)
+    services.add_note(
+        case,
+        form.text.data,
+        meeting=form.kind.data == "meeting",
+        private=form.private.data,
+        actor=current_user,
+    )
+    flash("Meeting recorded" if form.kind.data == "meeting" else "Note added", "success")
+    return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+@bp.post("/cases/<reference>/take")
+def take_case(reference: str):
+    case = _case_for(reference, Action.TAKE_CASE)
+    services.take_case(case, current_user)
+    flash(f"You are now the mediator for {case.reference}", "success")
+    return redirect(url_for("cases.show_case", reference=case.reference))
+
+
 @bp.route("/cases/<reference>/edit", methods=["GET", "POST"])
 def edit_case(reference: str):
-    case = _case_or_404(reference)
-    form = CaseForm(choices=services.form_choices())
+    case = _case_for(reference, Action.EDIT_CASE)
+    form = CaseForm(choices=services.form_choices(current_user))
     if request.method == "GET":
         _fill_from_case(form, case)
     stale = None
@@ -136,7 +185,7 @@ def edit_case(reference: str):
         except ValueError:
             expected = 0
         try:
-            changes = services.update_case(case, form.details(), expected, acting_user())
+            changes = services.update_case(case, form.details(), expected, current_user)
         except services.StaleCase as refused:
             stale = refused.case
         else:

@@ -21,6 +21,11 @@ def not_found(error):
     return render_template("main/404.html"), 404
 
 
+@bp.app_errorhandler(403)
+def forbidden(error):
+    return render_template("main/403.html", error=error), 403
+
+
 @bp.app_errorhandler(400)
 def bad_request(error):
     return render_template("main/400.html", error=error), 400

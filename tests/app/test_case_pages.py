@@ -87,7 +87,9 @@ def test_case_list_filters_by_state(browser, make_case, world):
     assert "Still raised" not in page
 
 
-def test_case_list_filters_by_compact(browser, make_case, world):
+def test_case_list_filters_by_compact(anonymous, make_case, world):
+    browser = anonymous
+    browser.sign_in(world.admin)
     make_case(title="Birmingham dispute")
     make_case(
         title="Rugby dispute",
@@ -166,9 +168,10 @@ def test_case_list_with_an_unknown_filter_value_explains_and_does_not_crash(brow
 # -- logging a new case ------------------------------------------------------------------------
 
 
-def test_new_case_form_starts_with_the_officers_compact_and_today(browser, world):
+def test_new_case_form_starts_with_the_officers_compact_and_today(anonymous, world):
     with time_machine.travel(date(2026, 11, 28), tick=False):
-        html = browser.get("/cases/new").get_data(as_text=True)
+        anonymous.sign_in(world.officer)
+        html = anonymous.get("/cases/new").get_data(as_text=True)
     assert re.search(rf'<option value="{world.bir.id}" selected>Birmingham</option>', html)
     assert 'name="raised_on" type="text" value="28"' in html
 
@@ -262,7 +265,7 @@ def test_logging_a_case_opens_it_with_its_reference_and_timeline(browser, world,
 
 
 def test_a_post_without_the_csrf_token_is_refused(browser, world, db):
-    response = browser.client.post("/cases/new", data=new_case_form(world))
+    response = browser.post("/cases/new", data=new_case_form(world))
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count(Case.id))) == 0
 
@@ -289,7 +292,10 @@ def test_case_page_offers_only_the_events_allowed_now(browser, make_case, world)
         "withdraw",
     ]
     services.fire_event(case, "escalate", _request(reason="Host is a party"), world.officer)
-    assert buttons(browser.get(f"/cases/{case.reference}")) == ["resolve", "withdraw"]
+    # Regional mediation is the mediator's: the officer is offered nothing.
+    page = browser.get(f"/cases/{case.reference}")
+    assert buttons(page) == []
+    assert "No workflow steps are open to you for this case now" in text(page)
 
 
 def fire(browser, case, event: str, **fields):
@@ -343,21 +349,33 @@ def test_escalating_from_raised_without_a_reason_changes_nothing(browser, make_c
 
 def test_an_event_not_allowed_now_names_the_allowed_ones(browser, make_case, world, db):
     case = make_case()
-    services.fire_event(case, "escalate", _request(reason="Host is a party"), world.officer)
+    page = f"/cases/{case.reference}"
+    stale_page = browser.get(page)
+    token = re.search(
+        r'name="start_conciliation-csrf_token" type="hidden" value="([^"]+)"',
+        stale_page.get_data(as_text=True),
+    ).group(1)
+    # Someone else starts conciliation while this page is open.
+    services.fire_event(case, "start_conciliation", _request(), world.officer)
     before = len(events_of(db, case.id))
-    response = fire(browser, case, "start_conciliation")
-    assert response.status_code == 409
-    page = text(response)
-    assert "“Start local conciliation” is not allowed while the case is regional mediation." in (
-        page
+    response = browser.post(
+        f"{page}/events/start_conciliation", data={"start_conciliation-csrf_token": token}
     )
-    assert "Allowed now: “Resolve”, “Withdraw”." in page
+    assert response.status_code == 409
+    text_shown = text(response)
+    assert (
+        "“Start local conciliation” is not allowed while the case is local conciliation."
+        in text_shown
+    )
+    assert "Allowed now: “Escalate to regional mediation”, “Resolve”, “Withdraw”." in text_shown
     assert len(events_of(db, case.id)) == before
-    assert db.session.get(Case, case.id).state is State.REGIONAL_MEDIATION
+    assert db.session.get(Case, case.id).state is State.LOCAL_CONCILIATION
 
 
 @time_machine.travel(date(2026, 11, 20), tick=False)
-def test_resolving_needs_an_outcome_then_closes_the_case(browser, make_case, db):
+def test_resolving_needs_an_outcome_then_closes_the_case(anonymous, world, make_case, db):
+    browser = anonymous
+    browser.sign_in(world.officer)
     case = make_case()
     refused = fire(browser, case, "resolve", outcome_summary="")
     assert field_error(refused, "resolve-outcome_summary") == "Enter a summary of the outcome"
@@ -385,14 +403,16 @@ def test_reopening_returns_the_case_to_where_it_was(browser, make_case, world, d
     assert reopened.closed_on is None
 
 
-def test_reopening_after_ninety_days_is_refused(browser, make_case, world):
+def test_reopening_after_ninety_days_is_refused(anonymous, make_case, world):
+    browser = anonymous
     case = make_case()
     with time_machine.travel(date(2026, 1, 5), tick=False):
         services.fire_event(case, "withdraw", _request(reason="Settled"), world.officer)
     with time_machine.travel(date(2026, 4, 6), tick=False):
+        browser.sign_in(world.officer)
         page = browser.get(f"/cases/{case.reference}")
         assert buttons(page) == []
-        assert "No workflow steps are available" in text(page)
+        assert "No workflow steps are open to you for this case now" in text(page)
         # A page left open from before the window closed still posts the event.
         response = browser.submit(
             "/cases/new",
@@ -406,7 +426,7 @@ def test_reopening_after_ninety_days_is_refused(browser, make_case, world):
 
 def test_an_event_posted_without_the_csrf_token_changes_nothing(browser, make_case, db):
     case = make_case()
-    response = browser.client.post(
+    response = browser.post(
         f"/cases/{case.reference}/events/withdraw", data={"withdraw-reason": "x"}
     )
     assert response.status_code == 400

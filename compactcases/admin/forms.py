@@ -1,0 +1,123 @@
+"""Administration forms."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..models import OrganisationType, Role, Tier
+
+
+class UserForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the person's name"), Length(max=120)],
+    )
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter an email address"), Length(max=254)],
+    )
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=Role.choices(),
+        validators=[InputRequired(message="Select a role")],
+    )
+    compact = SelectField(
+        "Compact (officers)", widget=GovSelect(), validators=[Optional()], validate_choice=False
+    )
+    region = SelectField(
+        "Region (mediators and viewers)",
+        widget=GovSelect(),
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    organisation = SelectField(
+        "Organisation (funder users)",
+        widget=GovSelect(),
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        description="At least 12 characters. Give it to the person by a separate channel.",
+        validators=[InputRequired(message="Enter a password"), Length(max=200)],
+    )
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class CompactForm(FlaskForm):
+    code = StringField(
+        "Code",
+        widget=GovTextInput(),
+        description="Up to 8 letters, for example BIR; case references start with it",
+        validators=[
+            InputRequired(message="Enter a code"),
+            Length(max=8, message="The code must be 8 characters or fewer"),
+        ],
+    )
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter a name"), Length(max=120)],
+    )
+    tier = RadioField(
+        "Tier",
+        widget=GovRadioInput(),
+        choices=Tier.choices(),
+        validators=[InputRequired(message="Select a tier")],
+    )
+    region = SelectField(
+        "Region",
+        widget=GovSelect(),
+        coerce=int,
+        validators=[InputRequired()],
+        validate_choice=False,
+    )
+    parent = SelectField(
+        "Upper-tier Compact (districts only)",
+        widget=GovSelect(),
+        coerce=int,
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    submit = SubmitField("Save Compact", widget=GovSubmitInput())
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter a name"), Length(max=160)],
+    )
+    type = RadioField(
+        "Type",
+        widget=GovRadioInput(),
+        choices=OrganisationType.choices(),
+        validators=[InputRequired(message="Select a type")],
+    )
+    region = SelectField(
+        "Region",
+        widget=GovSelect(),
+        coerce=int,
+        validators=[InputRequired()],
+        validate_choice=False,
+    )
+    compact = SelectField(
+        "Main Compact",
+        widget=GovSelect(),
+        coerce=int,
+        description="Leave as none for bodies that work across the region",
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    submit = SubmitField("Save organisation", widget=GovSubmitInput())

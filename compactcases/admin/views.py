@@ -1,0 +1,190 @@
+"""Administration pages: accounts, Compacts and organisations. Administrators only."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Compact, Organisation, OrganisationKind, OrganisationType, Role, Tier, User
+from ..policy import Action, audit, authorize
+from . import services
+from .forms import CompactForm, OrganisationForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def administrators_only():
+    authorize(current_user, Action.ADMINISTER)
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html")
+
+
+@bp.get("/users")
+def users():
+    return render_template("admin/users.html", users=services.list_users())
+
+
+def _user_choices(form: UserForm) -> None:
+    form.compact.choices = [("", "None")] + [(c.code, c.name) for c in services.list_compacts()]
+    form.region.choices = [("", "None")] + [(r.code, r.name) for r in services.list_regions()]
+    funders = db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.kind == OrganisationKind.STATUTORY)
+        .order_by(Organisation.name)
+    )
+    form.organisation.choices = [("", "None")] + [(o.name, o.name) for o in funders]
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = UserForm()
+    _user_choices(form)
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                services.NewUser(
+                    email=form.email.data,
+                    name=form.name.data,
+                    role=Role(form.role.data),
+                    password=form.password.data,
+                    compact_code=form.compact.data or None,
+                    region_code=form.region.data or None,
+                    organisation_name=form.organisation.data or None,
+                )
+            )
+        except services.AdminError as error:
+            getattr(form, error.field).errors = [error.message]
+        else:
+            audit("user_created", by=current_user.id, user_id=user.id, role=user.role.value)
+            flash(f"Account created for {user.name} ({user.email})", "success")
+            return redirect(url_for("admin.users"))
+    form.password.data = ""
+    status = 422 if form.errors else 200
+    return render_template("admin/user_new.html", form=form), status
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+def deactivate_user(user_id: int):
+    user = _user_or_404(user_id)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account")
+        return redirect(url_for("admin.users"))
+    services.set_active(user, False)
+    audit("user_deactivated", by=current_user.id, user_id=user.id)
+    flash(f"{user.name} can no longer sign in", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/activate")
+def activate_user(user_id: int):
+    user = _user_or_404(user_id)
+    services.set_active(user, True)
+    audit("user_activated", by=current_user.id, user_id=user.id)
+    flash(f"{user.name} can sign in again", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/compacts")
+def compacts():
+    return render_template("admin/compacts.html", compacts=services.list_compacts())
+
+
+def _compact_choices(form: CompactForm, editing: Compact | None = None) -> None:
+    form.region.choices = [(r.id, r.name) for r in services.list_regions()]
+    form.parent.choices = [(0, "None")] + [
+        (c.id, c.name)
+        for c in services.list_compacts()
+        if c.tier is Tier.UPPER and c is not editing
+    ]
+
+
+@bp.route("/compacts/new", methods=["GET", "POST"])
+@bp.route("/compacts/<code>/edit", methods=["GET", "POST"])
+def edit_compact(code: str | None = None):
+    compact = None
+    if code is not None:
+        compact = db.session.scalar(sa.select(Compact).filter_by(code=code.upper()))
+        if compact is None:
+            abort(404)
+    form = CompactForm(obj=None)
+    _compact_choices(form, compact)
+    if request.method == "GET" and compact is not None:
+        form.code.data, form.name.data = compact.code, compact.name
+        form.tier.data = compact.tier.value
+        form.region.data, form.parent.data = compact.region_id, compact.parent_id or 0
+    if form.validate_on_submit():
+        try:
+            saved = services.save_compact(
+                services.CompactDetails(
+                    code=form.code.data,
+                    name=form.name.data,
+                    tier=Tier(form.tier.data),
+                    region_id=form.region.data,
+                    parent_id=form.parent.data or None,
+                ),
+                compact,
+            )
+        except services.AdminError as error:
+            getattr(form, error.field).errors = [error.message]
+        else:
+            flash(f"{saved.name} saved", "success")
+            return redirect(url_for("admin.compacts"))
+    status = 422 if form.errors else 200
+    return render_template("admin/compact_form.html", form=form, compact=compact), status
+
+
+@bp.get("/organisations")
+def organisations():
+    page = max(request.args.get("page", 1, type=int), 1)
+    return render_template("admin/organisations.html", pagination=services.list_organisations(page))
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+def edit_organisation(organisation_id: int | None = None):
+    organisation = None
+    if organisation_id is not None:
+        organisation = db.session.get(Organisation, organisation_id)
+        if organisation is None:
+            abort(404)
+    form = OrganisationForm()
+    form.region.choices = [(r.id, r.name) for r in services.list_regions()]
+    form.compact.choices = [(0, "None")] + [(c.id, c.name) for c in services.list_compacts()]
+    if request.method == "GET" and organisation is not None:
+        form.name.data, form.type.data = organisation.name, organisation.type.value
+        form.region.data = organisation.region_id
+        form.compact.data = organisation.compact_id or 0
+    if form.validate_on_submit():
+        try:
+            saved = services.save_organisation(
+                services.OrganisationDetails(
+                    name=form.name.data,
+                    type=OrganisationType(form.type.data),
+                    region_id=form.region.data,
+                    compact_id=form.compact.data or None,
+                ),
+                organisation,
+            )
+        except services.AdminError as error:
+            getattr(form, error.field).errors = [error.message]
+        else:
+            flash(f"{saved.name} saved", "success")
+            return redirect(url_for("admin.organisations"))
+    status = 422 if form.errors else 200
+    return (
+        render_template("admin/organisation_form.html", form=form, organisation=organisation),
+        status,
+    )

@@ -1,0 +1,177 @@
+"""Who may do what: the one place that decides permissions, for every view and query.
+
+`can(user, action, record)` answers for one record; `scope_cases(query, user)` narrows a query
+to the cases the user may see, in SQL. Views ask `authorize`, which turns a refusal into the
+right answer: 404 when the record is outside the user's scope (its existence is not revealed),
+403 with a plain message when the record is visible but the action is not theirs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask import abort, request
+from werkzeug.exceptions import Forbidden
+
+from workflows.dispute import Event, State
+
+from .models import Case, Compact, Role, User
+
+log = logging.getLogger("compactcases.security")
+
+
+class Action(StrEnum):
+    LIST_CASES = "list_cases"
+    CREATE_CASE = "create_case"
+    VIEW_CASE = "view_case"
+    EDIT_CASE = "edit_case"
+    ADD_NOTE = "add_note"
+    READ_PRIVATE_NOTES = "read_private_notes"
+    TAKE_CASE = "take_case"
+    ADMINISTER = "administer"
+
+
+LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
+LOCAL_EVENTS = frozenset(
+    {Event.START_CONCILIATION, Event.ESCALATE, Event.RESOLVE, Event.WITHDRAW, Event.REOPEN}
+)
+MEDIATION_EVENTS = frozenset({Event.RESOLVE, Event.WITHDRAW, Event.REOPEN})
+
+# The actions each role may take on a case it can see, before any state rule.
+CASE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.OFFICER: frozenset(
+        {
+            Action.LIST_CASES,
+            Action.CREATE_CASE,
+            Action.VIEW_CASE,
+            Action.EDIT_CASE,
+            Action.ADD_NOTE,
+            Action.READ_PRIVATE_NOTES,
+        }
+    ),
+    Role.MEDIATOR: frozenset(
+        {
+            Action.LIST_CASES,
+            Action.VIEW_CASE,
+            Action.ADD_NOTE,
+            Action.READ_PRIVATE_NOTES,
+            Action.TAKE_CASE,
+        }
+    ),
+    Role.FUNDER: frozenset({Action.LIST_CASES, Action.VIEW_CASE}),
+    Role.VIEWER: frozenset(),
+    Role.ADMIN: frozenset(Action),
+}
+
+
+def officer_compact_ids(user: User) -> sa.Select:
+    """The user's Compact and, for an upper-tier Compact, its districts."""
+    return sa.select(Compact.id).where(
+        sa.or_(Compact.id == user.compact_id, Compact.parent_id == user.compact_id)
+    )
+
+
+def scope_cases(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the cases `user` may see."""
+    if user.role is Role.ADMIN:
+        return query
+    if user.role is Role.OFFICER and user.compact_id:
+        return query.where(Case.compact_id.in_(officer_compact_ids(user)))
+    if user.role is Role.MEDIATOR and user.region_id:
+        region_compacts = sa.select(Compact.id).where(Compact.region_id == user.region_id)
+        return query.where(
+            Case.compact_id.in_(region_compacts),
+            sa.or_(Case.escalated_on.is_not(None), Case.state == State.REGIONAL_MEDIATION),
+        )
+    if user.role is Role.FUNDER and user.organisation_id:
+        return query.where(Case.funder_id == user.organisation_id)
+    return query.where(sa.false())
+
+
+def sees_case(user: User, case: Case) -> bool:
+    """The same rule as `scope_cases`, for one loaded case."""
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is Role.OFFICER and user.compact_id:
+        compact = case.compact
+        return user.compact_id in (compact.id, compact.parent_id)
+    if user.role is Role.MEDIATOR and user.region_id:
+        return case.compact.region_id == user.region_id and (
+            case.escalated_on is not None or case.state is State.REGIONAL_MEDIATION
+        )
+    if user.role is Role.FUNDER and user.organisation_id:
+        return case.funder_id == user.organisation_id
+    return False
+
+
+def can(user: User | None, action: Action | str, record: Case | None = None) -> bool:
+    """Whether `user` may take `action`, on `record` where the action concerns one."""
+    if user is None or not user.is_authenticated or not user.active:
+        return False
+    if action == Action.ADMINISTER:
+        return user.role is Role.ADMIN
+    if isinstance(record, Case) and not sees_case(user, record):
+        return False
+    if action in Action.__members__.values():
+        allowed = Action(action) in CASE_ACTIONS[user.role]
+        if action == Action.TAKE_CASE and record is not None:
+            return (
+                allowed
+                and record.state is State.REGIONAL_MEDIATION
+                and (record.mediator_id != user.id)
+            )
+        return allowed
+    return False
+
+
+def may_fire(user: User | None, event: Event | str, case: Case) -> bool:
+    """Whether `user`'s role may fire `event` on `case` (the workflow decides if it can now)."""
+    if user is None or not user.is_authenticated or not sees_case(user, case):
+        return False
+    try:
+        event = Event(event)
+    except ValueError:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    # Reopening belongs to whoever held the case at the stage it returns to.
+    stage = case.previous_state if event is Event.REOPEN else case.state
+    if user.role is Role.OFFICER:
+        return event in LOCAL_EVENTS and stage in LOCAL_STATES
+    if user.role is Role.MEDIATOR:
+        return event in MEDIATION_EVENTS and stage is State.REGIONAL_MEDIATION
+    return False
+
+
+def audit(event: str, **fields) -> None:
+    """One structured line in the security log: what happened, to whom, from where."""
+    record = {"event": event, **fields}
+    if request:
+        record.setdefault("address", request.remote_addr)
+        record.setdefault("path", request.path)
+    log.info(json.dumps(record, default=str, sort_keys=True))
+
+
+def authorize(user: User, action: Action | str, record: Case | None = None) -> None:
+    """Stop the request unless `user` may take `action` on `record`."""
+    if isinstance(record, Case) and not sees_case(user, record):
+        audit("permission_refused", user_id=user.id, action=str(action), status=404)
+        abort(404)
+    if not can(user, action, record):
+        audit("permission_refused", user_id=user.id, action=str(action), status=403)
+        raise Forbidden(
+            FORBIDDEN_MESSAGES.get(str(action), "You do not have permission to do that.")
+        )
+
+
+FORBIDDEN_MESSAGES = {
+    Action.LIST_CASES: "Your account cannot see case details; reports are open to you.",
+    Action.CREATE_CASE: "Only a local Compact officer can log a dispute.",
+    Action.EDIT_CASE: "Only the Compact officer for this case can edit it.",
+    Action.ADD_NOTE: "Only Compact officers and mediators can add notes.",
+    Action.TAKE_CASE: "Only a regional mediator can take a case in regional mediation.",
+    Action.ADMINISTER: "Only an administrator can do that.",
+}
