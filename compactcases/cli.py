@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def create_user_command(
     """Create an account that can sign in."""
     from .admin import services
 
-    password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    password = sys.stdin.readline().rstrip("\r\n")
     try:
         user = services.create_user(
             services.NewUser(

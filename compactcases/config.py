@@ -40,7 +40,9 @@ class Config:
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
     # Signed-in sessions end after this long without a request.
     IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT_MINUTES", "60"))
-    PERMANENT_SESSION_LIFETIME = timedelta(minutes=IDLE_TIMEOUT_MINUTES)
+    # The cookie outlives the idle limit, which auth.views enforces, so the idle sign-out can
+    # say why it happened.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     SIGN_IN_THROTTLE_MINUTES = int(os.environ.get("SIGN_IN_THROTTLE_MINUTES", "15"))
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "5"))
     SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "20"))

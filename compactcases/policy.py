@@ -63,7 +63,8 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
     ),
     Role.FUNDER: frozenset({Action.LIST_CASES, Action.VIEW_CASE}),
     Role.VIEWER: frozenset(),
-    Role.ADMIN: frozenset(Action),
+    # Administrators do everything but take a case: only a mediator mediates.
+    Role.ADMIN: frozenset(Action) - {Action.TAKE_CASE},
 }
 
 

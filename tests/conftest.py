@@ -133,8 +133,8 @@ class Browser:
 
 def csrf_token(html: str, field: str = "csrf_token") -> str:
     """The page's CSRF token: the session's, so any form's token on the page will do."""
-    match = re.search(rf'name="{re.escape(field)}" type="hidden" value="([^"]+)"', html)
-    match = match or re.search(r'name="[a-z_-]*csrf_token" type="hidden" value="([^"]+)"', html)
+    match = re.search(rf'<input[^>]*name="{re.escape(field)}"[^>]*value="([^"]+)"', html)
+    match = match or re.search(r'<input[^>]*name="[a-z_-]*csrf_token"[^>]*value="([^"]+)"', html)
     assert match, f"no {field} on the page"
     return match.group(1)
 
