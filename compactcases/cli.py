@@ -62,7 +62,7 @@ def accounts_command() -> None:
         return
     click.echo(f"Sign in with one of these demo accounts (password: {path.read_text().strip()}):")
     for user in users:
-        scope = user.compact or user.organisation or user.region
+        scope = user.organisation or user.compact or user.region
         where = f", {scope.name}" if scope else ""
         click.echo(f"  {user.email:<26} {user.role.label}{where}")
 
