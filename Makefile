@@ -8,7 +8,7 @@ PORT ?= 5000
 # `make` commands run the development settings; production sets its own (see README.md).
 export COMPACTCASES_ENV ?= development
 
-.PHONY: run test test-sqlite test-postgres setup setup-dev assets lint format bench clean
+.PHONY: run test setup setup-dev assets chromium lint format bench clean
 
 run: setup assets
 	$(FLASK) db upgrade
@@ -19,7 +19,7 @@ run: setup assets
 	@echo ""
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup-dev assets
+test: setup-dev assets chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	bash scripts/test.sh
@@ -48,6 +48,13 @@ compactcases/static/application.css: node_modules/.stamp assets/build.mjs $(wild
 
 assets: compactcases/static/application.css
 
+# Browser tests drive Debian's Chromium; Playwright's own browser downloads are not used.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's Chromium for the browser tests"; \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+		echo "Could not install chromium: the browser tests will be skipped"; }
+
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -59,6 +66,7 @@ format:
 bench: setup-dev
 	PYTHONPATH=. $(BIN)/python bench/bench_dispute.py
 	PYTHONPATH=. $(BIN)/python bench/bench_periods.py
+	PYTHONPATH=. $(BIN)/python bench/bench_case_list.py --cases 100000
 
 clean:
 	rm -rf $(VENV) node_modules compactcases/static instance

@@ -1,0 +1,64 @@
+"""An officer's day in a real browser: sign in, log a dispute, move it on, read the timeline."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_officer_logs_a_dispute_and_starts_conciliation(page, world):
+    sign_in(page, world.officer.email)
+    expect(page.get_by_role("heading", name="Cases")).to_be_visible()
+
+    page.get_by_role("link", name="Log a dispute").click()
+    page.get_by_label("Title").fill("Day centre grant ended with four weeks' notice")
+    page.get_by_role("button", name="Save case").click()
+
+    # The error summary lists what is missing and links to the field; the title is kept.
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter what happened")
+    expect(page.get_by_label("Title")).to_have_value(
+        "Day centre grant ended with four weeks' notice"
+    )
+    summary.get_by_role("link", name="Enter what happened").click()
+    expect(page.get_by_label("What happened")).to_be_focused()
+
+    page.get_by_label("What happened").fill("The council gave four weeks' notice.")
+    funder = page.get_by_label("Statutory funder", exact=True)
+    funder.select_option(label="Birmingham City Council")
+    third_sector = page.get_by_label("Third-sector organisation", exact=True)
+    third_sector.select_option(label="Sparkbrook Youth Project")
+    page.get_by_label("Funding").check()
+    page.get_by_role("button", name="Save case").click()
+
+    expect(page).to_have_url(re.compile(r"/cases/BIR-\d{4}-0001$"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("logged")
+    expect(page.locator("#state")).to_have_text("Raised")
+
+    page.locator("summary", has_text="Start local conciliation").click()
+    page.get_by_label("Note (optional)").fill("Meeting booked with both parties")
+    page.get_by_role("button", name="Start local conciliation").click()
+
+    expect(page.locator("#state")).to_have_text("Local conciliation")
+    first = page.locator(".moj-timeline__item").first
+    expect(first).to_contain_text("Start local conciliation")
+    expect(first).to_contain_text("Meeting booked with both parties")
+    expect(first).to_contain_text("by Priya Shah")
+
+
+def test_a_funder_cannot_reach_logging_a_dispute(page, world):
+    sign_in(page, world.funder.email)
+    expect(page.get_by_role("link", name="Log a dispute")).to_have_count(0)
+    response = page.goto("/cases/new")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="You cannot do that")).to_be_visible()
