@@ -56,6 +56,7 @@ def create_app(config: type | None = None) -> Flask:
 
     filters.register(app)
 
+    from .admin.views import bp as admin_bp
     from .cases.views import bp as cases_bp
     from .main.views import bp as main_bp
     from .notices.views import bp as notices_bp
@@ -63,6 +64,7 @@ def create_app(config: type | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(notices_bp)
+    app.register_blueprint(admin_bp)
 
     from .cli import register as register_cli
 
