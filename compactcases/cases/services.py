@@ -532,7 +532,8 @@ def resume_clock(
         validate_pauses([*others, Pause(pause.started_on, ended_on)])
     except PeriodError as error:
         raise ClockRefused({"ended_on": _sentence(error)}) from None
-    before = {d.id: d.due_on for d in case.deadlines if d.is_open}
+    # The due dates as they stood before the clock stopped, to show how far they moved.
+    before = {d.id: _due(d, others, today) for d in case.deadlines if d.is_open}
     pause.ended_on = ended_on
     _refresh_due_dates(case, today)
     changes = {"clock": [f"stopped from {format_date(pause.started_on)}", "running"]}
