@@ -132,7 +132,7 @@ def _rule_name(kind: NoticeKind) -> str:
     return "consultation" if kind is NoticeKind.CONSULTATION else "funding_notice"
 
 
-def _apply_verdict(notice: Notice, period: Period) -> None:
+def apply_verdict(notice: Notice, period: Period) -> None:
     found = verdict(notice, period)
     notice.compliant = found.compliant
     notice.shortfall_days = found.shortfall_days
@@ -172,7 +172,7 @@ def create_notice(details: NoticeDetails, actor: User | None) -> Notice:
         closes_on=None if details.kind.is_funding else details.closes_on,
         created_by=actor,
     )
-    _apply_verdict(notice, rules.period_for(compact, _rule_name(details.kind)))
+    apply_verdict(notice, rules.period_for(compact, _rule_name(details.kind)))
     db.session.add(notice)
     db.session.commit()
     return notice
@@ -195,7 +195,7 @@ def recompute_verdicts(compact_ids: Iterable[int]) -> int:
         chain = chains.get(notice.compact_id)
         if chain is None:
             chain = chains[notice.compact_id] = rules.rule_chain(notice.compact)
-        _apply_verdict(notice, chain.period(_rule_name(notice.kind)))
+        apply_verdict(notice, chain.period(_rule_name(notice.kind)))
     return len(notices)
 
 
