@@ -94,8 +94,10 @@ def test_a_notice_with_errors_saves_nothing_then_a_correct_one_shows_its_verdict
 
 def test_a_compliant_notice_says_so(browser, world):
     saved = record(browser, notice_form(world, effective_on=["1", "12", "2026"]))
-    page = text(browser.get(saved.headers["Location"]))
+    response = browser.get(saved.headers["Location"])
+    page = text(response)
     assert "Compliant" in page and "Not compliant" not in page
+    assert f'href="/funders/{world.council.id}/compliance"' in response.get_data(as_text=True)
     assert "Shortfall None" in page
     assert "Open a case" not in page
 
