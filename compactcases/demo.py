@@ -1,9 +1,11 @@
 """Demo data for the West Midlands region: Compacts, organisations, users and dispute cases.
 
 `seed()` is called inside an application context. It adds whatever reference data is missing
-(looked up by code, name or email, so running it again adds nothing) and then either the
-standard demo set of about 60 cases, once, or a given number of generated cases in bulk for
-benchmarks. Dates are fixed relative to `ANCHOR` and all randomness comes from one seeded
+(looked up by code, name or email, so running it again adds nothing), including a few Compact
+rule overrides, and then either the standard demo set of about 60 cases with their deadlines
+and a dozen funders' notices, once, or a given number of generated cases in bulk for
+benchmarks (generated cases have no deadlines: they exist to measure lists and reports).
+Dates are fixed relative to `ANCHOR` and all randomness comes from one seeded
 generator, so the standard set is the same on every run.
 """
 
@@ -12,15 +14,19 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from workflows import deadlines
+from workflows.deadlines import DeadlineStatus
 from workflows.dispute import CLOSED_STATES, Event, State
+from workflows.periods import parse_period
 
+from . import rules
 from .extensions import db
 from .models import (
     Area,
@@ -29,6 +35,10 @@ from .models import (
     CaseEvent,
     CaseEventKind,
     Compact,
+    CompactRule,
+    Deadline,
+    Notice,
+    NoticeKind,
     Organisation,
     OrganisationKind,
     OrganisationType,
@@ -39,6 +49,7 @@ from .models import (
     Tier,
     User,
 )
+from .notices.services import apply_verdict
 
 # Every demo date is counted back from this day, not from today, so the data never drifts.
 ANCHOR = date(2026, 11, 1)
@@ -311,6 +322,153 @@ USERS: tuple[tuple[str, str, Role, str | None, str | None], ...] = (
 )
 MEDIATOR_EMAIL = "mediator.wm@example.org"
 
+# Local rules stricter than the national defaults: (Compact, rule, period). Staffordshire's
+# districts inherit its six months' notice; Coventry's funding code pays invoices in 14 days.
+RULE_OVERRIDES: tuple[tuple[str, str, str], ...] = (
+    ("STS", "funding_notice", "6 months"),
+    ("COV", "invoice_payment", "14 days"),
+)
+
+_END, _CUT, _CONSULT = NoticeKind.FUNDING_END, NoticeKind.FUNDING_REDUCTION, NoticeKind.CONSULTATION
+
+
+@dataclass(frozen=True)
+class _DemoNotice:
+    compact: str
+    kind: NoticeKind
+    funder: str
+    recipient: str | None
+    title: str
+    first: date  # notice given, or consultation opens
+    second: date  # change takes effect, or consultation closes
+    amounts: tuple[int, int] | None = None
+    written: bool = True
+    reasons_given: bool = True
+
+
+# A mix of kept and broken undertakings, as funders record them.
+DEMO_NOTICES: tuple[_DemoNotice, ...] = (
+    _DemoNotice(
+        "BIR",
+        _END,
+        "Birmingham City Council",
+        "Sparkbrook Youth Project",
+        "Detached youth work grant ends",
+        date(2026, 9, 1),
+        date(2026, 10, 15),
+        (45_000, 0),
+    ),
+    _DemoNotice(
+        "BIR",
+        _CUT,
+        "Birmingham City Council",
+        "Small Heath Women's Advice Centre",
+        "Advice grant cut by a quarter",
+        date(2026, 6, 30),
+        date(2026, 10, 1),
+        (60_000, 45_000),
+    ),
+    _DemoNotice(
+        "BIR",
+        _CONSULT,
+        "Birmingham City Council",
+        None,
+        "Future of day services for older people",
+        date(2026, 9, 7),
+        date(2026, 10, 5),
+    ),
+    _DemoNotice(
+        "BIR",
+        _CONSULT,
+        "Birmingham City Council",
+        None,
+        "Community libraries review",
+        date(2026, 7, 6),
+        date(2026, 9, 28),
+    ),
+    _DemoNotice(
+        "BIR",
+        _END,
+        "NHS Birmingham and Solihull Integrated Care Board",
+        "Handsworth Elders Lunch Club",
+        "Befriending contract not renewed",
+        date(2026, 8, 3),
+        date(2026, 11, 3),
+        (28_000, 0),
+        reasons_given=False,
+    ),
+    _DemoNotice(
+        "BIR",
+        _CUT,
+        "West Midlands Police",
+        "Ladywood Community Food Bank",
+        "Crime prevention grant cut with six weeks' notice",
+        date(2026, 8, 17),
+        date(2026, 10, 1),
+        (20_000, 12_000),
+    ),
+    _DemoNotice(
+        "COV",
+        _CUT,
+        "Coventry City Council",
+        "Foleshill Women's Training",
+        "ESOL grant reduced",
+        date(2026, 7, 15),
+        date(2026, 10, 15),
+        (52_000, 40_000),
+    ),
+    _DemoNotice(
+        "STS",
+        _END,
+        "Staffordshire County Council",
+        "Leek Moorlands Carers",
+        "Carers' breaks grant ends",
+        date(2026, 6, 1),
+        date(2026, 10, 1),
+        (34_000, 0),
+    ),
+    _DemoNotice(
+        "CAN",
+        _CUT,
+        "Cannock Chase District Council",
+        "Hednesford Community Larder",
+        "Community grants halved",
+        date(2026, 3, 2),
+        date(2026, 9, 2),
+        (8_000, 4_000),
+    ),
+    _DemoNotice(
+        "WAR",
+        _CONSULT,
+        "Warwickshire County Council",
+        None,
+        "Early help strategy consultation",
+        date(2026, 9, 14),
+        date(2026, 12, 7),
+    ),
+    _DemoNotice(
+        "WAR",
+        _END,
+        "Warwickshire County Council",
+        "Atherstone Rural Transport",
+        "Rural transport grant ends",
+        date(2026, 7, 1),
+        date(2026, 10, 1),
+        (36_000, 0),
+    ),
+    _DemoNotice(
+        "SOL",
+        _CUT,
+        "Solihull Metropolitan Borough Council",
+        "North Solihull Youth Partnership",
+        "Youth grant reduced after a phone call",
+        date(2026, 8, 20),
+        date(2026, 12, 1),
+        (30_000, 18_000),
+        written=False,
+    ),
+)
+
 
 @dataclass
 class _Ref:
@@ -320,6 +478,13 @@ class _Ref:
     compacts: dict[str, Compact]
     organisations: dict[str, Organisation]
     users: dict[str, User]
+    chains: dict[str, rules.RuleChain] = field(default_factory=dict)
+
+    def rule_chain(self, code: str) -> rules.RuleChain:
+        """The Compact's rule chain, loaded once per seeding."""
+        if code not in self.chains:
+            self.chains[code] = rules.rule_chain(self.compacts[code])
+        return self.chains[code]
 
     def officer_id(self, code: str) -> int | None:
         user = self.users.get(f"officer.{code.lower()}@example.org")
@@ -392,6 +557,17 @@ def _ensure_reference_data() -> _Ref:
             active=True,
         )
         db.session.add(users[email])
+    db.session.flush()
+
+    have = {(row.compact_id, row.name) for row in db.session.scalars(sa.select(CompactRule))}
+    for code, name, text in RULE_OVERRIDES:
+        if (compacts[code].id, name) not in have:
+            period = parse_period(text)
+            db.session.add(
+                CompactRule(
+                    compact_id=compacts[code].id, name=name, count=period.count, unit=period.unit
+                )
+            )
     db.session.flush()
     return _Ref(region, compacts, organisations, users)
 
@@ -1121,9 +1297,72 @@ def _standard_case(
             case.previous_state = from_state
             case.closed_on = day
     case.events = events
+    case.deadlines = _case_deadlines(ref, code, raised_on, steps)
     case.created_at = events[0].occurred_at
     case.updated_at = events[-1].occurred_at
     return case
+
+
+def _case_deadlines(
+    ref: _Ref, code: str, raised_on: date, steps: list[tuple[Event, State, State, date]]
+) -> list[Deadline]:
+    """The deadlines a case's steps opened and closed, as the workflow would have set them."""
+
+    def opened(kind: deadlines.DeadlineKind, day: date) -> Deadline:
+        period = ref.rule_chain(code).period(kind.rule)
+        return Deadline(
+            kind=kind,
+            rule=kind.rule,
+            starts_on=day,
+            period_count=period.count,
+            period_unit=period.unit,
+            extended_by=0,
+            due_on=deadlines.deadline_due(day, period),
+            status=DeadlineStatus.OPEN,
+        )
+
+    current: Deadline | None = opened(deadlines.on_create(), raised_on)
+    rows = [current]
+    for event, from_state, to_state, day in steps:
+        changes = deadlines.on_transition(event, from_state, to_state)
+        if changes.close and current is not None:
+            current.status = deadlines.closing_status(changes.close[1], day, current.due_on)
+            current.closed_on = day
+        current = opened(changes.open, day) if changes.open else None
+        if current is not None:
+            rows.append(current)
+    return rows
+
+
+def _add_notices(ref: _Ref) -> int:
+    """The demo notices, with their verdicts under their Compacts' rules; once per database."""
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Notice)):
+        return 0
+    officer = ref.users.get("officer.bir@example.org")
+    for item in DEMO_NOTICES:
+        chain = ref.rule_chain(item.compact)
+        funding = item.kind is not NoticeKind.CONSULTATION
+        notice = Notice(
+            kind=item.kind,
+            compact_id=ref.compacts[item.compact].id,
+            funder_id=ref.organisations[item.funder].id,
+            recipient_id=ref.organisations[item.recipient].id if item.recipient else None,
+            title=item.title,
+            notice_given_on=item.first if funding else None,
+            effective_on=item.second if funding else None,
+            opens_on=None if funding else item.first,
+            closes_on=None if funding else item.second,
+            written=item.written,
+            reasons_given=item.reasons_given,
+            amount_before=item.amounts[0] if item.amounts else None,
+            amount_after=item.amounts[1] if item.amounts else None,
+            created_by_id=officer.id if officer else None,
+            created_at=_at(item.first, random.Random(item.title)),
+        )
+        apply_verdict(notice, chain.period("funding_notice" if funding else "consultation"))
+        db.session.add(notice)
+    db.session.flush()
+    return len(DEMO_NOTICES)
 
 
 # --- References -----------------------------------------------------------------------------
@@ -1376,6 +1615,7 @@ def seed(
         )
         if not has_cases:
             added = _add_standard_set(ref)
+        _add_notices(ref)
         db.session.commit()
     else:
         db.session.commit()

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from workflows.deadlines import DeadlineKind, DeadlineStatus
 from workflows.dispute import EVENT_LABELS, State
 
 from .clock import london
@@ -17,6 +18,15 @@ STATE_BADGES = {
     State.REGIONAL_MEDIATION: "moj-badge--red",
     State.RESOLVED: "moj-badge--green",
     State.WITHDRAWN: "moj-badge--grey",
+}
+
+
+# GOV.UK tag colours for a deadline's status.
+DEADLINE_TAGS = {
+    DeadlineStatus.OPEN: "govuk-tag--blue",
+    DeadlineStatus.MET: "govuk-tag--green",
+    DeadlineStatus.MISSED: "govuk-tag--red",
+    DeadlineStatus.CANCELLED: "govuk-tag--grey",
 }
 
 
@@ -59,4 +69,12 @@ def register(app: Flask) -> None:
     app.add_template_global(STATE_BADGES, "STATE_BADGES")
     app.add_template_global({e.value: label for e, label in EVENT_LABELS.items()}, "EVENT_LABELS")
     app.add_template_global(EVENT_REASON_LABELS, "EVENT_REASON_LABELS")
-    app.add_template_global({**EDITABLE_FIELDS, "mediator_id": "Regional mediator"}, "FIELD_LABELS")
+    # The names of what a timeline entry changed: case fields, the clock, deadlines' due dates.
+    change_labels = {
+        **EDITABLE_FIELDS,
+        "clock": "Clock",
+        "mediator_id": "Regional mediator",
+        **{kind.value: f"{kind.label}, due" for kind in DeadlineKind},
+    }
+    app.add_template_global(change_labels, "CHANGE_LABELS")
+    app.add_template_global(DEADLINE_TAGS, "DEADLINE_TAGS")

@@ -18,7 +18,7 @@ from werkzeug.exceptions import Forbidden
 
 from workflows.dispute import Event, State
 
-from .models import Case, Compact, Role, User
+from .models import Case, Compact, Notice, Role, User
 
 log = logging.getLogger("compactcases.security")
 
@@ -31,6 +31,12 @@ class Action(StrEnum):
     ADD_NOTE = "add_note"
     READ_PRIVATE_NOTES = "read_private_notes"
     TAKE_CASE = "take_case"
+    MANAGE_CLOCK = "manage_clock"
+    LIST_NOTICES = "list_notices"
+    CREATE_NOTICE = "create_notice"
+    VIEW_NOTICE = "view_notice"
+    OPEN_CASE_FROM_NOTICE = "open_case_from_notice"
+    CHECK_NOTICE = "check_notice"
     ADMINISTER = "administer"
 
 
@@ -50,6 +56,11 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.EDIT_CASE,
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
+            Action.MANAGE_CLOCK,
+            Action.LIST_NOTICES,
+            Action.VIEW_NOTICE,
+            Action.OPEN_CASE_FROM_NOTICE,
+            Action.CHECK_NOTICE,
         }
     ),
     Role.MEDIATOR: frozenset(
@@ -59,10 +70,23 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
             Action.TAKE_CASE,
+            Action.MANAGE_CLOCK,
+            Action.LIST_NOTICES,
+            Action.VIEW_NOTICE,
+            Action.CHECK_NOTICE,
         }
     ),
-    Role.FUNDER: frozenset({Action.LIST_CASES, Action.VIEW_CASE}),
-    Role.VIEWER: frozenset(),
+    Role.FUNDER: frozenset(
+        {
+            Action.LIST_CASES,
+            Action.VIEW_CASE,
+            Action.LIST_NOTICES,
+            Action.CREATE_NOTICE,
+            Action.VIEW_NOTICE,
+            Action.CHECK_NOTICE,
+        }
+    ),
+    Role.VIEWER: frozenset({Action.LIST_NOTICES, Action.VIEW_NOTICE, Action.CHECK_NOTICE}),
     # Administrators do everything but take a case: only a mediator mediates.
     Role.ADMIN: frozenset(Action) - {Action.TAKE_CASE},
 }
@@ -92,6 +116,34 @@ def scope_cases(query: sa.Select, user: User) -> sa.Select:
     return query.where(sa.false())
 
 
+def scope_notices(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the notices `user` may see: a funder its own, an officer
+    its Compact's (and districts'), a mediator or viewer the region's, an admin all."""
+    if user.role is Role.ADMIN:
+        return query
+    if user.role is Role.FUNDER and user.organisation_id:
+        return query.where(Notice.funder_id == user.organisation_id)
+    if user.role is Role.OFFICER and user.compact_id:
+        return query.where(Notice.compact_id.in_(officer_compact_ids(user)))
+    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
+        region_compacts = sa.select(Compact.id).where(Compact.region_id == user.region_id)
+        return query.where(Notice.compact_id.in_(region_compacts))
+    return query.where(sa.false())
+
+
+def sees_notice(user: User, notice: Notice) -> bool:
+    """The same rule as `scope_notices`, for one loaded notice."""
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is Role.FUNDER and user.organisation_id:
+        return notice.funder_id == user.organisation_id
+    if user.role is Role.OFFICER and user.compact_id:
+        return user.compact_id in (notice.compact.id, notice.compact.parent_id)
+    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
+        return notice.compact.region_id == user.region_id
+    return False
+
+
 def sees_case(user: User, case: Case) -> bool:
     """The same rule as `scope_cases`, for one loaded case."""
     if user.role is Role.ADMIN:
@@ -108,13 +160,15 @@ def sees_case(user: User, case: Case) -> bool:
     return False
 
 
-def can(user: User | None, action: Action | str, record: Case | None = None) -> bool:
+def can(user: User | None, action: Action | str, record: Case | Notice | None = None) -> bool:
     """Whether `user` may take `action`, on `record` where the action concerns one."""
     if user is None or not user.is_authenticated or not user.active:
         return False
     if action == Action.ADMINISTER:
         return user.role is Role.ADMIN
     if isinstance(record, Case) and not sees_case(user, record):
+        return False
+    if isinstance(record, Notice) and not sees_notice(user, record):
         return False
     if action in Action.__members__.values():
         allowed = Action(action) in CASE_ACTIONS[user.role]
@@ -156,9 +210,12 @@ def audit(event: str, **fields) -> None:
     log.info(json.dumps(record, default=str, sort_keys=True))
 
 
-def authorize(user: User, action: Action | str, record: Case | None = None) -> None:
+def authorize(user: User, action: Action | str, record: Case | Notice | None = None) -> None:
     """Stop the request unless `user` may take `action` on `record`."""
-    if isinstance(record, Case) and not sees_case(user, record):
+    hidden = (isinstance(record, Case) and not sees_case(user, record)) or (
+        isinstance(record, Notice) and not sees_notice(user, record)
+    )
+    if hidden:
         audit("permission_refused", user_id=user.id, action=str(action), status=404)
         abort(404)
     if not can(user, action, record):
@@ -174,5 +231,8 @@ FORBIDDEN_MESSAGES = {
     Action.EDIT_CASE: "Only the Compact officer for this case can edit it.",
     Action.ADD_NOTE: "Only Compact officers and mediators can add notes.",
     Action.TAKE_CASE: "Only a regional mediator can take a case in regional mediation.",
+    Action.MANAGE_CLOCK: "Only the Compact officer or mediator can stop the clock or extend.",
+    Action.CREATE_NOTICE: "Only a funder can record its notices.",
+    Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",
     Action.ADMINISTER: "Only an administrator can do that.",
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from datetime import date
 
 import pytest
@@ -102,8 +103,12 @@ class Browser:
     def __init__(self, app, client) -> None:
         self.app = app
         self.client = client
+        self.stay_signed_in: tuple | None = None
+        self.last_request_at: float | None = None
 
     def _request(self, method: str, url: str, **kwargs):
+        self._sign_in_again_if_the_clock_moved()
+        self.last_request_at = time.time()
         _db.session.commit()
         with self.app.app_context():
             response = getattr(self.client, method)(url, **kwargs)
@@ -116,10 +121,25 @@ class Browser:
     def post(self, url: str, **kwargs):
         return self._request("post", url, **kwargs)
 
-    def sign_in(self, user, password: str = PASSWORD):
+    def sign_in(self, user, password: str = PASSWORD, *, stay: bool = False):
+        """Sign in through the form. With `stay`, sign in again whenever a test moves the
+        clock back (the session cookie would be dated in the future) or past the idle limit,
+        as a person coming back to the page would."""
+        self.stay_signed_in = None
         response = self.submit("/sign-in", "/sign-in", {"email": user.email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)[-500:]
+        if stay:
+            self.stay_signed_in = (user, password, time.time())
         return response
+
+    def _sign_in_again_if_the_clock_moved(self) -> None:
+        if self.stay_signed_in is None:
+            return
+        user, password, signed_at = self.stay_signed_in
+        now = time.time()
+        idle_limit = self.app.config["IDLE_TIMEOUT_MINUTES"] * 60
+        if now < signed_at or now - (self.last_request_at or now) > idle_limit - 60:
+            self.sign_in(user, password, stay=True)
 
     def sign_out(self):
         return self.submit("/cases", "/sign-out", {})
@@ -150,7 +170,7 @@ def anonymous(app, db):
 @pytest.fixture
 def browser(anonymous, world):
     """A browser signed in as the Birmingham Compact officer."""
-    anonymous.sign_in(world.officer)
+    anonymous.sign_in(world.officer, stay=True)
     return anonymous
 
 

@@ -9,8 +9,9 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Compact, Organisation, OrganisationKind, OrganisationType, Role, Tier, User
 from ..policy import Action, audit, authorize
-from . import services
+from . import rules, services
 from .forms import CompactForm, OrganisationForm, UserForm
+from .rules_forms import rule_set_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -188,3 +189,23 @@ def edit_organisation(organisation_id: int | None = None):
         render_template("admin/organisation_form.html", form=form, organisation=organisation),
         status,
     )
+
+
+@bp.route("/compacts/<code>/rules", methods=["GET", "POST"])
+def compact_rules(code: str):
+    compact = rules.get_compact(code)
+    if compact is None:
+        abort(404)
+    rows = rules.rule_rows(compact)
+    form = rule_set_form(rows, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        changed = rules.save_rules(compact, form.wanted())
+        if changed:
+            audit("rules_changed", by=current_user.id, compact=compact.code, rules=changed)
+        flash(
+            f"{compact.name}'s rules saved" if changed else "Nothing was changed",
+            "success" if changed else "info",
+        )
+        return redirect(url_for("admin.compact_rules", code=compact.code))
+    status = 422 if form.errors else 200
+    return render_template("admin/rules.html", compact=compact, rows=rows, form=form), status

@@ -53,6 +53,12 @@ class DateInput(GovDateInput):
         return super().map_gov_params(field, **kwargs)
 
 
+def explain_bad_date(field, label: str) -> None:
+    """Replace WTForms' parse error, which does not say how to put things right."""
+    if field.errors and "Not a valid date value." in field.errors:
+        field.errors = [f"{label} must be a real date, for example 27 3 2026"]
+
+
 class CaseFilterForm(FlaskForm):
     """The case list's filters: read from the query string, no CSRF (nothing changes)."""
 
@@ -67,6 +73,16 @@ class CaseFilterForm(FlaskForm):
         "Sort by",
         widget=GovSelect(),
         choices=[("newest", "Newest raised first"), ("oldest", "Oldest raised first")],
+        validators=[Optional()],
+    )
+    due = SelectField(
+        "Deadlines",
+        widget=GovSelect(),
+        choices=[
+            ("", "Any"),
+            ("overdue", "Overdue"),
+            ("soon", "Due in the next 10 working days"),
+        ],
         validators=[Optional()],
     )
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
@@ -267,3 +283,81 @@ class NoteForm(FlaskForm):
     def validate_text(self, field) -> None:
         if not field.data.strip():
             raise ValidationError("Enter the note")
+
+
+class PauseForm(FlaskForm):
+    """Stop the case's clock while waiting on a party."""
+
+    started_on = DateField(
+        "Date the clock stopped",
+        widget=DateInput(),
+        format="%d %m %Y",
+        description="This day is not counted. For example, 27 3 2026",
+        validators=[InputRequired(message="Enter the date the clock stopped")],
+    )
+    reason = TextAreaField(
+        "Why the clock is stopped",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter why the clock is stopped"),
+            Length(max=MAX_REASON_LENGTH),
+        ],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        explain_bad_date(self.started_on, "The date the clock stopped")
+        if valid and not self.reason.data.strip():
+            self.reason.errors = ["Enter why the clock is stopped"]
+            return False
+        return valid
+
+
+class ResumeForm(FlaskForm):
+    """Restart the case's clock."""
+
+    ended_on = DateField(
+        "Date the clock restarts",
+        widget=DateInput(),
+        format="%d %m %Y",
+        description="Counting starts again on this day. For example, 27 3 2026",
+        validators=[InputRequired(message="Enter the date the clock restarts")],
+    )
+    reason = TextAreaField(
+        "Note (optional)", widget=GovTextArea(), validators=[Length(max=MAX_REASON_LENGTH)]
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        explain_bad_date(self.ended_on, "The date the clock restarts")
+        return valid
+
+
+class ExtendForm(FlaskForm):
+    """Extend an open deadline by agreement."""
+
+    days = IntegerField(
+        "Extend by",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter how many days the deadline is extended by"),
+            NumberRange(min=1, max=999, message="Enter a whole number of days from 1 to 999"),
+        ],
+    )
+    reason = TextAreaField(
+        "What was agreed",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter what was agreed, and with whom"),
+            Length(max=MAX_REASON_LENGTH),
+        ],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.days.errors and "Not a valid integer value." in self.days.errors:
+            self.days.errors = ["Enter a whole number of days, like 5"]
+        if valid and not self.reason.data.strip():
+            self.reason.errors = ["Enter what was agreed, and with whom"]
+            return False
+        return valid

@@ -1,4 +1,5 @@
-"""Case use cases: search, log, edit and move a dispute through the workflow.
+"""Case use cases: search, log, edit and move a dispute through the workflow, and keep its
+deadlines: open and close them with the workflow, stop and restart the clock, extend them.
 
 Each function runs one unit of work and commits it; every change to a case writes its
 CaseEvent in the same transaction, through `record_event`.
@@ -15,10 +16,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflows import dispute
+from workflows import deadlines, dispute
+from workflows.deadlines import Countdown, DeadlineKind, DeadlineStatus
 from workflows.dispute import CLOSED_STATES, State
+from workflows.periods import (
+    MAX_COUNT,
+    Pause,
+    Period,
+    PeriodError,
+    format_date,
+    validate_date,
+    validate_pauses,
+)
 
-from .. import policy
+from .. import clock, policy, rules
 from ..extensions import db
 from ..models import (
     Area,
@@ -27,12 +38,25 @@ from ..models import (
     CaseEvent,
     CaseEventKind,
     Compact,
+    Deadline,
+    DeadlinePause,
     Organisation,
     ReferenceCounter,
     Role,
     Side,
     User,
 )
+
+
+class ClockRefused(Exception):
+    """A pause, restart or extension that cannot be made; nothing was written.
+
+    `field_errors` maps the form field at fault to what is wrong with it.
+    """
+
+    def __init__(self, field_errors: dict[str, str]) -> None:
+        super().__init__("; ".join(field_errors.values()))
+        self.field_errors = field_errors
 
 
 class StaleCase(Exception):
@@ -50,6 +74,8 @@ class CaseFilters:
     area: Area | None = None
     q: str = ""
     oldest_first: bool = False
+    # "overdue" or "soon" (due in the next 10 working days), from stored due dates.
+    due: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +137,8 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
                 )
             )
         )
+    if filters.due in ("overdue", "soon"):
+        query = query.where(_has_deadline_due(filters.due, clock.today()))
     order = (
         (Case.raised_on.asc(), Case.id.asc())
         if filters.oldest_first
@@ -122,6 +150,23 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
         selectinload(Case.compact), selectinload(Case.funder), selectinload(Case.third_sector)
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def _has_deadline_due(due: str, today: date) -> sa.ColumnElement[bool]:
+    """The case has an open deadline overdue, or due within 10 working days, and its clock is
+    running (a stopped clock's due dates are only provisional)."""
+    window = (
+        Deadline.due_on < today
+        if due == "overdue"
+        else Deadline.due_on.between(today, deadlines.due_soon_until(today))
+    )
+    paused = sa.exists().where(DeadlinePause.case_id == Case.id, DeadlinePause.ended_on.is_(None))
+    return sa.and_(
+        sa.exists().where(
+            Deadline.case_id == Case.id, Deadline.status == DeadlineStatus.OPEN, window
+        ),
+        ~paused,
+    )
 
 
 def _escape_like(text: str) -> str:
@@ -141,6 +186,9 @@ def get_case(reference: str) -> Case | None:
             joinedload(Case.mediator),
             selectinload(Case.area_rows),
             selectinload(Case.events).joinedload(CaseEvent.actor),
+            selectinload(Case.deadlines),
+            selectinload(Case.pauses).joinedload(DeadlinePause.by),
+            selectinload(Case.notices),
         )
     )
 
@@ -194,6 +242,14 @@ def record_event(
 
 
 def create_case(details: CaseDetails, actor: User | None) -> Case:
+    case = build_case(details, actor)
+    db.session.commit()
+    return case
+
+
+def build_case(details: CaseDetails, actor: User | None, *, note: str | None = None) -> Case:
+    """A new case in `raised`, with its timeline's first entry and its acknowledge deadline
+    counted from the day it was raised; added to the session, not committed."""
     compact = db.session.get(Compact, details.compact_id)
     case = Case(
         reference=allocate_reference(compact, details.raised_on.year),
@@ -210,8 +266,8 @@ def create_case(details: CaseDetails, actor: User | None) -> Case:
     )
     case.areas = list(details.areas)
     db.session.add(case)
-    record_event(case, CaseEventKind.CREATED, actor, to_state=State.RAISED)
-    db.session.commit()
+    record_event(case, CaseEventKind.CREATED, actor, to_state=State.RAISED, reason=note)
+    _open_deadline(case, deadlines.on_create(), details.raised_on, clock.today())
     return case
 
 
@@ -284,9 +340,17 @@ def fire_event(
     if result.to_state in CLOSED_STATES:
         case.previous_state = result.from_state
         case.closed_on = request.today
+        # A closed case has no clock to keep stopped.
+        if case.open_pause is not None:
+            case.open_pause.ended_on = max(request.today, case.open_pause.started_on)
     else:
         case.previous_state = None
         case.closed_on = None
+    _apply_deadline_changes(
+        case,
+        deadlines.on_transition(result.event, result.from_state, result.to_state),
+        request.today,
+    )
     record_event(
         case,
         CaseEventKind.TRANSITION,
@@ -336,6 +400,208 @@ def timeline(case: Case, user: User) -> list[CaseEvent]:
     if policy.can(user, policy.Action.READ_PRIVATE_NOTES, case):
         return list(case.events)
     return [entry for entry in case.events if not entry.private]
+
+
+# --- deadlines and the case clock ---------------------------------------------------------------
+
+
+def _pauses(case: Case) -> list[Pause]:
+    return [Pause(p.started_on, p.ended_on) for p in case.pauses]
+
+
+def _due(deadline: Deadline, pauses: list[Pause], today: date) -> date:
+    return deadlines.deadline_due(
+        deadline.starts_on, deadline.period, deadline.extended_by, pauses, today=today
+    )
+
+
+def _refresh_due_dates(case: Case, today: date) -> None:
+    """Recompute the stored due date of every open deadline after the clock or a period
+    changed (with the clock stopped, the earliest due date as things stand today)."""
+    pauses = _pauses(case)
+    for deadline in case.deadlines:
+        if deadline.is_open:
+            deadline.due_on = _due(deadline, pauses, today)
+
+
+def _open_deadline(case: Case, kind: DeadlineKind, starts_on: date, today: date) -> Deadline:
+    period = rules.period_for(case.compact, kind.rule)
+    deadline = Deadline(
+        kind=kind,
+        rule=kind.rule,
+        starts_on=starts_on,
+        period_count=period.count,
+        period_unit=period.unit,
+        extended_by=0,
+        status=DeadlineStatus.OPEN,
+    )
+    deadline.due_on = _due(deadline, _pauses(case), max(today, starts_on))
+    case.deadlines.append(deadline)
+    return deadline
+
+
+def _apply_deadline_changes(case: Case, changes: deadlines.DeadlineChanges, today: date) -> None:
+    _refresh_due_dates(case, today)
+    if changes.close is not None:
+        kind, status = changes.close
+        for deadline in case.deadlines:
+            if deadline.is_open and deadline.kind is kind:
+                deadline.status = deadlines.closing_status(status, today, deadline.due_on)
+                deadline.closed_on = today
+    if changes.open is not None:
+        _open_deadline(case, changes.open, today, today)
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """A case deadline as the case page shows it."""
+
+    id: int
+    kind: DeadlineKind
+    label: str
+    period: str
+    extended_by: str | None
+    due_on: date
+    status: DeadlineStatus
+    closed_on: date | None
+    countdown: Countdown | None  # None when closed or while the clock is stopped
+    paused: bool
+
+
+def deadline_rows(case: Case, today: date) -> list[DeadlineRow]:
+    """The case's deadlines, open ones first, with days left counted in the rule's days."""
+    pauses = _pauses(case)
+    paused = case.open_pause is not None
+    rows = []
+    for deadline in case.deadlines:
+        due_on = deadline.due_on
+        left = None
+        if deadline.is_open:
+            if paused:
+                due_on = _due(deadline, pauses, max(today, case.open_pause.started_on))
+            else:
+                left = deadlines.countdown(due_on, today, deadline.period_unit)
+        extension = None
+        if deadline.extended_by:
+            extension = Period(deadline.extended_by, deadline.period_unit).describe()
+        rows.append(
+            DeadlineRow(
+                id=deadline.id,
+                kind=deadline.kind,
+                label=deadline.kind.label,
+                period=deadline.period.describe(),
+                extended_by=extension,
+                due_on=due_on,
+                status=deadline.status,
+                closed_on=deadline.closed_on,
+                countdown=left,
+                paused=paused and deadline.is_open,
+            )
+        )
+    rows.sort(key=lambda row: (row.status != DeadlineStatus.OPEN, row.due_on, row.id))
+    return rows
+
+
+def _checked_day(value: date, name: str, field: str, today: date) -> date:
+    try:
+        value = validate_date(value, name)
+    except PeriodError as error:
+        raise ClockRefused({field: _sentence(error)}) from None
+    if value > today:
+        raise ClockRefused({field: f"The {name} must be today or in the past"})
+    return value
+
+
+def _sentence(error: Exception) -> str:
+    text = str(error)
+    return text[:1].upper() + text[1:]
+
+
+def _commit(case: Case) -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleCase(db.session.get(Case, case.id, populate_existing=True)) from None
+
+
+def pause_clock(
+    case: Case, started_on: date, reason: str, actor: User | None, today: date
+) -> DeadlinePause:
+    """Stop the case's clock from `started_on` (the day is not counted) while waiting on a
+    party; its open deadlines move on by each day it stays stopped."""
+    if not case.is_open:
+        raise ClockRefused({"started_on": "The clock of a closed case cannot be stopped"})
+    started_on = _checked_day(started_on, "date the clock stopped", "started_on", today)
+    try:
+        # One open pause at most, and none reaching into the closed ones' days.
+        validate_pauses([*_pauses(case), Pause(started_on)])
+    except PeriodError as error:
+        raise ClockRefused({"started_on": _sentence(error)}) from None
+    pause = DeadlinePause(started_on=started_on, reason=reason, by=actor)
+    case.pauses.append(pause)
+    _refresh_due_dates(case, today)
+    record_event(
+        case,
+        CaseEventKind.PAUSE,
+        actor,
+        reason=reason,
+        changes={"clock": [None, f"stopped from {format_date(started_on)}"]},
+    )
+    _commit(case)
+    return pause
+
+
+def resume_clock(
+    case: Case, ended_on: date, reason: str, actor: User | None, today: date
+) -> DeadlinePause:
+    """Restart the clock: it counts again from `ended_on`."""
+    pause = case.open_pause
+    if pause is None:
+        raise ClockRefused({"ended_on": "The clock is not stopped"})
+    ended_on = _checked_day(ended_on, "date the clock restarts", "ended_on", today)
+    others = [Pause(p.started_on, p.ended_on) for p in case.pauses if p is not pause]
+    try:
+        validate_pauses([*others, Pause(pause.started_on, ended_on)])
+    except PeriodError as error:
+        raise ClockRefused({"ended_on": _sentence(error)}) from None
+    # The due dates as they stood before the clock stopped, to show how far they moved.
+    before = {d.id: _due(d, others, today) for d in case.deadlines if d.is_open}
+    pause.ended_on = ended_on
+    _refresh_due_dates(case, today)
+    changes = {"clock": [f"stopped from {format_date(pause.started_on)}", "running"]}
+    for deadline in case.deadlines:
+        if deadline.id in before and before[deadline.id] != deadline.due_on:
+            changes[deadline.kind.value] = [
+                format_date(before[deadline.id]),
+                format_date(deadline.due_on),
+            ]
+    record_event(case, CaseEventKind.RESUME, actor, reason=reason, changes=changes)
+    _commit(case)
+    return pause
+
+
+def extend_deadline(
+    case: Case, deadline_id: int, by: int, reason: str, actor: User | None, today: date
+) -> Deadline:
+    """Lengthen an open deadline by `by` days (in its rule's unit) as agreed, with the reason."""
+    deadline = next((d for d in case.deadlines if d.id == deadline_id and d.is_open), None)
+    if deadline is None:
+        raise ClockRefused({"days": "Only an open deadline of this case can be extended"})
+    if not 1 <= by <= MAX_COUNT - deadline.period_count - deadline.extended_by:
+        raise ClockRefused({"days": "Enter a whole number of days, 1 or more"})
+    before = deadline.due_on
+    deadline.extended_by += by
+    _refresh_due_dates(case, today)
+    record_event(
+        case,
+        CaseEventKind.EXTENSION,
+        actor,
+        reason=reason,
+        changes={deadline.kind.value: [format_date(before), format_date(deadline.due_on)]},
+    )
+    _commit(case)
+    return deadline
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Case pages: the list, logging a dispute, the case page, editing, notes and workflow buttons."""
+"""Case pages: the list, logging a dispute, the case page, editing, notes, workflow
+buttons, and the case clock (stop, restart, extend a deadline)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from .. import clock, policy
 from ..models import Area, Role
 from ..policy import Action, authorize
 from . import services
-from .forms import CaseFilterForm, CaseForm, EventForm, NoteForm
+from .forms import (
+    CaseFilterForm,
+    CaseForm,
+    EventForm,
+    ExtendForm,
+    NoteForm,
+    PauseForm,
+    ResumeForm,
+)
 
 bp = Blueprint("cases", __name__)
 
@@ -38,6 +47,7 @@ def list_cases():
         area=Area(form.area.data) if valid and form.area.data else None,
         q=(form.q.data or "") if valid else "",
         oldest_first=valid and form.sort.data == "oldest",
+        due=form.due.data if valid and form.due.data else None,
     )
     page = request.args.get("page", 1, type=int)
     pagination = services.search_cases(
@@ -78,16 +88,42 @@ def _case_for(reference: str, action: Action):
 
 
 def _render_case(
-    case, *, event_forms=None, refusal=None, open_event=None, note_form=None, status=200
+    case,
+    *,
+    event_forms=None,
+    refusal=None,
+    open_event=None,
+    note_form=None,
+    clock_forms=None,
+    open_clock=None,
+    status=200,
 ):
+    today = clock.today()
     allowed = [
         event
-        for event in services.allowed_events(case, clock.today())
+        for event in services.allowed_events(case, today)
         if policy.may_fire(current_user, event, case)
     ]
     forms = {event: EventForm(prefix=event.value) for event in allowed}
     forms.update(event_forms or {})
     can_note = policy.can(current_user, Action.ADD_NOTE, case)
+    can_clock = policy.can(current_user, Action.MANAGE_CLOCK, case)
+    deadline_rows = services.deadline_rows(case, today)
+    clock_form_set = {}
+    if can_clock:
+        clock_form_set = {
+            "pause": PauseForm(prefix="pause"),
+            "resume": ResumeForm(prefix="resume"),
+            **{
+                f"extend-{row.id}": ExtendForm(prefix=f"extend-{row.id}")
+                for row in deadline_rows
+                if row.status.value == "open"
+            },
+        }
+        if request.method == "GET":
+            clock_form_set["pause"].started_on.data = today
+            clock_form_set["resume"].ended_on.data = today
+        clock_form_set.update(clock_forms or {})
     return (
         render_template(
             "cases/show.html",
@@ -100,6 +136,12 @@ def _render_case(
             note_form=note_form or (NoteForm() if can_note else None),
             can_edit=policy.can(current_user, Action.EDIT_CASE, case),
             can_take=policy.can(current_user, Action.TAKE_CASE, case),
+            can_clock=can_clock,
+            deadlines=deadline_rows,
+            clock_forms=clock_form_set,
+            open_clock=open_clock,
+            # The error summary at the top of the page lists this form's errors.
+            form=clock_form_set.get(open_clock) if open_clock else None,
         ),
         status,
     )
@@ -215,3 +257,78 @@ def _fill_from_case(form: CaseForm, case) -> None:
     form.amount_at_stake.data = case.amount_at_stake
     form.raised_on.data = case.raised_on
     form.version.data = str(case.version)
+
+
+def _clock_change(case, key: str, form, change):
+    """Validate `form`, make the change, and show the case again; errors stay beside the form."""
+    if form.validate():
+        try:
+            change(form)
+        except services.ClockRefused as refused:
+            for name, message in refused.field_errors.items():
+                getattr(form, name).errors = [message]
+        except services.StaleCase:
+            flash("Someone else changed this case just now; nothing was changed. Try again.")
+            return redirect(url_for("cases.show_case", reference=case.reference))
+        else:
+            return None
+    elif "csrf_token" in form.errors:
+        abort(400)
+    return _render_case(case, clock_forms={key: form}, open_clock=key, status=422)
+
+
+@bp.post("/cases/<reference>/clock/pause")
+def pause_clock(reference: str):
+    case = _case_for(reference, Action.MANAGE_CLOCK)
+    refused = _clock_change(
+        case,
+        "pause",
+        PauseForm(prefix="pause"),
+        lambda form: services.pause_clock(
+            case, form.started_on.data, form.reason.data.strip(), current_user, clock.today()
+        ),
+    )
+    if refused is not None:
+        return refused
+    flash("The clock is stopped: deadlines will move on by each day it stays stopped", "success")
+    return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+@bp.post("/cases/<reference>/clock/resume")
+def resume_clock(reference: str):
+    case = _case_for(reference, Action.MANAGE_CLOCK)
+    refused = _clock_change(
+        case,
+        "resume",
+        ResumeForm(prefix="resume"),
+        lambda form: services.resume_clock(
+            case, form.ended_on.data, (form.reason.data or "").strip(), current_user, clock.today()
+        ),
+    )
+    if refused is not None:
+        return refused
+    flash("The clock is running again", "success")
+    return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+@bp.post("/cases/<reference>/deadlines/<int:deadline_id>/extend")
+def extend_deadline(reference: str, deadline_id: int):
+    case = _case_for(reference, Action.MANAGE_CLOCK)
+    key = f"extend-{deadline_id}"
+    refused = _clock_change(
+        case,
+        key,
+        ExtendForm(prefix=key),
+        lambda form: services.extend_deadline(
+            case,
+            deadline_id,
+            form.days.data,
+            form.reason.data.strip(),
+            current_user,
+            clock.today(),
+        ),
+    )
+    if refused is not None:
+        return refused
+    flash("Deadline extended", "success")
+    return redirect(url_for("cases.show_case", reference=case.reference))

@@ -1,7 +1,7 @@
 """Accounts: passwords, sign-in attempts, private notes, escalation date
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-28 04:04:15.639917
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # The timeline gains meetings and mediator assignments: the kind's CHECK constraint is widened.
-OLD_KINDS = ("created", "transition", "edit", "note")
+OLD_KINDS = ("created", "transition", "edit", "note", "pause", "resume", "extension")
 NEW_KINDS = (*OLD_KINDS, "meeting", "assignment")
 
 
@@ -25,7 +25,7 @@ def _event_kinds(kinds: tuple[str, ...]) -> None:
 
 # revision identifiers, used by Alembic.
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,20 @@ import pytest
 from compactcases import create_app
 from compactcases.cases import services
 from compactcases.config import TestConfig
-from compactcases.models import Area, Side
+from compactcases.models import (
+    Area,
+    Case,
+    Compact,
+    Notice,
+    NoticeKind,
+    Organisation,
+    OrganisationKind,
+    OrganisationType,
+    Side,
+    Tier,
+)
+from compactcases.notices import services as notices
+from workflows.deadlines import DeadlineStatus
 from workflows.dispute import EventRequest
 
 ROLES = ("anonymous", "officer", "mediator", "funder", "viewer", "admin")
@@ -51,11 +64,31 @@ ADMIN_ACTION = Expect(
     officer=same(403), mediator=same(403), funder=same(403), viewer=same(403), admin=same(302)
 )
 
+CLOCK = Expect(
+    officer=(422, 404),
+    mediator=(422, 404),
+    funder=(403, 404),
+    viewer=same(404),
+    admin=same(422),
+)
+
+
+def EVERY_ROLE(status: int) -> Expect:
+    return Expect(
+        officer=same(status),
+        mediator=same(status),
+        funder=same(status),
+        viewer=same(status),
+        admin=same(status),
+    )
+
+
 # (rule, method) -> (how to build the URL, form data, expected statuses).
-# `case` is the role's own record: inside or outside its scope as the column says.
+# `r` holds the role's own records (a case, a notice): inside or outside its scope as the
+# column says.
 MATRIX = {
     ("/healthz", "GET"): (
-        lambda w, case: "/healthz",
+        lambda w, r: "/healthz",
         None,
         Expect(
             officer=same(200),
@@ -67,7 +100,7 @@ MATRIX = {
         ),
     ),
     ("/sign-in", "GET"): (
-        lambda w, case: "/sign-in",
+        lambda w, r: "/sign-in",
         None,
         Expect(
             officer=same(302),
@@ -79,7 +112,7 @@ MATRIX = {
         ),
     ),
     ("/sign-in", "POST"): (
-        lambda w, case: "/sign-in",
+        lambda w, r: "/sign-in",
         {"email": "", "password": ""},
         Expect(
             officer=same(302),
@@ -91,7 +124,7 @@ MATRIX = {
         ),
     ),
     ("/sign-out", "POST"): (
-        lambda w, case: "/sign-out",
+        lambda w, r: "/sign-out",
         {},
         Expect(
             officer=same(302),
@@ -102,7 +135,7 @@ MATRIX = {
         ),
     ),
     ("/", "GET"): (
-        lambda w, case: "/",
+        lambda w, r: "/",
         None,
         Expect(
             officer=same(302),
@@ -113,7 +146,7 @@ MATRIX = {
         ),
     ),
     ("/cases", "GET"): (
-        lambda w, case: "/cases",
+        lambda w, r: "/cases",
         None,
         Expect(
             officer=same(200),
@@ -124,7 +157,7 @@ MATRIX = {
         ),
     ),
     ("/cases/new", "GET"): (
-        lambda w, case: "/cases/new",
+        lambda w, r: "/cases/new",
         None,
         Expect(
             officer=same(200),
@@ -135,7 +168,7 @@ MATRIX = {
         ),
     ),
     ("/cases/new", "POST"): (
-        lambda w, case: "/cases/new",
+        lambda w, r: "/cases/new",
         {"title": ""},
         Expect(
             officer=same(422),
@@ -146,7 +179,7 @@ MATRIX = {
         ),
     ),
     ("/cases/<reference>", "GET"): (
-        lambda w, case: f"/cases/{case.reference}",
+        lambda w, r: f"/cases/{r.case.reference}",
         None,
         Expect(
             officer=(200, 404),
@@ -157,7 +190,7 @@ MATRIX = {
         ),
     ),
     ("/cases/<reference>/edit", "GET"): (
-        lambda w, case: f"/cases/{case.reference}/edit",
+        lambda w, r: f"/cases/{r.case.reference}/edit",
         None,
         Expect(
             officer=(200, 404),
@@ -168,7 +201,7 @@ MATRIX = {
         ),
     ),
     ("/cases/<reference>/edit", "POST"): (
-        lambda w, case: f"/cases/{case.reference}/edit",
+        lambda w, r: f"/cases/{r.case.reference}/edit",
         {"title": ""},
         Expect(
             officer=(422, 404),
@@ -180,7 +213,7 @@ MATRIX = {
     ),
     # Withdrawing without a reason: refused by the workflow (422) once the role may fire it.
     ("/cases/<reference>/events/<event>", "POST"): (
-        lambda w, case: f"/cases/{case.reference}/events/withdraw",
+        lambda w, r: f"/cases/{r.case.reference}/events/withdraw",
         {"withdraw-reason": ""},
         Expect(
             officer=(422, 404),
@@ -191,7 +224,7 @@ MATRIX = {
         ),
     ),
     ("/cases/<reference>/notes", "POST"): (
-        lambda w, case: f"/cases/{case.reference}/notes",
+        lambda w, r: f"/cases/{r.case.reference}/notes",
         {"text": ""},
         Expect(
             officer=(422, 404),
@@ -202,7 +235,7 @@ MATRIX = {
         ),
     ),
     ("/cases/<reference>/take", "POST"): (
-        lambda w, case: f"/cases/{case.reference}/take",
+        lambda w, r: f"/cases/{r.case.reference}/take",
         {},
         Expect(
             officer=(403, 404),
@@ -212,63 +245,150 @@ MATRIX = {
             admin=same(403),
         ),
     ),
-    ("/admin/", "GET"): (lambda w, case: "/admin/", None, ADMIN_ONLY),
-    ("/admin/users", "GET"): (lambda w, case: "/admin/users", None, ADMIN_ONLY),
-    ("/admin/users/new", "GET"): (lambda w, case: "/admin/users/new", None, ADMIN_ONLY),
+    ("/cases/<reference>/clock/pause", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/clock/pause",
+        {"pause-reason": ""},
+        CLOCK,
+    ),
+    ("/cases/<reference>/clock/resume", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/clock/resume",
+        {"resume-reason": ""},
+        CLOCK,
+    ),
+    ("/cases/<reference>/deadlines/<int:deadline_id>/extend", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/deadlines/{r.deadline_id}/extend",
+        {},
+        CLOCK,
+    ),
+    ("/notices", "GET"): (lambda w, r: "/notices", None, EVERY_ROLE(200)),
+    ("/notices/new", "GET"): (
+        lambda w, r: "/notices/new",
+        None,
+        Expect(
+            officer=same(403),
+            mediator=same(403),
+            funder=same(200),
+            viewer=same(403),
+            admin=same(200),
+        ),
+    ),
+    ("/notices/new", "POST"): (
+        lambda w, r: "/notices/new",
+        {"title": ""},
+        Expect(
+            officer=same(403),
+            mediator=same(403),
+            funder=same(422),
+            viewer=same(403),
+            admin=same(422),
+        ),
+    ),
+    ("/notices/<int:notice_id>", "GET"): (
+        lambda w, r: f"/notices/{r.notice.id}",
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=(200, 404),
+            viewer=(200, 404),
+            admin=same(200),
+        ),
+    ),
+    # The admin's outside notice kept the Compact: nothing to open a case about (409).
+    ("/notices/<int:notice_id>/open-case", "POST"): (
+        lambda w, r: f"/notices/{r.notice.id}/open-case",
+        {},
+        Expect(
+            officer=(302, 404),
+            mediator=(403, 404),
+            funder=(403, 404),
+            viewer=(403, 404),
+            admin=(302, 409),
+        ),
+    ),
+    ("/notices/check", "GET"): (lambda w, r: "/notices/check", None, EVERY_ROLE(200)),
+    ("/notices/check", "POST"): (lambda w, r: "/notices/check", {"kind": ""}, EVERY_ROLE(422)),
+    # Every role may read a funder's page, scoped to the notices it can see; a funder user
+    # only its own organisation's.
+    ("/funders/<int:organisation_id>/compliance", "GET"): (
+        lambda w, r: f"/funders/{r.notice.funder_id}/compliance",
+        None,
+        Expect(
+            officer=same(200),
+            mediator=same(200),
+            funder=(200, 404),
+            viewer=same(200),
+            admin=same(200),
+        ),
+    ),
+    ("/admin/compacts/<code>/rules", "GET"): (
+        lambda w, r: "/admin/compacts/BIR/rules",
+        None,
+        ADMIN_ONLY,
+    ),
+    # Every rule left blank: nothing changes, and the page says so (302 back to it).
+    ("/admin/compacts/<code>/rules", "POST"): (
+        lambda w, r: "/admin/compacts/BIR/rules",
+        {},
+        ADMIN_ACTION,
+    ),
+    ("/admin/", "GET"): (lambda w, r: "/admin/", None, ADMIN_ONLY),
+    ("/admin/users", "GET"): (lambda w, r: "/admin/users", None, ADMIN_ONLY),
+    ("/admin/users/new", "GET"): (lambda w, r: "/admin/users/new", None, ADMIN_ONLY),
     ("/admin/users/new", "POST"): (
-        lambda w, case: "/admin/users/new",
+        lambda w, r: "/admin/users/new",
         {"name": ""},
         ADMIN_FORM_POST,
     ),
     ("/admin/users/<int:user_id>/deactivate", "POST"): (
-        lambda w, case: f"/admin/users/{w.officer_war.id}/deactivate",
+        lambda w, r: f"/admin/users/{w.officer_war.id}/deactivate",
         {},
         ADMIN_ACTION,
     ),
     ("/admin/users/<int:user_id>/activate", "POST"): (
-        lambda w, case: f"/admin/users/{w.officer_war.id}/activate",
+        lambda w, r: f"/admin/users/{w.officer_war.id}/activate",
         {},
         ADMIN_ACTION,
     ),
-    ("/admin/compacts", "GET"): (lambda w, case: "/admin/compacts", None, ADMIN_ONLY),
-    ("/admin/compacts/new", "GET"): (lambda w, case: "/admin/compacts/new", None, ADMIN_ONLY),
+    ("/admin/compacts", "GET"): (lambda w, r: "/admin/compacts", None, ADMIN_ONLY),
+    ("/admin/compacts/new", "GET"): (lambda w, r: "/admin/compacts/new", None, ADMIN_ONLY),
     ("/admin/compacts/new", "POST"): (
-        lambda w, case: "/admin/compacts/new",
+        lambda w, r: "/admin/compacts/new",
         {"code": ""},
         ADMIN_FORM_POST,
     ),
     ("/admin/compacts/<code>/edit", "GET"): (
-        lambda w, case: "/admin/compacts/BIR/edit",
+        lambda w, r: "/admin/compacts/BIR/edit",
         None,
         ADMIN_ONLY,
     ),
     ("/admin/compacts/<code>/edit", "POST"): (
-        lambda w, case: "/admin/compacts/BIR/edit",
+        lambda w, r: "/admin/compacts/BIR/edit",
         {"code": ""},
         ADMIN_FORM_POST,
     ),
     ("/admin/organisations", "GET"): (
-        lambda w, case: "/admin/organisations",
+        lambda w, r: "/admin/organisations",
         None,
         ADMIN_ONLY,
     ),
     ("/admin/organisations/new", "GET"): (
-        lambda w, case: "/admin/organisations/new",
+        lambda w, r: "/admin/organisations/new",
         None,
         ADMIN_ONLY,
     ),
     ("/admin/organisations/new", "POST"): (
-        lambda w, case: "/admin/organisations/new",
+        lambda w, r: "/admin/organisations/new",
         {"name": ""},
         ADMIN_FORM_POST,
     ),
     ("/admin/organisations/<int:organisation_id>/edit", "GET"): (
-        lambda w, case: f"/admin/organisations/{w.youth.id}/edit",
+        lambda w, r: f"/admin/organisations/{w.youth.id}/edit",
         None,
         ADMIN_ONLY,
     ),
     ("/admin/organisations/<int:organisation_id>/edit", "POST"): (
-        lambda w, case: f"/admin/organisations/{w.youth.id}/edit",
+        lambda w, r: f"/admin/organisations/{w.youth.id}/edit",
         {"name": ""},
         ADMIN_FORM_POST,
     ),
@@ -316,20 +436,58 @@ def _case(world, compact, funder, third_sector, escalate: bool):
     return case
 
 
+@dataclass(frozen=True)
+class Records:
+    case: Case
+    notice: Notice
+
+    @property
+    def deadline_id(self) -> int:
+        return next(d.id for d in self.case.deadlines if d.status is DeadlineStatus.OPEN)
+
+
+def _notice(world, compact, funder, recipient, compliant: bool) -> Notice:
+    return notices.create_notice(
+        notices.NoticeDetails(
+            kind=NoticeKind.FUNDING_END,
+            compact_id=compact.id,
+            funder_id=funder.id,
+            recipient_id=recipient.id,
+            title="Core grant ends",
+            notice_given_on=date(2026, 9, 1),
+            effective_on=date(2027, 3, 1) if compliant else date(2026, 10, 1),
+        ),
+        world.admin,
+    )
+
+
 @pytest.fixture
-def records(world):
-    """For each role, a case inside its scope and one outside it."""
+def records(world, db):
+    """For each role, a case and a notice inside its scope and ones outside it."""
+    leicester = Compact(code="LCE", name="Leicester", tier=Tier.UPPER, region=world.other_region)
+    leicester_council = Organisation(
+        name="Leicester City Council",
+        kind=OrganisationKind.STATUTORY,
+        type=OrganisationType.COUNCIL,
+        region=world.other_region,
+        compact=leicester,
+    )
+    db.session.add_all([leicester, leicester_council])
+    db.session.commit()
     bir_raised = _case(world, world.bir, world.council, world.youth, escalate=False)
     bir_escalated = _case(world, world.bir, world.council, world.foodbank, escalate=True)
     war_case = _case(world, world.war, world.wcc, world.rugby_cvs, escalate=False)
     police_case = _case(world, world.bir, world.police, world.youth, escalate=False)
+    bir_notice = _notice(world, world.bir, world.council, world.youth, compliant=False)
+    war_notice = _notice(world, world.war, world.wcc, world.rugby_cvs, compliant=True)
+    em_notice = _notice(world, leicester, leicester_council, world.youth, compliant=False)
     return {
-        "anonymous": (bir_raised, war_case),
-        "officer": (bir_raised, war_case),
-        "mediator": (bir_escalated, bir_raised),
-        "funder": (bir_raised, police_case),
-        "viewer": (bir_escalated, war_case),
-        "admin": (bir_raised, war_case),
+        "anonymous": (Records(bir_raised, bir_notice), Records(war_case, war_notice)),
+        "officer": (Records(bir_raised, bir_notice), Records(war_case, war_notice)),
+        "mediator": (Records(bir_escalated, bir_notice), Records(bir_raised, em_notice)),
+        "funder": (Records(bir_raised, bir_notice), Records(police_case, war_notice)),
+        "viewer": (Records(bir_escalated, bir_notice), Records(war_case, em_notice)),
+        "admin": (Records(bir_raised, bir_notice), Records(war_case, war_notice)),
     }
 
 
@@ -353,8 +511,8 @@ def test_route_answers_each_role_with_the_right_status(
     # CSRF is tested on its own; here every form carries a valid token.
     app.config["WTF_CSRF_ENABLED"] = False
     try:
-        for inside, case in zip((True, False), records[role], strict=True):
-            url = build_url(world, case)
+        for inside, record in zip((True, False), records[role], strict=True):
+            url = build_url(world, record)
             response = anonymous.get(url) if method == "GET" else anonymous.post(url, data=data)
             expected = expect.status(role, inside)
             where = "inside" if inside else "outside"

@@ -290,3 +290,40 @@ def test_cases_logged_after_bulk_seeding_get_fresh_ids_and_references(demo_app):
         )
         == 1
     )
+
+
+def test_demo_notices_mix_verdicts_and_kinds_and_follow_local_rules(demo_app):
+    from compactcases.models import CompactRule, Notice, NoticeKind
+
+    demo.seed()
+    notices = db.session.scalars(sa.select(Notice)).all()
+    assert {n.kind for n in notices} == set(NoticeKind)
+    assert {n.compliant for n in notices} == {True, False}
+    by_title = {n.title: n for n in notices}
+    # Four months' notice breaks Staffordshire's six-month rule, and Cannock Chase inherits it.
+    assert not by_title["Carers' breaks grant ends"].compliant
+    assert by_title["Carers' breaks grant ends"].required_period == "6 calendar months"
+    assert by_title["Community grants halved"].required_period == "6 calendar months"
+    assert by_title["Community grants halved"].compliant
+    assert count(CompactRule) == len(demo.RULE_OVERRIDES)
+
+    demo.seed()
+    assert count(Notice) == len(notices)
+    assert count(CompactRule) == len(demo.RULE_OVERRIDES)
+
+
+def test_demo_cases_have_deadlines_consistent_with_their_state(demo_app):
+    from compactcases.models import Deadline
+    from workflows.deadlines import STAGE_DEADLINES, DeadlineStatus
+
+    demo.seed()
+    cases = db.session.scalars(sa.select(Case)).all()
+    open_by_case = defaultdict(list)
+    for deadline in db.session.scalars(sa.select(Deadline).where(Deadline.case_id.isnot(None))):
+        if deadline.status is DeadlineStatus.OPEN:
+            open_by_case[deadline.case_id].append(deadline.kind)
+        else:
+            assert deadline.closed_on is not None
+    for case in cases:
+        expected = [STAGE_DEADLINES[case.state]] if case.state.is_open else []
+        assert open_by_case[case.id] == expected, case.reference

@@ -1,0 +1,82 @@
+"""A Compact's rule set: its own periods, what it inherits, and saving changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from workflows.periods import Period
+
+from .. import rules
+from ..extensions import db
+from ..models import Compact, CompactRule
+from ..notices import services as notices
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One rule as the rule-set page shows it: the Compact's own value and what it inherits."""
+
+    name: str
+    label: str
+    own: Period | None
+    inherited: Period | None
+    inherited_from: str
+
+
+def get_compact(code: str) -> Compact | None:
+    return db.session.scalar(
+        sa.select(Compact)
+        .where(Compact.code == code.upper())
+        .options(joinedload(Compact.parent), joinedload(Compact.region))
+    )
+
+
+def rule_rows(compact: Compact) -> list[RuleRow]:
+    chain = rules.rule_chain(compact)
+    own = chain.levels[0][1]
+    rows = []
+    for name, label in rules.RULE_LABELS.items():
+        inherited, source = chain.inherited(name)
+        rows.append(RuleRow(name, label, own.get(name), inherited, source))
+    return rows
+
+
+def save_rules(compact: Compact, wanted: dict[str, Period | None]) -> list[str]:
+    """Make the Compact's own rules `wanted` (None: inherit); returns the names that changed.
+
+    The stored verdicts of notices under this Compact, and under the districts that inherit
+    from it, are recomputed in the same transaction. Open case deadlines keep the period they
+    were opened with.
+    """
+    existing = {
+        row.name: row
+        for row in db.session.scalars(
+            sa.select(CompactRule).where(CompactRule.compact_id == compact.id)
+        )
+    }
+    changed = []
+    for name, period in wanted.items():
+        row = existing.get(name)
+        if period is None:
+            if row is not None:
+                db.session.delete(row)
+                changed.append(name)
+        elif row is None:
+            db.session.add(
+                CompactRule(compact_id=compact.id, name=name, count=period.count, unit=period.unit)
+            )
+            changed.append(name)
+        elif row.period != period:
+            row.count, row.unit = period.count, period.unit
+            changed.append(name)
+    if changed:
+        db.session.flush()
+        districts = db.session.scalars(
+            sa.select(Compact.id).where(Compact.parent_id == compact.id)
+        ).all()
+        notices.recompute_verdicts([compact.id, *districts])
+    db.session.commit()
+    return changed

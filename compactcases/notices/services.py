@@ -1,0 +1,451 @@
+"""Notice use cases: record a funder's notice with its verdict, check a planned change, open a
+case from a notice, list notices, and a funder's compliance rate.
+
+Verdicts come from workflows.periods under the Compact's rule set. Their key figures are
+stored on the notice, so lists and compliance rates are counted in SQL; `recompute_verdicts`
+brings them up to date when a Compact's rules change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import joinedload, selectinload
+
+from workflows.deadlines import DeadlineKind, DeadlineStatus
+from workflows.periods import (
+    Period,
+    check_consultation,
+    check_funding_notice,
+    due_date,
+    format_date,
+    latest_start,
+)
+
+from .. import policy, rules
+from ..cases import services as cases
+from ..extensions import db
+from ..models import (
+    Area,
+    Case,
+    Compact,
+    Deadline,
+    Notice,
+    NoticeKind,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Side,
+    User,
+)
+
+
+class NoticeRefused(Exception):
+    """A step a notice cannot take now; nothing was written."""
+
+
+@dataclass(frozen=True)
+class NoticeDetails:
+    """What a funder types in when recording a notice or a consultation."""
+
+    kind: NoticeKind
+    compact_id: int
+    funder_id: int
+    recipient_id: int | None
+    title: str
+    notice_given_on: date | None = None
+    effective_on: date | None = None
+    written: bool = True
+    reasons_given: bool = True
+    amount_before: int | None = None
+    amount_after: int | None = None
+    opens_on: date | None = None
+    closes_on: date | None = None
+
+
+@dataclass(frozen=True)
+class StoredVerdict:
+    """The figures of a verdict kept on the notice row, and the notice's deadline."""
+
+    compliant: bool
+    shortfall_days: int
+    required_period: str
+    earliest_compliant_on: date
+    latest_notice_on: date | None
+    explanation: str
+    deadline_kind: DeadlineKind
+    deadline_starts_on: date
+    deadline_due_on: date
+    deadline_met: bool
+    deadline_closed_on: date
+    period: Period
+
+
+def verdict(notice: Notice | NoticeDetails, period: Period) -> StoredVerdict:
+    """The verdict on a recorded notice under the required ``period`` (PeriodError if its
+    dates cannot be worked with)."""
+    if notice.kind is NoticeKind.CONSULTATION:
+        found = check_consultation(notice.opens_on, notice.closes_on, period)
+        earliest_close = notice.opens_on + timedelta(days=found.required_days)
+        return StoredVerdict(
+            compliant=found.compliant,
+            shortfall_days=found.shortfall_days,
+            required_period=period.describe(),
+            earliest_compliant_on=earliest_close,
+            latest_notice_on=None,
+            explanation=found.explanation,
+            deadline_kind=DeadlineKind.CONSULTATION_CLOSES,
+            deadline_starts_on=notice.opens_on,
+            deadline_due_on=due_date(notice.opens_on, period),
+            deadline_met=notice.closes_on >= earliest_close,
+            deadline_closed_on=notice.closes_on,
+            period=period,
+        )
+    found = check_funding_notice(
+        notice.notice_given_on,
+        notice.effective_on,
+        period,
+        written=notice.written,
+        reasons_given=notice.reasons_given,
+    )
+    return StoredVerdict(
+        compliant=found.compliant,
+        shortfall_days=found.shortfall_days,
+        required_period=period.describe(),
+        earliest_compliant_on=found.earliest_compliant_effective_on,
+        latest_notice_on=found.latest_notice_date,
+        explanation=found.explanation,
+        deadline_kind=DeadlineKind.NOTICE_ISSUE_BY,
+        # Counted back from the effective date: the latest day notice could be given.
+        deadline_starts_on=notice.effective_on,
+        deadline_due_on=found.latest_notice_date,
+        deadline_met=notice.notice_given_on <= found.latest_notice_date,
+        deadline_closed_on=notice.notice_given_on,
+        period=period,
+    )
+
+
+def _rule_name(kind: NoticeKind) -> str:
+    return "consultation" if kind is NoticeKind.CONSULTATION else "funding_notice"
+
+
+def apply_verdict(notice: Notice, period: Period) -> None:
+    found = verdict(notice, period)
+    notice.compliant = found.compliant
+    notice.shortfall_days = found.shortfall_days
+    notice.required_period = found.required_period
+    notice.earliest_compliant_on = found.earliest_compliant_on
+    notice.latest_notice_on = found.latest_notice_on
+    notice.explanation = found.explanation
+    deadline = next((d for d in notice.deadlines if d.kind is found.deadline_kind), None)
+    if deadline is None:
+        deadline = Deadline(kind=found.deadline_kind, rule=found.deadline_kind.rule)
+        notice.deadlines.append(deadline)
+    deadline.starts_on = found.deadline_starts_on
+    deadline.period_count = found.period.count
+    deadline.period_unit = found.period.unit
+    deadline.extended_by = 0
+    deadline.due_on = found.deadline_due_on
+    deadline.status = DeadlineStatus.MET if found.deadline_met else DeadlineStatus.MISSED
+    deadline.closed_on = found.deadline_closed_on
+
+
+def create_notice(details: NoticeDetails, actor: User | None) -> Notice:
+    """Record a notice with its verdict under its Compact's rules."""
+    compact = db.session.get(Compact, details.compact_id)
+    notice = Notice(
+        kind=details.kind,
+        compact=compact,
+        funder_id=details.funder_id,
+        recipient_id=details.recipient_id,
+        title=details.title,
+        notice_given_on=details.notice_given_on if details.kind.is_funding else None,
+        effective_on=details.effective_on if details.kind.is_funding else None,
+        written=details.written if details.kind.is_funding else True,
+        reasons_given=details.reasons_given if details.kind.is_funding else True,
+        amount_before=details.amount_before if details.kind.is_funding else None,
+        amount_after=details.amount_after if details.kind.is_funding else None,
+        opens_on=None if details.kind.is_funding else details.opens_on,
+        closes_on=None if details.kind.is_funding else details.closes_on,
+        created_by=actor,
+    )
+    apply_verdict(notice, rules.period_for(compact, _rule_name(details.kind)))
+    db.session.add(notice)
+    db.session.commit()
+    return notice
+
+
+def recompute_verdicts(compact_ids: Iterable[int]) -> int:
+    """Recompute the stored verdicts of the notices in these Compacts (after their rules
+    changed); returns how many notices were looked at. Does not commit."""
+    compact_ids = list(compact_ids)
+    if not compact_ids:
+        return 0
+    notices = db.session.scalars(
+        sa.select(Notice)
+        .where(Notice.compact_id.in_(compact_ids))
+        .options(joinedload(Notice.compact).joinedload(Compact.parent))
+        .options(selectinload(Notice.deadlines))
+    ).all()
+    chains: dict[int, rules.RuleChain] = {}
+    for notice in notices:
+        chain = chains.get(notice.compact_id)
+        if chain is None:
+            chain = chains[notice.compact_id] = rules.rule_chain(notice.compact)
+        apply_verdict(notice, chain.period(_rule_name(notice.kind)))
+    return len(notices)
+
+
+def get_notice(notice_id: int) -> Notice | None:
+    return db.session.scalar(
+        sa.select(Notice)
+        .where(Notice.id == notice_id)
+        .options(
+            joinedload(Notice.compact),
+            joinedload(Notice.funder),
+            joinedload(Notice.recipient),
+            joinedload(Notice.case),
+            joinedload(Notice.created_by),
+            selectinload(Notice.deadlines),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class NoticeFilters:
+    funder_id: int | None = None
+    compact: str | None = None
+    compliant: bool | None = None
+    kind: NoticeKind | None = None
+
+
+def search_notices(filters: NoticeFilters, user: User, page: int, per_page: int) -> Pagination:
+    """One page of the notices `user` may see, newest first, filtered and counted in SQL."""
+    query = policy.scope_notices(sa.select(Notice), user)
+    if filters.funder_id:
+        query = query.where(Notice.funder_id == filters.funder_id)
+    if filters.compact:
+        query = query.join(Compact, Notice.compact_id == Compact.id).where(
+            Compact.code == filters.compact
+        )
+    if filters.compliant is not None:
+        query = query.where(Notice.compliant.is_(filters.compliant))
+    if filters.kind:
+        query = query.where(Notice.kind == filters.kind)
+    query = query.order_by(Notice.created_at.desc(), Notice.id.desc()).options(
+        selectinload(Notice.compact),
+        selectinload(Notice.funder),
+        selectinload(Notice.recipient),
+        selectinload(Notice.case),
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+# --- a case from a notice -----------------------------------------------------------------------
+
+
+def open_case(notice: Notice, actor: User | None, today: date) -> Case:
+    """Log a dispute about a non-compliant notice, in its Compact, linked to it, in one step."""
+    if notice.case is not None:
+        raise NoticeRefused(f"Case {notice.case.reference} is already open about this notice")
+    if notice.compliant:
+        raise NoticeRefused("This notice kept the Compact, so there is no breach to dispute")
+    if notice.recipient_id is None:
+        raise NoticeRefused(
+            "Record which organisation the notice affects before opening a case from it"
+        )
+    amount = None
+    if notice.amount_before is not None:
+        amount = notice.amount_before - (notice.amount_after or 0)
+    details = cases.CaseDetails(
+        compact_id=notice.compact_id,
+        title=notice.title[:200],
+        summary=(
+            f"{notice.funder.name}: {notice.kind.label.lower()} ({notice.title}). "
+            f"{notice.explanation}"
+        ),
+        funder_id=notice.funder_id,
+        third_sector_id=notice.recipient_id,
+        raised_by=Side.THIRD_SECTOR,
+        areas=(Area.FUNDING,) if notice.kind.is_funding else (Area.CONSULTATION,),
+        amount_at_stake=amount if amount and amount > 0 else None,
+        raised_on=today,
+    )
+    case = cases.build_case(details, actor, note=f"Opened from the notice “{notice.title}”")
+    notice.case = case
+    db.session.commit()
+    return case
+
+
+# --- checking a planned change ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedCheck:
+    """The answer to "when must we give notice?" or "when can the change take effect?"."""
+
+    compact: str
+    kind: NoticeKind
+    required_period: str
+    answer_label: str | None
+    answer: date | None
+    compliant: bool | None  # only when both dates were given
+    shortfall_days: int
+    explanation: str
+
+
+def check_planned(
+    compact: Compact,
+    kind: NoticeKind,
+    *,
+    later: date | None,
+    earlier: date | None,
+    written: bool = True,
+    reasons_given: bool = True,
+) -> PlannedCheck:
+    """Check a planned change under ``compact``'s rules; nothing is saved.
+
+    ``later`` is the date the change takes effect (or the consultation closes), ``earlier`` the
+    date notice is given (or the consultation opens); give either or both.
+    """
+    period = rules.period_for(compact, _rule_name(kind))
+    required = period.describe()
+    if kind.is_funding:
+        found = check_funding_notice(earlier, later, period, written, reasons_given)
+        if earlier is None:
+            label, answer = "Latest date to give notice", found.latest_notice_date
+        elif later is None:
+            label, answer = (
+                "Earliest date the change can take effect",
+                (found.earliest_compliant_effective_on),
+            )
+        else:
+            label, answer = (
+                "Earliest compliant effective date",
+                (found.earliest_compliant_effective_on),
+            )
+        return PlannedCheck(
+            compact=compact.name,
+            kind=kind,
+            required_period=required,
+            answer_label=label,
+            answer=answer,
+            compliant=found.compliant if earlier and later else None,
+            shortfall_days=found.shortfall_days,
+            explanation=found.explanation,
+        )
+    if earlier and later:
+        consulted = check_consultation(earlier, later, period)
+        return PlannedCheck(
+            compact=compact.name,
+            kind=kind,
+            required_period=required,
+            answer_label="Earliest compliant closing date",
+            answer=earlier + timedelta(days=consulted.required_days),
+            compliant=consulted.compliant,
+            shortfall_days=consulted.shortfall_days,
+            explanation=consulted.explanation,
+        )
+    if earlier:
+        closes = due_date(earlier, period)
+        explanation = (
+            f"A consultation opening on {format_date(earlier)} must close on or after "
+            f"{format_date(closes)} to run the {required} required."
+        )
+        label, answer = "Earliest closing date", closes
+    else:
+        opens = latest_start(later, period)
+        explanation = (
+            f"To close on {format_date(later)}, a consultation must open on or before "
+            f"{format_date(opens)} to run the {required} required."
+        )
+        label, answer = "Latest opening date", opens
+    return PlannedCheck(
+        compact=compact.name,
+        kind=kind,
+        required_period=required,
+        answer_label=label,
+        answer=answer,
+        compliant=None,
+        shortfall_days=0,
+        explanation=explanation,
+    )
+
+
+# --- a funder's compliance ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplianceLine:
+    label: str
+    total: int
+    compliant: int
+    shortfall_days: int  # summed over the non-compliant notices
+
+    @property
+    def rate(self) -> int | None:
+        """Compliant notices as a whole percentage, or None when there are none."""
+        return round(100 * self.compliant / self.total) if self.total else None
+
+
+@dataclass(frozen=True)
+class Compliance:
+    funder: Organisation
+    lines: tuple[ComplianceLine, ...]  # one per kind of notice the funder has recorded
+    overall: ComplianceLine
+
+
+def funder_compliance(funder: Organisation, user: User) -> Compliance:
+    """The funder's notices that `user` may see, counted by kind and verdict in one GROUP BY."""
+    compliant = sa.func.sum(sa.case((Notice.compliant.is_(True), 1), else_=0))
+    shortfall = sa.func.sum(Notice.shortfall_days)
+    query = sa.select(Notice.kind, sa.func.count(Notice.id), compliant, shortfall).where(
+        Notice.funder_id == funder.id
+    )
+    rows = db.session.execute(policy.scope_notices(query, user).group_by(Notice.kind)).all()
+    by_kind = {kind: (total, int(ok or 0), int(days or 0)) for kind, total, ok, days in rows}
+    lines = tuple(
+        ComplianceLine(kind.label, *by_kind[kind]) for kind in NoticeKind if kind in by_kind
+    )
+    overall = ComplianceLine(
+        "All notices",
+        sum(line.total for line in lines),
+        sum(line.compliant for line in lines),
+        sum(line.shortfall_days for line in lines),
+    )
+    return Compliance(funder=funder, lines=lines, overall=overall)
+
+
+def get_funder(organisation_id: int) -> Organisation | None:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or organisation.kind is not OrganisationKind.STATUTORY:
+        return None
+    return organisation
+
+
+def form_choices(user: User) -> cases.FormChoices:
+    """What the notice form offers: a funder records only its own organisation's notices, in
+    any Compact (funders work across Compacts)."""
+    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
+    funders = [o for o in organisations if o.kind is OrganisationKind.STATUTORY]
+    if user.role is Role.FUNDER:
+        funders = [o for o in funders if o.id == user.organisation_id]
+    return cases.FormChoices(
+        compacts=list(db.session.scalars(sa.select(Compact).order_by(Compact.name))),
+        funders=funders,
+        third_sector=[o for o in organisations if o.kind is OrganisationKind.THIRD_SECTOR],
+    )
+
+
+def filter_choices(user: User) -> cases.FormChoices:
+    """The notice list's filters: the Compacts the user works in, and the funders."""
+    choices = form_choices(user)
+    return cases.FormChoices(
+        compacts=cases.filter_compacts(user),
+        funders=choices.funders,
+        third_sector=[],
+    )

@@ -1,0 +1,132 @@
+"""Notice pages: the list, recording a notice, its verdict, opening a case from it, checking a
+planned change, and a funder's compliance."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import clock, policy
+from ..cases import services as case_services
+from ..models import NoticeKind, Role
+from ..policy import Action, authorize
+from . import services
+from .forms import NoticeFilterForm, NoticeForm, PlannedCheckForm
+
+bp = Blueprint("notices", __name__)
+
+
+@bp.get("/notices")
+def list_notices():
+    authorize(current_user, Action.LIST_NOTICES)
+    form = NoticeFilterForm(request.args)
+    form.set_choices(services.filter_choices(current_user))
+    filters = form.filters()
+    page = request.args.get("page", 1, type=int)
+    pagination = services.search_notices(
+        filters, current_user, page=max(page, 1), per_page=current_app.config["CASES_PER_PAGE"]
+    )
+    return render_template(
+        "notices/list.html",
+        filter_form=form,
+        form=form if form.errors else None,
+        pagination=pagination,
+        can_record=policy.can(current_user, Action.CREATE_NOTICE),
+    )
+
+
+@bp.route("/notices/new", methods=["GET", "POST"])
+def new_notice():
+    authorize(current_user, Action.CREATE_NOTICE)
+    form = NoticeForm(choices=services.form_choices(current_user))
+    if request.method == "GET":
+        if current_user.compact_id:
+            form.compact.data = current_user.compact_id
+        if current_user.organisation_id:
+            form.funder.data = current_user.organisation_id
+    if form.validate_on_submit():
+        notice = services.create_notice(form.details(), current_user)
+        flash("Notice recorded", "success")
+        return redirect(url_for("notices.show_notice", notice_id=notice.id))
+    status = 422 if form.errors else 200
+    return render_template("notices/new.html", form=form), status
+
+
+def _notice_for(notice_id: int, action: Action):
+    notice = services.get_notice(notice_id)
+    if notice is None:
+        abort(404)
+    authorize(current_user, action, notice)
+    return notice
+
+
+def _render_notice(notice, refusal: str | None = None, status: int = 200):
+    return (
+        render_template(
+            "notices/show.html",
+            notice=notice,
+            refusal=refusal,
+            can_open_case=policy.can(current_user, Action.OPEN_CASE_FROM_NOTICE, notice),
+            can_see_case=notice.case is not None
+            and policy.can(current_user, Action.VIEW_CASE, notice.case),
+        ),
+        status,
+    )
+
+
+@bp.get("/notices/<int:notice_id>")
+def show_notice(notice_id: int):
+    return _render_notice(_notice_for(notice_id, Action.VIEW_NOTICE))
+
+
+@bp.post("/notices/<int:notice_id>/open-case")
+def open_case(notice_id: int):
+    notice = _notice_for(notice_id, Action.OPEN_CASE_FROM_NOTICE)
+    try:
+        case = services.open_case(notice, current_user, clock.today())
+    except services.NoticeRefused as refused:
+        return _render_notice(notice, refusal=str(refused), status=409)
+    flash(f"Case {case.reference} opened from this notice", "success")
+    return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+@bp.route("/notices/check", methods=["GET", "POST"])
+def check_planned():
+    authorize(current_user, Action.CHECK_NOTICE)
+    compacts = case_services.filter_compacts(current_user)
+    form = PlannedCheckForm(compacts=compacts)
+    if request.method == "GET":
+        if current_user.compact_id:
+            form.compact.data = current_user.compact_id
+        form.kind.data = NoticeKind.FUNDING_END.value
+    result = None
+    if form.validate_on_submit():
+        compact = next(c for c in compacts if c.id == form.compact.data)
+        result = services.check_planned(
+            compact,
+            NoticeKind(form.kind.data),
+            later=form.effective_on.data,
+            earlier=form.notice_on.data,
+        )
+    status = 422 if form.errors else 200
+    return render_template("notices/check.html", form=form, result=result), status
+
+
+@bp.get("/funders/<int:organisation_id>/compliance")
+def funder_compliance(organisation_id: int):
+    authorize(current_user, Action.LIST_NOTICES)
+    funder = services.get_funder(organisation_id)
+    # A funder user sees only its own organisation's page.
+    if funder is None or (
+        current_user.role is Role.FUNDER and current_user.organisation_id != funder.id
+    ):
+        abort(404)
+    compliance = services.funder_compliance(funder, current_user)
+    page = request.args.get("page", 1, type=int)
+    pagination = services.search_notices(
+        services.NoticeFilters(funder_id=funder.id),
+        current_user,
+        page=max(page, 1),
+        per_page=current_app.config["CASES_PER_PAGE"],
+    )
+    return render_template("notices/compliance.html", compliance=compliance, pagination=pagination)

@@ -1,0 +1,72 @@
+"""A Compact's rule set: the periods it sets itself, what it inherits, and where from.
+
+A district Compact inherits from its upper-tier Compact, which inherits the national defaults;
+workflows.periods.resolve_rule walks that chain. Here the chain is loaded from the database
+in one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from workflows.periods import NATIONAL_DEFAULTS, OPTIONAL_RULES, Period, PeriodError, RuleSet
+from workflows.periods import resolve_rule as _resolve
+
+from .extensions import db
+from .models import Compact, CompactRule
+
+# Every rule a rule set may hold, in the order pages list them, with what it is about.
+RULE_LABELS: Mapping[str, str] = {
+    "funding_notice": "Notice before reducing or ending funding",
+    "consultation": "Written public consultation",
+    "acknowledge": "Acknowledge a dispute",
+    "local_conciliation": "Conclude local conciliation",
+    "regional_mediation": "Conclude regional mediation",
+    "invoice_payment": "Pay invoices (optional rule)",
+}
+assert set(RULE_LABELS) == {*NATIONAL_DEFAULTS, *OPTIONAL_RULES}
+
+
+@dataclass(frozen=True)
+class RuleChain:
+    """A Compact's own rules and its parent's, most local first, with their Compacts' names."""
+
+    levels: tuple[tuple[str, RuleSet], ...]
+
+    def period(self, name: str) -> Period:
+        """The period of rule ``name`` for the first Compact in the chain (PeriodError if an
+        optional rule is adopted nowhere)."""
+        return _resolve(name, [rules for _, rules in self.levels])
+
+    def inherited(self, name: str) -> tuple[Period | None, str]:
+        """What rule ``name`` would be without the first Compact's own value, and where from."""
+        for source, rules in self.levels[1:]:
+            if name in rules:
+                return rules[name], source
+        if name in NATIONAL_DEFAULTS:
+            return NATIONAL_DEFAULTS[name], "national default"
+        return None, "not adopted"
+
+
+def rule_chain(compact: Compact) -> RuleChain:
+    """The chain for ``compact``: its own overrides, then its parent's (one query)."""
+    compacts = [compact] + ([compact.parent] if compact.parent_id else [])
+    rows = db.session.scalars(
+        sa.select(CompactRule).where(CompactRule.compact_id.in_([c.id for c in compacts]))
+    ).all()
+    levels = []
+    for level in compacts:
+        own = {row.name: row.period for row in rows if row.compact_id == level.id}
+        levels.append((level.name, RuleSet(own)))
+    return RuleChain(tuple(levels))
+
+
+def period_for(compact: Compact, name: str) -> Period:
+    """The period of rule ``name`` under ``compact``'s rules."""
+    return rule_chain(compact).period(name)
+
+
+__all__ = ["RULE_LABELS", "PeriodError", "RuleChain", "period_for", "rule_chain"]
