@@ -58,6 +58,7 @@ def create_app(config: type | None = None) -> Flask:
     filters.register(app)
 
     from .admin.views import bp as admin_bp
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
     from .main.views import bp as main_bp
@@ -68,6 +69,7 @@ def create_app(config: type | None = None) -> Flask:
     app.register_blueprint(cases_bp)
     app.register_blueprint(notices_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
 
     from .cli import register as register_cli
 

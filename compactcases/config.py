@@ -47,6 +47,7 @@ class Config:
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "5"))
     SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "20"))
     PASSWORD_HASH_METHOD = "scrypt"
+    API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
 
 
 class DevelopmentConfig(Config):

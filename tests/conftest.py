@@ -121,6 +121,9 @@ class Browser:
     def post(self, url: str, **kwargs):
         return self._request("post", url, **kwargs)
 
+    def request(self, method: str, url: str, **kwargs):
+        return self._request(method.lower(), url, **kwargs)
+
     def sign_in(self, user, password: str = PASSWORD, *, stay: bool = False):
         """Sign in through the form. With `stay`, sign in again whenever a test moves the
         clock back (the session cookie would be dated in the future) or past the idle limit,
@@ -264,3 +267,13 @@ def make_case(world, db):
         return services.create_case(services.CaseDetails(**values), world.officer)
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    from tests.app.test_api_schema import SENT
+
+    if SENT:
+        terminalreporter.write_line(
+            f"schemathesis: {sum(SENT.values())} generated requests across "
+            f"{len(SENT)} API operations"
+        )

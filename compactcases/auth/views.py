@@ -40,6 +40,9 @@ def load_user(user_id: str) -> User | None:
 def require_sign_in():
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
+    # The API authenticates each request by its bearer token, not the session.
+    if request.blueprint == "api":
+        return None
     if not current_user.is_authenticated:
         if session.get("_user_id"):
             audit("session_ended", user_id=session.get("_user_id"), reason="inactive account")

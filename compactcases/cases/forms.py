@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -38,10 +38,10 @@ from wtforms.validators import (
 
 from workflows.dispute import MAX_REASON_LENGTH, State
 
+from .. import clock
 from ..models import Area, Side
+from . import services
 from .services import CaseDetails, FormChoices
-
-EARLIEST_DATE = date(2000, 1, 1)
 
 
 class DateInput(GovDateInput):
@@ -169,12 +169,12 @@ class CaseForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField("Save case", widget=GovSubmitInput())
 
-    def __init__(self, *args, choices: FormChoices, **kwargs) -> None:
+    def __init__(self, *args, choices: FormChoices, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self._user = user
         self.compact.choices = [(0, "Select a Compact")] + [
             (c.id, c.name) for c in choices.compacts
         ]
-        self._organisations = {o.id: o for o in choices.funders + choices.third_sector}
         self.funder.choices = [(0, "Select a funder")] + [(o.id, o.name) for o in choices.funders]
         self.third_sector.choices = [(0, "Select an organisation")] + [
             (o.id, o.name) for o in choices.third_sector
@@ -188,34 +188,6 @@ class CaseForm(FlaskForm):
         if not field.data.strip():
             raise ValidationError("Enter what happened")
 
-    def validate_compact(self, field) -> None:
-        if field.data not in {value for value, _ in field.choices if value}:
-            raise ValidationError("Select the local Compact")
-
-    def validate_funder(self, field) -> None:
-        organisation = self._organisations.get(field.data)
-        if organisation is None:
-            raise ValidationError("Select the statutory funder")
-        if not organisation.is_statutory:
-            raise ValidationError(f"{organisation.name} is not a statutory funder")
-
-    def validate_third_sector(self, field) -> None:
-        organisation = self._organisations.get(field.data)
-        if organisation is None:
-            raise ValidationError("Select the third-sector organisation")
-        if organisation.is_statutory:
-            raise ValidationError(f"{organisation.name} is not a third-sector organisation")
-        if field.data == self.funder.data:
-            raise ValidationError("The funder and the third-sector organisation must differ")
-
-    def validate_raised_on(self, field) -> None:
-        from ..clock import today
-
-        if field.data and field.data < EARLIEST_DATE:
-            raise ValidationError("Date raised must be in 2000 or later")
-        if field.data and field.data > today():
-            raise ValidationError("Date raised must be today or in the past")
-
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         # WTForms' own parse errors do not say how to put things right.
@@ -225,17 +197,40 @@ class CaseForm(FlaskForm):
             self.amount_at_stake.errors
         ):
             self.amount_at_stake.errors = ["Enter the money at stake in whole pounds, like 45000"]
+        # The rules a case is held to, whether it comes from this form or the API.
+        fields = {
+            "compact_id": self.compact,
+            "funder_id": self.funder,
+            "third_sector_id": self.third_sector,
+            "raised_on": self.raised_on,
+        }
+        for name, message in services.detail_errors(self._checkable(), self._user).items():
+            field = fields[name]
+            if not field.errors:
+                field.errors = [message]
+                valid = False
         return valid
+
+    def _checkable(self) -> CaseDetails:
+        """The details as typed, with a harmless stand-in where a field could not be read
+        (that field already shows its own error)."""
+        return replace(
+            self.details(),
+            title="",
+            summary="",
+            raised_on=self.raised_on.data or clock.today(),
+            areas=(),
+        )
 
     def details(self) -> CaseDetails:
         return CaseDetails(
             compact_id=self.compact.data,
-            title=self.title.data.strip(),
-            summary=self.summary.data.strip(),
+            title=(self.title.data or "").strip(),
+            summary=(self.summary.data or "").strip(),
             funder_id=self.funder.data,
             third_sector_id=self.third_sector.data,
-            raised_by=Side(self.raised_by.data),
-            areas=tuple(Area(a) for a in self.areas.data),
+            raised_by=Side(self.raised_by.data or Side.THIRD_SECTOR.value),
+            areas=tuple(Area(a) for a in self.areas.data or ()),
             amount_at_stake=self.amount_at_stake.data,
             raised_on=self.raised_on.data,
         )

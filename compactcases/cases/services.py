@@ -108,6 +108,59 @@ EDITABLE_FIELDS: dict[str, str] = {
 }
 
 
+EARLIEST_RAISED_ON = date(2000, 1, 1)
+
+
+def detail_errors(details: CaseDetails, user: User) -> dict[str, str]:
+    """What is wrong with `details` for `user`, by field; empty when they can be saved.
+
+    The pages and the API both ask this, so a case is held to the same rules either way.
+    """
+    errors: dict[str, str] = {}
+    if details.compact_id not in {c.id for c in compacts_for(user)}:
+        errors["compact_id"] = "Select the local Compact"
+    parties = {
+        o.id: o
+        for o in db.session.scalars(
+            sa.select(Organisation).where(
+                Organisation.id.in_([details.funder_id, details.third_sector_id])
+            )
+        )
+    }
+    funder = parties.get(details.funder_id)
+    if funder is None:
+        errors["funder_id"] = "Select the statutory funder"
+    elif not funder.is_statutory:
+        errors["funder_id"] = f"{funder.name} is not a statutory funder"
+    third_sector = parties.get(details.third_sector_id)
+    if third_sector is None:
+        errors["third_sector_id"] = "Select the third-sector organisation"
+    elif third_sector.is_statutory:
+        errors["third_sector_id"] = f"{third_sector.name} is not a third-sector organisation"
+    elif details.third_sector_id == details.funder_id:
+        errors["third_sector_id"] = "The funder and the third-sector organisation must differ"
+    if details.raised_on < EARLIEST_RAISED_ON:
+        errors["raised_on"] = "Date raised must be in 2000 or later"
+    elif details.raised_on > clock.today():
+        errors["raised_on"] = "Date raised must be today or in the past"
+    return errors
+
+
+def details_of(case: Case) -> CaseDetails:
+    """The case's editable fields as they are now."""
+    return CaseDetails(
+        compact_id=case.compact_id,
+        title=case.title,
+        summary=case.summary,
+        funder_id=case.funder_id,
+        third_sector_id=case.third_sector_id,
+        raised_by=case.raised_by,
+        areas=tuple(case.areas),
+        amount_at_stake=case.amount_at_stake,
+        raised_on=case.raised_on,
+    )
+
+
 def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> Pagination:
     """One page of the cases `user` may see that match `filters`, counted and sorted in SQL."""
     funder = aliased(Organisation)

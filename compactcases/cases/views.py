@@ -65,7 +65,7 @@ def list_cases():
 @bp.route("/cases/new", methods=["GET", "POST"])
 def new_case():
     authorize(current_user, Action.CREATE_CASE)
-    form = CaseForm(choices=services.form_choices(current_user))
+    form = CaseForm(choices=services.form_choices(current_user), user=current_user)
     if request.method == "GET":
         if current_user.compact_id:
             form.compact.data = current_user.compact_id
@@ -217,7 +217,7 @@ def take_case(reference: str):
 @bp.route("/cases/<reference>/edit", methods=["GET", "POST"])
 def edit_case(reference: str):
     case = _case_for(reference, Action.EDIT_CASE)
-    form = CaseForm(choices=services.form_choices(current_user))
+    form = CaseForm(choices=services.form_choices(current_user), user=current_user)
     if request.method == "GET":
         _fill_from_case(form, case)
     stale = None

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template, request
 
 from ..extensions import db
 
 bp = Blueprint("main", __name__)
+
+
+@bp.before_app_request
+def refuse_nul_characters():
+    """No field of this service takes a NUL character, and PostgreSQL cannot store one: refuse
+    the request whole rather than fail on saving it."""
+    values = [*request.args.values(), *request.args.keys()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.values(), *request.form.keys()]
+    if any("\x00" in value for value in values):
+        abort(400, "Text cannot contain the NUL character.")
+    return None
 
 
 @bp.get("/healthz")
@@ -16,21 +28,39 @@ def health():
     return jsonify(status="ok")
 
 
+def _api_problem(error):
+    """Errors under /api/ answer as problem details, never as HTML pages."""
+    if request.path.startswith("/api/"):
+        from ..api.problems import problem
+
+        return problem(error.code, error.description)
+    return None
+
+
 @bp.app_errorhandler(404)
 def not_found(error):
-    return render_template("main/404.html"), 404
+    return _api_problem(error) or (render_template("main/404.html"), 404)
+
+
+@bp.app_errorhandler(405)
+def method_not_allowed(error):
+    return _api_problem(error) or error
 
 
 @bp.app_errorhandler(403)
 def forbidden(error):
-    return render_template("main/403.html", error=error), 403
+    return _api_problem(error) or (render_template("main/403.html", error=error), 403)
 
 
 @bp.app_errorhandler(400)
 def bad_request(error):
-    return render_template("main/400.html", error=error), 400
+    return _api_problem(error) or (render_template("main/400.html", error=error), 400)
 
 
 @bp.app_errorhandler(500)
 def server_error(error):
+    if request.path.startswith("/api/"):
+        from ..api.problems import problem
+
+        return problem(500, "The server failed to answer; nothing was changed")
     return render_template("main/500.html"), 500

@@ -73,14 +73,20 @@ CLOCK = Expect(
 )
 
 
-def EVERY_ROLE(status: int) -> Expect:
+def EVERY_ROLE(status: int, anonymous: bool = False) -> Expect:
+    """The same status for every role (and for anonymous requests too, if `anonymous`)."""
     return Expect(
         officer=same(status),
         mediator=same(status),
         funder=same(status),
         viewer=same(status),
         admin=same(status),
+        anonymous=same(status) if anonymous else same(SIGN_IN),
     )
+
+
+def api_url(rule: str):
+    return lambda w, r: rule.replace("<reference>", r.case.reference)
 
 
 # (rule, method) -> (how to build the URL, form data, expected statuses).
@@ -332,6 +338,33 @@ MATRIX = {
         {},
         ADMIN_ACTION,
     ),
+    # The API ignores the session: without a bearer token every request is 401, whoever is
+    # signed in to the pages. Its per-role rules are tested with tokens in test_api.py.
+    **{
+        (rule, method): (
+            api_url(rule),
+            {},
+            EVERY_ROLE(401, anonymous=True),
+        )
+        for rule, method in [
+            ("/api/v1/cases", "GET"),
+            ("/api/v1/cases", "POST"),
+            ("/api/v1/cases/<reference>", "GET"),
+            ("/api/v1/cases/<reference>", "PATCH"),
+            ("/api/v1/cases/<reference>/events", "POST"),
+            ("/api/v1/deadline-calculations", "POST"),
+            ("/api/v1/notice-checks", "POST"),
+            ("/api/v1/tokens/current", "DELETE"),
+        ]
+    },
+    # Getting a token needs a JSON body (415 without one); the description is public.
+    ("/api/v1/tokens", "POST"): (lambda w, r: "/api/v1/tokens", {}, EVERY_ROLE(415, True)),
+    ("/api/v1/openapi.json", "GET"): (
+        lambda w, r: "/api/v1/openapi.json",
+        None,
+        EVERY_ROLE(200, True),
+    ),
+    ("/api/docs", "GET"): (lambda w, r: "/api/docs", None, EVERY_ROLE(200, True)),
     ("/admin/", "GET"): (lambda w, r: "/admin/", None, ADMIN_ONLY),
     ("/admin/users", "GET"): (lambda w, r: "/admin/users", None, ADMIN_ONLY),
     ("/admin/users/new", "GET"): (lambda w, r: "/admin/users/new", None, ADMIN_ONLY),
@@ -513,7 +546,7 @@ def test_route_answers_each_role_with_the_right_status(
     try:
         for inside, record in zip((True, False), records[role], strict=True):
             url = build_url(world, record)
-            response = anonymous.get(url) if method == "GET" else anonymous.post(url, data=data)
+            response = anonymous.request(method, url, data=data)
             expected = expect.status(role, inside)
             where = "inside" if inside else "outside"
             assert response.status_code == expected, f"{role} {method} {url} ({where} scope)"

@@ -530,3 +530,10 @@ def _request(reason: str = "", outcome_summary: str = ""):
     from workflows.dispute import EventRequest
 
     return EventRequest(today=clock.today(), reason=reason, outcome_summary=outcome_summary)
+
+
+def test_a_nul_character_is_refused_before_anything_is_saved(browser, world, db):
+    response = browser.submit("/cases/new", "/cases/new", new_case_form(world, title="Cut\x00"))
+    assert response.status_code == 400
+    assert "Text cannot contain the NUL character." in text(response)
+    assert db.session.scalar(db.select(db.func.count(Case.id))) == 0

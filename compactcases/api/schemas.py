@@ -1,0 +1,237 @@
+"""The API's request and response bodies: validated on the way in, documented in OpenAPI."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from workflows.dispute import Event, State
+from workflows.periods import MAX_COUNT, MAX_DATE, MIN_DATE
+
+from ..models import Area, Side
+
+
+def _in_range(day: date) -> date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"Dates must be from {MIN_DATE.year} to {MAX_DATE.year}")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_in_range)]
+# A row id or version: the databases' integer columns hold up to 2³¹ − 1.
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+class Request(BaseModel):
+    """A request body: unknown fields are refused, types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Response(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# -- tokens ------------------------------------------------------------------------------------
+
+
+class TokenRequest(Request):
+    email: Annotated[str, Field(min_length=1, max_length=254)]
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class TokenResponse(Response):
+    token: str
+    expires_at: datetime
+
+
+# -- cases -------------------------------------------------------------------------------------
+
+
+class Named(Response):
+    id: int
+    name: str
+
+
+class CompactRef(Response):
+    code: str
+    name: str
+
+
+class CaseSummary(Response):
+    reference: str
+    title: str
+    state: State
+    compact: CompactRef
+    funder: Named
+    third_sector: Named
+    raised_on: date
+    closed_on: date | None
+    url: str
+
+
+class CasePage(Response):
+    items: list[CaseSummary]
+    total: int
+    page: int
+    per_page: int
+
+
+class DeadlineOut(Response):
+    id: int
+    kind: str
+    label: str
+    period: str
+    due_on: date
+    status: str
+    closed_on: date | None
+    days_left: int | None = Field(
+        description="Days left, negative when overdue; null when closed or the clock is stopped"
+    )
+    days_are_working_days: bool | None
+    paused: bool
+
+
+class TimelineEntry(Response):
+    kind: str
+    event: str | None
+    from_state: State | None
+    to_state: State | None
+    reason: str | None
+    changes: dict[str, list[str | None]] | None
+    private: bool
+    actor: str | None
+    occurred_at: datetime
+
+
+class CaseDetail(CaseSummary):
+    summary: str
+    raised_by: Side
+    areas: list[Area]
+    amount_at_stake: int | None
+    escalated_on: date | None
+    officer: str | None
+    mediator: str | None
+    version: int
+    allowed_events: list[Event]
+    deadlines: list[DeadlineOut]
+    events: list[TimelineEntry]
+
+
+class CaseCreate(Request):
+    compact: Annotated[str, Field(min_length=1, max_length=8, description="Compact code, e.g. BIR")]
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    summary: Annotated[str, Field(min_length=1, max_length=10000)]
+    funder_id: Id
+    third_sector_id: Id
+    raised_by: Side = Side.THIRD_SECTOR
+    areas: Annotated[list[Area], Field(min_length=1)]
+    amount_at_stake: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
+    raised_on: Day | None = Field(default=None, description="Defaults to today")
+
+
+class CaseUpdate(Request):
+    title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    summary: Annotated[str, Field(min_length=1, max_length=10000)] | None = None
+    funder_id: Id | None = None
+    third_sector_id: Id | None = None
+    raised_by: Side | None = None
+    areas: Annotated[list[Area], Field(min_length=1)] | None = None
+    amount_at_stake: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
+    raised_on: Day | None = None
+    version: Id | None = Field(
+        default=None, description="The version being changed, if no If-Match header is sent"
+    )
+
+
+class EventRequest(Request):
+    event: Annotated[str, Field(min_length=1, max_length=40)]
+    reason: Text = ""
+    outcome_summary: Text = ""
+
+
+# -- calculations -------------------------------------------------------------------------------
+
+
+class PauseIn(Request):
+    start: Day
+    end: Day | None = None
+
+
+class DeadlineCalculation(Request):
+    start: Day
+    count: Annotated[int, Field(ge=1, le=MAX_COUNT)]
+    unit: Literal["working_days", "calendar_days", "weeks", "months"]
+    pauses: list[PauseIn] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _pauses_in_order(self):
+        for pause in self.pauses:
+            if pause.end is not None and pause.end < pause.start:
+                raise ValueError("A pause cannot end before it starts")
+        return self
+
+
+class DueDate(Response):
+    due_on: date
+
+
+class NoticeCheck(Request):
+    kind: Literal["funding_end", "funding_reduction", "consultation"]
+    compact: Annotated[str, Field(min_length=1, max_length=8)]
+    notice_given_on: Day | None = None
+    effective_on: Day | None = None
+    opens_on: Day | None = None
+    closes_on: Day | None = None
+    written: bool = True
+    reasons_given: bool = True
+
+    @model_validator(mode="after")
+    def _dates_for_the_kind(self):
+        if self.kind == "consultation":
+            if self.notice_given_on or self.effective_on:
+                raise ValueError("A consultation takes opens_on and closes_on")
+            if not (self.opens_on or self.closes_on):
+                raise ValueError("Give opens_on, closes_on or both")
+        else:
+            if self.opens_on or self.closes_on:
+                raise ValueError("A funding change takes notice_given_on and effective_on")
+            if not (self.notice_given_on or self.effective_on):
+                raise ValueError("Give notice_given_on, effective_on or both")
+        return self
+
+
+class PeriodOut(Response):
+    count: int
+    unit: str
+
+
+class NoticeCheckResult(Response):
+    compliant: bool
+    required_period: PeriodOut
+    earliest_compliant_effective_on: date | None = Field(
+        description="Funding changes: the earliest effective date the notice allows"
+    )
+    latest_notice_date: date | None = Field(
+        description="Funding changes: the last day notice can be given for the effective date"
+    )
+    earliest_closes_on: date | None = Field(
+        description="Consultations: the earliest compliant closing date"
+    )
+    latest_opens_on: date | None = Field(
+        description="Consultations: the last day it can open to close on closes_on"
+    )
+    shortfall_days: int
+    explanation: str
+
+
+class ProblemOut(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: dict[str, list[str]] | None = None
+    allowed_events: list[str] | None = None
