@@ -59,4 +59,7 @@ def register(app: Flask) -> None:
     app.add_template_global(STATE_BADGES, "STATE_BADGES")
     app.add_template_global({e.value: label for e, label in EVENT_LABELS.items()}, "EVENT_LABELS")
     app.add_template_global(EVENT_REASON_LABELS, "EVENT_REASON_LABELS")
-    app.add_template_global({**EDITABLE_FIELDS, "mediator_id": "Regional mediator"}, "FIELD_LABELS")
+    app.add_template_global(
+        {**EDITABLE_FIELDS, "mediator_id": "Regional mediator", "outcome": "Outcome"},
+        "FIELD_LABELS",
+    )

@@ -15,8 +15,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflows import dispute
-from workflows.dispute import CLOSED_STATES, State
+from workflows import dispute, periods
+from workflows.dispute import CLOSED_STATES, LEVEL_OF_STATE, State
 
 from .. import policy
 from ..extensions import db
@@ -28,6 +28,8 @@ from ..models import (
     CaseEventKind,
     Compact,
     Organisation,
+    Outcome,
+    OutcomeKind,
     ReferenceCounter,
     Role,
     Side,
@@ -141,6 +143,7 @@ def get_case(reference: str) -> Case | None:
             joinedload(Case.mediator),
             selectinload(Case.area_rows),
             selectinload(Case.events).joinedload(CaseEvent.actor),
+            selectinload(Case.outcome),
         )
     )
 
@@ -269,24 +272,48 @@ def allowed_events(case: Case, today: date) -> tuple[dispute.Event, ...]:
     return dispute.allowed_events(snapshot(case), today)
 
 
+def refusal(case: Case, event: str, today: date) -> dispute.TransitionRefused | None:
+    """Why `event` may not happen on the case now, or None if it may."""
+    return dispute.refusal(snapshot(case), event, today)
+
+
+def level_reached(case: Case) -> dispute.Level:
+    """The level an open case has reached: what a resolution records by default."""
+    return LEVEL_OF_STATE[case.state]
+
+
 def fire_event(
     case: Case,
     event: str,
     request: dispute.EventRequest,
     actor: User | None,
 ) -> dispute.TransitionResult:
-    """Move the case by `event`, or raise `TransitionRefused` having changed nothing."""
+    """Move the case by `event`, or raise `TransitionRefused` having changed nothing.
+
+    Closing a case writes its outcome (in full for `resolve`, the reason and level for
+    `withdraw`) and its working days to close in the same transaction as the transition;
+    reopening removes the outcome, which the reopening's timeline entry keeps in words.
+    """
     result = dispute.fire(snapshot(case), event, request)
-    reason = request.outcome_summary if result.event is dispute.Event.RESOLVE else request.reason
+    reason = request.reason
+    changes = None
     case.state = result.to_state
     if result.to_state is State.REGIONAL_MEDIATION and case.escalated_on is None:
         case.escalated_on = request.today
     if result.to_state in CLOSED_STATES:
         case.previous_state = result.from_state
         case.closed_on = request.today
+        case.working_days_to_close = periods.working_days_between(case.raised_on, request.today)
+        case.outcome = _closing_outcome(result, request, actor)
+        if result.outcome is not None:
+            reason = result.outcome.agreed_actions
     else:
         case.previous_state = None
         case.closed_on = None
+        case.working_days_to_close = None
+        if case.outcome is not None:
+            changes = {"outcome": [describe_outcome(case.outcome), None]}
+            case.outcome = None
     record_event(
         case,
         CaseEventKind.TRANSITION,
@@ -295,9 +322,55 @@ def fire_event(
         from_state=result.from_state,
         to_state=result.to_state,
         reason=reason.strip(),
+        changes=changes,
     )
     _commit(case)
     return result
+
+
+def _closing_outcome(
+    result: dispute.TransitionResult, request: dispute.EventRequest, actor: User | None
+) -> Outcome:
+    level = LEVEL_OF_STATE[result.from_state]
+    if result.outcome is None:
+        return Outcome(
+            kind=OutcomeKind.WITHDRAWN,
+            level=level,
+            withdrawal_reason=request.reason.strip(),
+            recorded_by=actor,
+        )
+    record = result.outcome
+    return Outcome(
+        kind=OutcomeKind.RESOLVED,
+        level=record.level,
+        outcome_type=record.outcome_type,
+        breach_found=record.breach_found,
+        funding_protected=record.funding_protected,
+        jobs_safeguarded=record.jobs_safeguarded,
+        notice_days_gained=record.notice_days_gained,
+        service_users_affected=record.service_users_affected,
+        agreed_actions=record.agreed_actions,
+        learning=record.learning,
+        learning_shareable=record.learning_shareable,
+        recorded_by=actor,
+    )
+
+
+def describe_outcome(outcome: Outcome) -> str:
+    """An outcome in one line, as the timeline keeps it once the row is gone."""
+    if outcome.kind is OutcomeKind.WITHDRAWN:
+        return f"Withdrawn at {outcome.level.label.lower()}: {outcome.withdrawal_reason}"
+    parts = [f"{outcome.outcome_type.label} at {outcome.level.label.lower()}"]
+    parts.append(f"breach found: {outcome.breach_found.label.lower()}")
+    if outcome.funding_protected is not None:
+        parts.append(f"£{outcome.funding_protected:,} protected")
+    if outcome.jobs_safeguarded is not None:
+        parts.append(f"{outcome.jobs_safeguarded} jobs safeguarded")
+    if outcome.notice_days_gained is not None:
+        parts.append(f"{outcome.notice_days_gained} days of notice gained")
+    if outcome.service_users_affected is not None:
+        parts.append(f"{outcome.service_users_affected} service users affected")
+    return "; ".join(parts)
 
 
 def add_note(

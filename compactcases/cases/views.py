@@ -12,7 +12,7 @@ from .. import clock, policy
 from ..models import Area, Role
 from ..policy import Action, authorize
 from . import services
-from .forms import CaseFilterForm, CaseForm, EventForm, NoteForm
+from .forms import CaseFilterForm, CaseForm, EventForm, NoteForm, OutcomeForm
 
 bp = Blueprint("cases", __name__)
 
@@ -110,28 +110,39 @@ def show_case(reference: str):
     return _render_case(_case_for(reference, Action.VIEW_CASE))
 
 
+@bp.get("/cases/<reference>/resolve")
+def resolve_case(reference: str):
+    case = _case_for(reference, Action.VIEW_CASE)
+    _may_fire_or_refuse(case, Event.RESOLVE.value)
+    refusal = services.refusal(case, Event.RESOLVE.value, clock.today())
+    if refusal is not None:
+        return _render_case(case, refusal=refusal, status=409)
+    form = OutcomeForm(prefix=Event.RESOLVE.value)
+    form.level.data = services.level_reached(case).value
+    return render_template("cases/resolve.html", case=case, form=form)
+
+
 @bp.post("/cases/<reference>/events/<event>")
 def fire_event(reference: str, event: str):
     case = _case_for(reference, Action.VIEW_CASE)
-    if event in Event._value2member_map_ and not policy.may_fire(current_user, event, case):
-        policy.audit("permission_refused", user_id=current_user.id, action=event, status=403)
-        raise Forbidden(
-            f"Your role cannot “{Event(event).label}” while the case is {case.state.label.lower()}."
-        )
-    form = EventForm(prefix=event)
+    _may_fire_or_refuse(case, event)
+    resolving = event == Event.RESOLVE.value
+    form = OutcomeForm(prefix=event) if resolving else EventForm(prefix=event)
     # Only the CSRF token can fail here; what the event needs is the domain's to check.
     if not form.validate() and "csrf_token" in form.errors:
         abort(400)
     event_request = EventRequest(
         today=clock.today(),
-        reason=form.reason.data or "",
-        outcome_summary=form.outcome_summary.data or "",
+        reason="" if resolving else (form.reason.data or ""),
+        outcome=form.draft() if resolving else None,
     )
     try:
         result = services.fire_event(case, event, event_request, current_user)
     except TransitionRefused as refused:
         for name, message in refused.field_errors.items():
             getattr(form, name).errors = [message]
+        if resolving and refused.field_errors:
+            return render_template("cases/resolve.html", case=case, form=form), 422
         forms = {Event(event): form} if refused.field_errors else {}
         return _render_case(
             case,
@@ -145,6 +156,14 @@ def fire_event(reference: str, event: str):
         return redirect(url_for("cases.show_case", reference=stale.case.reference))
     flash(f"{result.event.label}: the case is now {result.to_state.label.lower()}", "success")
     return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+def _may_fire_or_refuse(case, event: str) -> None:
+    if event in Event._value2member_map_ and not policy.may_fire(current_user, event, case):
+        policy.audit("permission_refused", user_id=current_user.id, action=event, status=403)
+        raise Forbidden(
+            f"Your role cannot “{Event(event).label}” while the case is {case.state.label.lower()}."
+        )
 
 
 @bp.post("/cases/<reference>/notes")

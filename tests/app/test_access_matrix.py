@@ -178,6 +178,17 @@ MATRIX = {
             admin=same(422),
         ),
     ),
+    ("/cases/<reference>/resolve", "GET"): (
+        lambda w, case: f"/cases/{case.reference}/resolve",
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=(403, 404),
+            viewer=same(404),
+            admin=same(200),
+        ),
+    ),
     # Withdrawing without a reason: refused by the workflow (422) once the role may fire it.
     ("/cases/<reference>/events/<event>", "POST"): (
         lambda w, case: f"/cases/{case.reference}/events/withdraw",
