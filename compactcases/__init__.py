@@ -61,11 +61,13 @@ def create_app(config: type | None = None) -> Flask:
     from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
     from .main.views import bp as main_bp
+    from .reports.views import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(reports_bp)
 
     from .cli import register as register_cli
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask
 
-from workflows.dispute import EVENT_LABELS, State
+from workflows.dispute import EVENT_LABELS, Level, State
 
 from .clock import london
 
@@ -59,6 +59,7 @@ def register(app: Flask) -> None:
     app.add_template_global(STATE_BADGES, "STATE_BADGES")
     app.add_template_global({e.value: label for e, label in EVENT_LABELS.items()}, "EVENT_LABELS")
     app.add_template_global(EVENT_REASON_LABELS, "EVENT_REASON_LABELS")
+    app.add_template_global(tuple(Level), "LEVELS")
     app.add_template_global(
         {**EDITABLE_FIELDS, "mediator_id": "Regional mediator", "outcome": "Outcome"},
         "FIELD_LABELS",

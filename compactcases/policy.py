@@ -32,6 +32,8 @@ class Action(StrEnum):
     READ_PRIVATE_NOTES = "read_private_notes"
     TAKE_CASE = "take_case"
     ADMINISTER = "administer"
+    VIEW_REPORTS = "view_reports"
+    READ_LEARNING = "read_learning"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -50,6 +52,8 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.EDIT_CASE,
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
+            Action.VIEW_REPORTS,
+            Action.READ_LEARNING,
         }
     ),
     Role.MEDIATOR: frozenset(
@@ -59,10 +63,13 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
             Action.TAKE_CASE,
+            Action.VIEW_REPORTS,
+            Action.READ_LEARNING,
         }
     ),
-    Role.FUNDER: frozenset({Action.LIST_CASES, Action.VIEW_CASE}),
-    Role.VIEWER: frozenset(),
+    # Reports are the panel's regional figures; a funder's own cases are its case list.
+    Role.FUNDER: frozenset({Action.LIST_CASES, Action.VIEW_CASE, Action.READ_LEARNING}),
+    Role.VIEWER: frozenset({Action.VIEW_REPORTS, Action.READ_LEARNING}),
     # Administrators do everything but take a case: only a mediator mediates.
     Role.ADMIN: frozenset(Action) - {Action.TAKE_CASE},
 }
@@ -89,6 +96,35 @@ def scope_cases(query: sa.Select, user: User) -> sa.Select:
         )
     if user.role is Role.FUNDER and user.organisation_id:
         return query.where(Case.funder_id == user.organisation_id)
+    return query.where(sa.false())
+
+
+def scope_report_cases(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the cases whose figures `user`'s reports add up.
+
+    Reports are aggregate figures, so a mediator or viewer counts every case of their region
+    (not only the escalated ones a mediator may open), an officer their Compact and its
+    districts, an administrator everything. Funders have no reports.
+    """
+    if user.role is Role.ADMIN:
+        return query
+    if user.role is Role.OFFICER and user.compact_id:
+        return query.where(Case.compact_id.in_(officer_compact_ids(user)))
+    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
+        region_compacts = sa.select(Compact.id).where(Compact.region_id == user.region_id)
+        return query.where(Case.compact_id.in_(region_compacts))
+    return query.where(sa.false())
+
+
+def report_compacts(user: User) -> sa.Select:
+    """The Compacts `user`'s reports may cover, as a query of Compact rows."""
+    query = sa.select(Compact)
+    if user.role is Role.ADMIN:
+        return query
+    if user.role is Role.OFFICER and user.compact_id:
+        return query.where(Compact.id.in_(officer_compact_ids(user)))
+    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
+        return query.where(Compact.region_id == user.region_id)
     return query.where(sa.false())
 
 
@@ -175,4 +211,5 @@ FORBIDDEN_MESSAGES = {
     Action.ADD_NOTE: "Only Compact officers and mediators can add notes.",
     Action.TAKE_CASE: "Only a regional mediator can take a case in regional mediation.",
     Action.ADMINISTER: "Only an administrator can do that.",
+    Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",
 }

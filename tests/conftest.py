@@ -106,7 +106,8 @@ class Browser:
     def _request(self, method: str, url: str, **kwargs):
         _db.session.commit()
         with self.app.app_context():
-            response = getattr(self.client, method)(url, **kwargs)
+            # Buffered: a streamed response (a CSV download) is read while its request runs.
+            response = getattr(self.client, method)(url, buffered=True, **kwargs)
         _db.session.expire_all()
         return response
 

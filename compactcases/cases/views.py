@@ -26,10 +26,9 @@ def index():
     return render_template("main/home.html")
 
 
-@bp.get("/cases")
-def list_cases():
-    authorize(current_user, Action.LIST_CASES)
-    form = CaseFilterForm(request.args)
+def parse_case_filters(args) -> tuple[CaseFilterForm, services.CaseFilters]:
+    """The case list's filter form from the query string, and the filters it sets."""
+    form = CaseFilterForm(args)
     form.set_choices(services.filter_compacts(current_user))
     valid = form.validate()
     filters = services.CaseFilters(
@@ -39,6 +38,13 @@ def list_cases():
         q=(form.q.data or "") if valid else "",
         oldest_first=valid and form.sort.data == "oldest",
     )
+    return form, filters
+
+
+@bp.get("/cases")
+def list_cases():
+    authorize(current_user, Action.LIST_CASES)
+    form, filters = parse_case_filters(request.args)
     page = request.args.get("page", 1, type=int)
     pagination = services.search_cases(
         filters, current_user, page=max(page, 1), per_page=current_app.config["CASES_PER_PAGE"]

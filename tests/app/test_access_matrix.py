@@ -51,6 +51,11 @@ ADMIN_ACTION = Expect(
     officer=same(403), mediator=same(403), funder=same(403), viewer=same(403), admin=same(302)
 )
 
+# Reports are the regional panel's: every role but the funder's, each within its own scope.
+REPORTS = Expect(
+    officer=same(200), mediator=same(200), funder=same(403), viewer=same(200), admin=same(200)
+)
+
 # (rule, method) -> (how to build the URL, form data, expected statuses).
 # `case` is the role's own record: inside or outside its scope as the column says.
 MATRIX = {
@@ -221,6 +226,34 @@ MATRIX = {
             funder=(403, 404),
             viewer=same(404),
             admin=same(403),
+        ),
+    ),
+    ("/reports", "GET"): (lambda w, case: "/reports", None, REPORTS),
+    ("/reports/<name>", "GET"): (lambda w, case: "/reports/time-to-resolution", None, REPORTS),
+    ("/reports/<name>.csv", "GET"): (lambda w, case: "/reports/outcomes.csv", None, REPORTS),
+    ("/reports/annual-summary", "GET"): (lambda w, case: "/reports/annual-summary", None, REPORTS),
+    # The case list's download: the same people as the list, each seeing their own cases.
+    ("/cases.csv", "GET"): (
+        lambda w, case: "/cases.csv",
+        None,
+        Expect(
+            officer=same(200),
+            mediator=same(200),
+            funder=same(200),
+            viewer=same(403),
+            admin=same(200),
+        ),
+    ),
+    # Shared learning is anonymised, so every signed-in person may read it.
+    ("/learning", "GET"): (
+        lambda w, case: "/learning",
+        None,
+        Expect(
+            officer=same(200),
+            mediator=same(200),
+            funder=same(200),
+            viewer=same(200),
+            admin=same(200),
         ),
     ),
     ("/admin/", "GET"): (lambda w, case: "/admin/", None, ADMIN_ONLY),
