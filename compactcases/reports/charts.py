@@ -21,13 +21,13 @@ GOVUK_STYLE = Style(
     foreground_subtle="#b1b4b6",
     colors=("#1d70b8", "#f47738", "#28a197", "#4c2c92", "#00703c", "#d53880"),
     font_family="Arial, sans-serif",
-    label_font_size=14,
-    major_label_font_size=14,
-    value_font_size=13,
-    value_label_font_size=13,
-    legend_font_size=15,
+    label_font_size=15,
+    major_label_font_size=15,
+    value_font_size=15,
+    value_label_font_size=15,
+    legend_font_size=16,
     title_font_size=18,
-    tooltip_font_size=13,
+    tooltip_font_size=14,
 )
 
 COMMON = {
@@ -38,7 +38,8 @@ COMMON = {
     "legend_at_bottom": True,
     "print_values": True,
     "print_zeroes": False,
-    "width": 900,
+    # About the width of the page's content column, so text is drawn near its real size.
+    "width": 640,
     "margin": 16,
     "truncate_label": 40,
     "truncate_legend": 40,
@@ -67,7 +68,7 @@ def chart(report: Report) -> Markup | None:
         rows = rows[:10]
     labels = [str(row[0]) for row in rows]
     horizontal = kind == "horizontal" or (kind == "stacked" and len(rows) > 3)
-    height = max(300, 48 * len(rows) + 140) if horizontal else 420
+    height = max(280, 44 * len(rows) + 120) if horizontal else 400
     options = {**COMMON, "height": height, "x_labels": labels}
     if kind == "horizontal":
         drawing = pygal.HorizontalBar(**options)
@@ -76,7 +77,10 @@ def chart(report: Report) -> Markup | None:
         drawing = pygal.StackedBar(**options)
     elif kind == "line":
         drawing = pygal.Line(
-            **options, x_label_rotation=0 if len(rows) <= 12 else 45, dots_size=4, fill=False
+            **options,
+            x_label_rotation=45,
+            dots_size=5,
+            stroke_style={"width": 3},
         )
     else:
         drawing = pygal.Bar(**options)

@@ -195,8 +195,9 @@ P90 = Fraction(9, 10)
 
 def _positions(n, p: Fraction) -> tuple:
     """The 1-based ranks either side of the p-th percentile of n values, as SQL expressions."""
-    lower = (n - 1) * p.numerator / p.denominator + 1
-    upper = ((n - 1) * p.numerator + p.denominator - 1) / p.denominator + 1
+    # `//` is integer (floor) division on both databases; `/` would be true division.
+    lower = (n - 1) * p.numerator // p.denominator + 1
+    upper = ((n - 1) * p.numerator + p.denominator - 1) // p.denominator + 1
     return lower, upper
 
 
