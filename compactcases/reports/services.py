@@ -624,7 +624,7 @@ class Learning:
     text: str
 
 
-_MONEY = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:k\b|m\b|million\b)?", re.IGNORECASE)
+_MONEY = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million)\b)?", re.IGNORECASE)
 
 
 def anonymise(text: str, names: tuple[str, ...]) -> str:
