@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from transitions import Machine
 
 from workflows import dispute
-from workflows.dispute import CaseSnapshot, EventRequest, State
+from workflows.dispute import CaseSnapshot, EventRequest, OutcomeDraft, State
 
 N = 100_000
 TODAY = date(2026, 11, 28)
@@ -40,7 +40,15 @@ def main() -> None:
                 closed_on=TODAY - timedelta(days=rng.randint(0, 200)) if closed else None,
             )
         )
-    request = EventRequest(today=TODAY, reason="Because", outcome_summary="Agreed")
+    outcome = OutcomeDraft(
+        level="before_conciliation",
+        outcome_type="agreement_reached",
+        breach_found="no",
+        agreed_actions="Agreed",
+        learning="Talk early",
+        learning_shareable="no",
+    )
+    request = EventRequest(today=TODAY, reason="Because", outcome=outcome)
     floor_table = {
         s: dispute.allowed_events(CaseSnapshot(s, State.RAISED, TODAY), TODAY) for s in State
     }

@@ -63,6 +63,7 @@ def create_app(config: type | None = None) -> Flask:
     from .cases.views import bp as cases_bp
     from .main.views import bp as main_bp
     from .notices.views import bp as notices_bp
+    from .reports.views import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -70,6 +71,7 @@ def create_app(config: type | None = None) -> Flask:
     app.register_blueprint(notices_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(reports_bp)
 
     from .cli import register as register_cli
 

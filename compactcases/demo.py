@@ -23,8 +23,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from workflows import deadlines
 from workflows.deadlines import DeadlineStatus
-from workflows.dispute import CLOSED_STATES, Event, State
-from workflows.periods import parse_period
+from workflows.dispute import (
+    CLOSED_STATES,
+    LEVEL_OF_STATE,
+    Breach,
+    Event,
+    Level,
+    OutcomeType,
+    State,
+)
+from workflows.periods import parse_period, working_days_between
 
 from . import rules
 from .extensions import db
@@ -42,6 +50,8 @@ from .models import (
     Organisation,
     OrganisationKind,
     OrganisationType,
+    Outcome,
+    OutcomeKind,
     ReferenceCounter,
     Region,
     Role,
@@ -1124,6 +1134,111 @@ _FIRST_STATES = (
 )
 
 
+# --- Outcomes -------------------------------------------------------------------------------
+
+# Learning as an officer would write it for other Compacts: no names, no figures.
+LEARNINGS = (
+    "Agree the notice period in writing at the start of every grant, and note the date by "
+    "which notice of any change must be given.",
+    "Ask for the equality impact assessment before the decision, not after: it was the "
+    "quickest route to a longer consultation.",
+    "A joint meeting with the funder's finance staff, not only its commissioners, settled the "
+    "late payments within a week.",
+    "Regional funders need a named Compact contact in each locality; without one, notice "
+    "letters went to the wrong team.",
+    "Early market engagement with the sector avoids tenders that no local organisation can "
+    "bid for.",
+    "Phasing a reduction over two years kept the service running while the organisation "
+    "found other income.",
+    "Writing the Compact's three-month notice rule into the grant agreement made the breach "
+    "plain to both sides.",
+    "Mediation moved once both sides agreed the facts in a shared timeline before the first "
+    "meeting.",
+    "A consultation shorter than 12 weeks must say why; asking for the reason in writing led "
+    "to an extension.",
+)
+NO_AGREEMENT_TEXTS = (
+    (
+        OutcomeType.NO_AGREEMENT,
+        "No agreement at mediation; the decision stands and both parties have the mediator's "
+        "note of the points that remain in dispute.",
+    ),
+    (
+        OutcomeType.REFERRED_NATIONAL,
+        "Referred for national Compact advice on whether the funder's regional programme is "
+        "covered by each local Compact.",
+    ),
+)
+
+
+def _outcome_type(text: str) -> OutcomeType:
+    """The outcome type a demo outcome's words describe."""
+    words = text.lower()
+    if "partially" in words:
+        return OutcomeType.PARTIALLY_RESOLVED
+    if "upheld" in words:
+        return OutcomeType.DECISION_UPHELD
+    if any(w in words for w in ("reinstated", "phase", "paid", "arrears", "further three")):
+        return OutcomeType.FUNDING_REINSTATED
+    if "notice" in words or "extend" in words:
+        return OutcomeType.NOTICE_EXTENDED
+    return OutcomeType.AGREEMENT_REACHED
+
+
+def _outcome_values(
+    rng: random.Random, text: str, left: State, amount: int | None
+) -> tuple[str, dict]:
+    """A believable resolved outcome: the agreed actions (possibly replaced) and its columns."""
+    level = LEVEL_OF_STATE[left]
+    kind = _outcome_type(text)
+    if level is Level.REGIONAL_MEDIATION and rng.random() < 0.3:
+        kind, text = rng.choice(NO_AGREEMENT_TEXTS)
+    share = {
+        OutcomeType.FUNDING_REINSTATED: 1.0,
+        OutcomeType.PARTIALLY_RESOLVED: 0.5,
+        OutcomeType.NOTICE_EXTENDED: 0.25,
+        OutcomeType.AGREEMENT_REACHED: rng.choice((0.0, 0.3, 0.6)),
+    }.get(kind, 0.0)
+    funding = None if amount is None else round(amount * share, -3)
+    jobs = {
+        OutcomeType.FUNDING_REINSTATED: rng.randint(1, 6),
+        OutcomeType.PARTIALLY_RESOLVED: rng.randint(0, 3),
+        OutcomeType.NOTICE_EXTENDED: rng.randint(0, 2),
+        OutcomeType.AGREEMENT_REACHED: rng.randint(0, 2),
+    }.get(kind, 0)
+    notice_days = {
+        OutcomeType.NOTICE_EXTENDED: rng.choice((28, 42, 61, 92)),
+        OutcomeType.FUNDING_REINSTATED: rng.choice((0, 30, 61)),
+        OutcomeType.PARTIALLY_RESOLVED: rng.choice((30, 45)),
+    }.get(kind, 0)
+    if kind in (OutcomeType.DECISION_UPHELD, OutcomeType.NO_AGREEMENT):
+        breach = rng.choice((Breach.NO, Breach.PARTLY))
+    else:
+        breach = Breach.YES if rng.random() < 0.7 else Breach.PARTLY
+    return text, {
+        "kind": OutcomeKind.RESOLVED,
+        "level": level,
+        "outcome_type": kind,
+        "breach_found": breach,
+        "funding_protected": funding,
+        "jobs_safeguarded": jobs,
+        "notice_days_gained": notice_days,
+        "service_users_affected": None if rng.random() < 0.1 else rng.randint(4, 60) * 10,
+        "agreed_actions": text,
+        "learning": rng.choice(LEARNINGS),
+        "learning_shareable": rng.random() < 0.65,
+    }
+
+
+def _withdrawal_values(reason: str, left: State) -> dict:
+    return {
+        "kind": OutcomeKind.WITHDRAWN,
+        "level": LEVEL_OF_STATE[left],
+        "withdrawal_reason": reason,
+        "learning_shareable": False,
+    }
+
+
 def _standard_cases(ref: _Ref, rng: random.Random) -> list[Case]:
     """The standard demo cases, with their timelines, not yet numbered."""
     parties = _parties(ref)
@@ -1139,6 +1254,8 @@ def _standard_cases(ref: _Ref, rng: random.Random) -> list[Case]:
     local = list(SCENARIOS)
     rng.shuffle(local)
     turn = 0
+    # Outcomes draw from a generator of their own, so adding them left the cases unchanged.
+    outcome_rng = random.Random(RANDOM_SEED + 1)
 
     def next_local(fits: Callable[[_Scenario], bool]) -> _Scenario:
         nonlocal turn
@@ -1165,7 +1282,9 @@ def _standard_cases(ref: _Ref, rng: random.Random) -> list[Case]:
                     s.funder == "council" or _FUNDER_TYPES[s.funder] in by_type
                 )
             )
-        cases.append(_standard_case(ref, rng, parties[code], names, code, route, scenario))
+        cases.append(
+            _standard_case(ref, rng, outcome_rng, parties[code], names, code, route, scenario)
+        )
     return cases
 
 
@@ -1182,6 +1301,7 @@ def _between(rng: random.Random, after: date, before: date) -> date | None:
 def _standard_case(
     ref: _Ref,
     rng: random.Random,
+    outcome_rng: random.Random,
     parties: _Parties,
     names: dict[int, str],
     code: str,
@@ -1267,9 +1387,12 @@ def _standard_case(
             )
     if raised_on in notes:
         events.append(notes[raised_on])
+    outcome = None
     for event, from_state, to_state, day in steps:
         if event is Event.RESOLVE:
-            reason = rng.choice(scenario.outcomes)
+            reason = rng.choice(scenario.outcomes).format(**words)
+            reason, values = _outcome_values(outcome_rng, reason, from_state, amount)
+            outcome = Outcome(**values)
         elif event is Event.WITHDRAW:
             reason = rng.choice(WITHDRAW_REASONS)
         elif event is Event.ESCALATE and from_state is State.RAISED:
@@ -1278,17 +1401,16 @@ def _standard_case(
             reason = rng.choice(ESCALATE_FROM_LOCAL)
         else:
             reason = None
-        events.append(
-            CaseEvent(
-                kind=CaseEventKind.TRANSITION,
-                event=event.value,
-                from_state=from_state,
-                to_state=to_state,
-                reason=reason.format(**words) if reason else None,
-                actor_id=mediator_id if from_state is State.REGIONAL_MEDIATION else officer_id,
-                occurred_at=_at(day, rng),
-            )
+        transition = CaseEvent(
+            kind=CaseEventKind.TRANSITION,
+            event=event.value,
+            from_state=from_state,
+            to_state=to_state,
+            reason=reason.format(**words) if reason else None,
+            actor_id=mediator_id if from_state is State.REGIONAL_MEDIATION else officer_id,
+            occurred_at=_at(day, rng),
         )
+        events.append(transition)
         if day in notes:
             events.append(notes[day])
         if event is Event.ESCALATE:
@@ -1296,6 +1418,12 @@ def _standard_case(
         if to_state in CLOSED_STATES:
             case.previous_state = from_state
             case.closed_on = day
+            case.working_days_to_close = working_days_between(raised_on, day)
+            if outcome is None:
+                outcome = Outcome(**_withdrawal_values(transition.reason, from_state))
+            outcome.recorded_by_id = transition.actor_id
+            outcome.recorded_at = transition.occurred_at
+    case.outcome = outcome
     case.events = events
     case.deadlines = _case_deadlines(ref, code, raised_on, steps)
     case.created_at = events[0].occurred_at
@@ -1464,16 +1592,24 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
     plan.sort(key=lambda item: item[0])
 
     counters = _Counters()
+    outcome_rng = random.Random(RANDOM_SEED + count + 1)
     case_id = db.session.scalar(sa.select(sa.func.max(Case.id))) or 0
     event_id = db.session.scalar(sa.select(sa.func.max(CaseEvent.id))) or 0
-    cases_table, areas_table, events_table = (
+    cases_table, areas_table, events_table, outcomes_table = (
         Case.__table__,
         CaseArea.__table__,
         CaseEvent.__table__,
+        Outcome.__table__,
     )
+    # Every outcome row carries every column: executemany needs the same keys in each row.
+    blank_outcome = {
+        column.name: None
+        for column in outcomes_table.columns
+        if column.name not in ("id", "learning_shareable")
+    }
     done = 0
     for start in range(0, count, BATCH_SIZE):
-        case_rows, area_rows, event_rows = [], [], []
+        case_rows, area_rows, event_rows, outcome_rows = [], [], [], []
         for raised_on, code, state in plan[start : start + BATCH_SIZE]:
             case_id += 1
             pool = parties[code]
@@ -1505,11 +1641,15 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
                 }
             )
             updated_at, previous_state, closed_on, escalated_on = created_at, None, None, None
+            amount = None if rng.random() < 0.15 else rng.randint(15, 250) * 1_000
+            outcome = None
             for event, from_state, to_state, day in _steps(rng, raised_on, route):
                 if event is Event.RESOLVE:
                     reason = rng.choice(GENERATED_OUTCOMES)
+                    reason, outcome = _outcome_values(outcome_rng, reason, from_state, amount)
                 elif event is Event.WITHDRAW:
                     reason = rng.choice(GENERATED_WITHDRAWALS)
+                    outcome = _withdrawal_values(reason, from_state)
                 elif event is Event.ESCALATE:
                     reason = rng.choice(GENERATED_ESCALATIONS)
                 else:
@@ -1519,6 +1659,17 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
                 if event is Event.ESCALATE:
                     escalated_on = day
                 updated_at = _at(day, rng)
+                actor_id = mediator_id if from_state is State.REGIONAL_MEDIATION else officer_id
+                if to_state in CLOSED_STATES and outcome is not None:
+                    outcome_rows.append(
+                        {
+                            **blank_outcome,
+                            **outcome,
+                            "case_id": case_id,
+                            "recorded_at": updated_at,
+                            "recorded_by_id": actor_id,
+                        }
+                    )
                 event_id += 1
                 event_rows.append(
                     {
@@ -1529,9 +1680,7 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
                         "from_state": from_state,
                         "to_state": to_state,
                         "reason": reason,
-                        "actor_id": (
-                            mediator_id if from_state is State.REGIONAL_MEDIATION else officer_id
-                        ),
+                        "actor_id": actor_id,
                         "occurred_at": updated_at,
                     }
                 )
@@ -1550,9 +1699,7 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
                     "funder_id": funder_id,
                     "third_sector_id": ts_id,
                     "raised_by": Side.FUNDER if roll > 0.97 else Side.THIRD_SECTOR,
-                    "amount_at_stake": (
-                        None if rng.random() < 0.15 else rng.randint(15, 250) * 1_000
-                    ),
+                    "amount_at_stake": amount,
                     "state": state,
                     "previous_state": previous_state,
                     "officer_id": officer_id,
@@ -1560,6 +1707,9 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
                     "raised_on": raised_on,
                     "escalated_on": escalated_on,
                     "closed_on": closed_on,
+                    "working_days_to_close": (
+                        working_days_between(raised_on, closed_on) if closed_on else None
+                    ),
                     "created_at": created_at,
                     "updated_at": updated_at,
                     "version": 1,
@@ -1569,6 +1719,8 @@ def _generate_cases(ref: _Ref, count: int, progress: Callable[[int, int], None] 
         db.session.execute(sa.insert(cases_table), case_rows)
         db.session.execute(sa.insert(areas_table), area_rows)
         db.session.execute(sa.insert(events_table), event_rows)
+        if outcome_rows:
+            db.session.execute(sa.insert(outcomes_table), outcome_rows)
         counters.save()
         _reset_sequences(("cases", "case_events"))
         db.session.commit()

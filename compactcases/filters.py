@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from workflows.deadlines import DeadlineKind, DeadlineStatus
-from workflows.dispute import EVENT_LABELS, State
+from workflows.dispute import EVENT_LABELS, Level, State
 
 from .clock import london
 
@@ -74,7 +74,9 @@ def register(app: Flask) -> None:
         **EDITABLE_FIELDS,
         "clock": "Clock",
         "mediator_id": "Regional mediator",
+        "outcome": "Outcome",
         **{kind.value: f"{kind.label}, due" for kind in DeadlineKind},
     }
     app.add_template_global(change_labels, "CHANGE_LABELS")
     app.add_template_global(DEADLINE_TAGS, "DEADLINE_TAGS")
+    app.add_template_global(tuple(Level), "LEVELS")

@@ -1,5 +1,5 @@
-"""SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases and their
-timeline, funders' notices, and deadlines."""
+"""SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
+timelines and outcomes, funders' notices, and deadlines."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workflows.deadlines import DeadlineKind, DeadlineStatus
-from workflows.dispute import State
+from workflows.dispute import Breach, Level, OutcomeType, State
 from workflows.periods import Period, Unit
 
 from .extensions import db
@@ -294,6 +294,9 @@ class Case(db.Model):
     # Set the first time the case goes to regional mediation; mediators see such cases.
     escalated_on: Mapped[date | None] = mapped_column(sa.Date)
     closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    # Working days from raised_on to closed_on, counted once when the case closes so that
+    # reports can take medians and percentiles over a stored integer in SQL.
+    working_days_to_close: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -313,6 +316,9 @@ class Case(db.Model):
         order_by="(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())",
         cascade="all, delete-orphan",
         passive_deletes=True,
+    )
+    outcome: Mapped[Outcome | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", passive_deletes=True
     )
 
     deadlines: Mapped[list[Deadline]] = relationship(
@@ -554,3 +560,50 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class OutcomeKind(LabelledEnum):
+    RESOLVED = "resolved", "Resolved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Outcome(db.Model):
+    """How a closed case ended: one row per case, removed again if the case is reopened.
+
+    A resolved case carries the full outcome; a withdrawn one only the level it had reached and
+    the reason (the lighter record), so that reports count both from one table.
+    """
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(funding_protected IS NULL OR funding_protected >= 0)"
+            " AND (jobs_safeguarded IS NULL OR jobs_safeguarded >= 0)"
+            " AND (notice_days_gained IS NULL OR notice_days_gained >= 0)"
+            " AND (service_users_affected IS NULL OR service_users_affected >= 0)",
+            name="figures_not_negative",
+        ),
+        sa.Index("ix_outcomes_kind_level", "kind", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    kind: Mapped[OutcomeKind] = mapped_column(enum_column(OutcomeKind, "outcome_kind"))
+    level: Mapped[Level] = mapped_column(enum_column(Level, "outcome_level"))
+    outcome_type: Mapped[OutcomeType | None] = mapped_column(
+        enum_column(OutcomeType, "outcome_type")
+    )
+    breach_found: Mapped[Breach | None] = mapped_column(enum_column(Breach, "breach_found"))
+    funding_protected: Mapped[int | None] = mapped_column(sa.BigInteger)
+    jobs_safeguarded: Mapped[int | None] = mapped_column()
+    notice_days_gained: Mapped[int | None] = mapped_column()
+    service_users_affected: Mapped[int | None] = mapped_column()
+    agreed_actions: Mapped[str | None] = mapped_column(sa.Text)
+    learning: Mapped[str | None] = mapped_column(sa.Text)
+    learning_shareable: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    withdrawal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="outcome")
+    recorded_by: Mapped[User | None] = relationship()

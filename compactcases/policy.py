@@ -38,6 +38,8 @@ class Action(StrEnum):
     OPEN_CASE_FROM_NOTICE = "open_case_from_notice"
     CHECK_NOTICE = "check_notice"
     ADMINISTER = "administer"
+    VIEW_REPORTS = "view_reports"
+    READ_LEARNING = "read_learning"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -61,6 +63,8 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_NOTICE,
             Action.OPEN_CASE_FROM_NOTICE,
             Action.CHECK_NOTICE,
+            Action.VIEW_REPORTS,
+            Action.READ_LEARNING,
         }
     ),
     Role.MEDIATOR: frozenset(
@@ -74,8 +78,11 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
+            Action.VIEW_REPORTS,
+            Action.READ_LEARNING,
         }
     ),
+    # Reports are the panel's regional figures; a funder's own cases are its case list.
     Role.FUNDER: frozenset(
         {
             Action.LIST_CASES,
@@ -84,9 +91,18 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CREATE_NOTICE,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
+            Action.READ_LEARNING,
         }
     ),
-    Role.VIEWER: frozenset({Action.LIST_NOTICES, Action.VIEW_NOTICE, Action.CHECK_NOTICE}),
+    Role.VIEWER: frozenset(
+        {
+            Action.LIST_NOTICES,
+            Action.VIEW_NOTICE,
+            Action.CHECK_NOTICE,
+            Action.VIEW_REPORTS,
+            Action.READ_LEARNING,
+        }
+    ),
     # Administrators do everything but take a case: only a mediator mediates.
     Role.ADMIN: frozenset(Action) - {Action.TAKE_CASE},
 }
@@ -142,6 +158,35 @@ def sees_notice(user: User, notice: Notice) -> bool:
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
         return notice.compact.region_id == user.region_id
     return False
+
+
+def scope_report_cases(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the cases whose figures `user`'s reports add up.
+
+    Reports are aggregate figures, so a mediator or viewer counts every case of their region
+    (not only the escalated ones a mediator may open), an officer their Compact and its
+    districts, an administrator everything. Funders have no reports.
+    """
+    if user.role is Role.ADMIN:
+        return query
+    if user.role is Role.OFFICER and user.compact_id:
+        return query.where(Case.compact_id.in_(officer_compact_ids(user)))
+    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
+        region_compacts = sa.select(Compact.id).where(Compact.region_id == user.region_id)
+        return query.where(Case.compact_id.in_(region_compacts))
+    return query.where(sa.false())
+
+
+def report_compacts(user: User) -> sa.Select:
+    """The Compacts `user`'s reports may cover, as a query of Compact rows."""
+    query = sa.select(Compact)
+    if user.role is Role.ADMIN:
+        return query
+    if user.role is Role.OFFICER and user.compact_id:
+        return query.where(Compact.id.in_(officer_compact_ids(user)))
+    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
+        return query.where(Compact.region_id == user.region_id)
+    return query.where(sa.false())
 
 
 def sees_case(user: User, case: Case) -> bool:
@@ -235,4 +280,5 @@ FORBIDDEN_MESSAGES = {
     Action.CREATE_NOTICE: "Only a funder can record its notices.",
     Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",
     Action.ADMINISTER: "Only an administrator can do that.",
+    Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",
 }

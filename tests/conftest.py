@@ -111,7 +111,8 @@ class Browser:
         self.last_request_at = time.time()
         _db.session.commit()
         with self.app.app_context():
-            response = getattr(self.client, method)(url, **kwargs)
+            # Buffered: a streamed response (a CSV download) is read while its request runs.
+            response = getattr(self.client, method)(url, buffered=True, **kwargs)
         _db.session.expire_all()
         return response
 

@@ -13,9 +13,9 @@ from flask_migrate import downgrade, upgrade
 from compactcases import create_app
 from compactcases.config import TestConfig
 from compactcases.extensions import db
-from compactcases.models import Case, CaseEvent, CaseEventKind, utcnow
+from compactcases.models import Case, CaseEvent, CaseEventKind, Outcome, OutcomeKind, utcnow
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
-from workflows.dispute import State
+from workflows.dispute import Breach, Level, OutcomeType, State
 
 
 @pytest.fixture
@@ -47,6 +47,19 @@ def _every_enum_value_is_accepted() -> None:
         )
     for state in State:
         db.session.execute(sa.update(Case.__table__).where(Case.id == case_id).values(state=state))
+    outcome_id = db.session.scalar(sa.select(Outcome.id).limit(1))
+    for column, members in (
+        ("kind", OutcomeKind),
+        ("level", Level),
+        ("outcome_type", OutcomeType),
+        ("breach_found", Breach),
+    ):
+        for member in members:
+            db.session.execute(
+                sa.update(Outcome.__table__)
+                .where(Outcome.id == outcome_id)
+                .values({column: member.value})
+            )
     db.session.commit()
 
 

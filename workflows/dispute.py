@@ -88,13 +88,122 @@ class CaseSnapshot:
     closed_on: date | None = None
 
 
+class Level(StrEnum):
+    """How far a dispute went before it ended."""
+
+    BEFORE_CONCILIATION = "before_conciliation"
+    LOCAL_CONCILIATION = "local_conciliation"
+    REGIONAL_MEDIATION = "regional_mediation"
+
+    @property
+    def label(self) -> str:
+        return LEVEL_LABELS[self]
+
+
+class OutcomeType(StrEnum):
+    AGREEMENT_REACHED = "agreement_reached"
+    FUNDING_REINSTATED = "funding_reinstated"
+    NOTICE_EXTENDED = "notice_extended"
+    DECISION_UPHELD = "decision_upheld"
+    PARTIALLY_RESOLVED = "partially_resolved"
+    NO_AGREEMENT = "no_agreement"
+    REFERRED_NATIONAL = "referred_national"
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_TYPE_LABELS[self]
+
+
+class Breach(StrEnum):
+    YES = "yes"
+    NO = "no"
+    PARTLY = "partly"
+
+    @property
+    def label(self) -> str:
+        return BREACH_LABELS[self]
+
+
+LEVEL_LABELS: Mapping[Level, str] = {
+    Level.BEFORE_CONCILIATION: "Before conciliation",
+    Level.LOCAL_CONCILIATION: "Local conciliation",
+    Level.REGIONAL_MEDIATION: "Regional mediation",
+}
+OUTCOME_TYPE_LABELS: Mapping[OutcomeType, str] = {
+    OutcomeType.AGREEMENT_REACHED: "Agreement reached",
+    OutcomeType.FUNDING_REINSTATED: "Funding reinstated or phased",
+    OutcomeType.NOTICE_EXTENDED: "Notice extended",
+    OutcomeType.DECISION_UPHELD: "Decision upheld",
+    OutcomeType.PARTIALLY_RESOLVED: "Partially resolved",
+    OutcomeType.NO_AGREEMENT: "No agreement",
+    OutcomeType.REFERRED_NATIONAL: "Referred for national advice",
+}
+BREACH_LABELS: Mapping[Breach, str] = {
+    Breach.YES: "Yes",
+    Breach.NO: "No",
+    Breach.PARTLY: "Partly",
+}
+
+# The level a case reaches by being in each open state.
+LEVEL_OF_STATE: Mapping[State, Level] = {
+    State.RAISED: Level.BEFORE_CONCILIATION,
+    State.LOCAL_CONCILIATION: Level.LOCAL_CONCILIATION,
+    State.REGIONAL_MEDIATION: Level.REGIONAL_MEDIATION,
+}
+_LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
+
+# The largest figure an outcome may carry: far beyond any real dispute, small enough for SQL.
+MAX_FIGURE = 10_000_000_000
+
+
+@dataclass(frozen=True)
+class OutcomeDraft:
+    """An outcome as typed into the form: every value the text the person entered."""
+
+    level: str = ""
+    outcome_type: str = ""
+    breach_found: str = ""
+    funding_protected: str = ""
+    jobs_safeguarded: str = ""
+    notice_days_gained: str = ""
+    service_users_affected: str = ""
+    agreed_actions: str = ""
+    learning: str = ""
+    learning_shareable: str = ""
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    """A complete outcome, checked: the figures are whole numbers, None where not known."""
+
+    level: Level
+    outcome_type: OutcomeType
+    breach_found: Breach
+    funding_protected: int | None
+    jobs_safeguarded: int | None
+    notice_days_gained: int | None
+    service_users_affected: int | None
+    agreed_actions: str
+    learning: str
+    learning_shareable: bool
+
+
+# The figures an outcome counts, with the words an error message uses for each.
+OUTCOME_FIGURES: Mapping[str, str] = {
+    "funding_protected": "funding protected, in whole pounds",
+    "jobs_safeguarded": "jobs safeguarded",
+    "notice_days_gained": "days of notice gained",
+    "service_users_affected": "service users affected",
+}
+
+
 @dataclass(frozen=True)
 class EventRequest:
     """What the person firing an event supplied with it."""
 
     today: date
     reason: str = ""
-    outcome_summary: str = ""
+    outcome: OutcomeDraft | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +211,8 @@ class TransitionResult:
     event: Event
     from_state: State
     to_state: State
+    # The checked outcome, for `resolve`.
+    outcome: OutcomeRecord | None = None
 
 
 @dataclass
@@ -131,7 +242,6 @@ _REQUIREMENTS: Mapping[tuple[Event, State | None], Mapping[str, str]] = {
     (Event.ESCALATE, State.RAISED): {
         "reason": "Enter why the case cannot be conciliated locally",
     },
-    (Event.RESOLVE, None): {"outcome_summary": "Enter a summary of the outcome"},
     (Event.WITHDRAW, None): {"reason": "Enter why the case is being withdrawn"},
     (Event.REOPEN, None): {"reason": "Enter why the case is being reopened"},
 }
@@ -230,26 +340,106 @@ def missing_information(event: Event, state: State, request: EventRequest) -> di
     errors = {
         name: message for name, message in required.items() if not getattr(request, name).strip()
     }
-    for name in ("reason", "outcome_summary"):
-        if len(getattr(request, name)) > MAX_REASON_LENGTH:
-            errors[name] = f"Enter no more than {MAX_REASON_LENGTH} characters"
+    if len(request.reason) > MAX_REASON_LENGTH:
+        errors["reason"] = f"Enter no more than {MAX_REASON_LENGTH} characters"
+    if event is Event.RESOLVE:
+        errors.update(check_outcome(request.outcome or OutcomeDraft(), state)[1])
     return errors
+
+
+def check_outcome(draft: OutcomeDraft, state: State) -> tuple[OutcomeRecord | None, dict[str, str]]:
+    """The outcome `draft` describes for a case resolved from `state`, or field errors.
+
+    A resolved case needs its level, type, whether a breach was found, what was agreed, the
+    learning and whether it may be shared. The figures may be left blank where not known (0
+    means none), but what is typed must be a whole number from 0 upwards. The level cannot be
+    beyond the stage the case has reached.
+    """
+    errors: dict[str, str] = {}
+    level = _choice(Level, draft.level)
+    reached = LEVEL_OF_STATE.get(state)
+    if level is None:
+        errors["level"] = "Select the level the dispute reached"
+    elif reached is not None and _LEVEL_ORDER.index(level) > _LEVEL_ORDER.index(reached):
+        errors["level"] = f"The case has not reached {level.label.lower()}; select a lower level"
+    outcome_type = _choice(OutcomeType, draft.outcome_type)
+    if outcome_type is None:
+        errors["outcome_type"] = "Select the type of outcome"
+    breach = _choice(Breach, draft.breach_found)
+    if breach is None:
+        errors["breach_found"] = "Select whether a Compact breach was found"
+    figures: dict[str, int | None] = {}
+    for name, words in OUTCOME_FIGURES.items():
+        figures[name], error = _figure(getattr(draft, name), words)
+        if error:
+            errors[name] = error
+    for name, missing in (
+        ("agreed_actions", "Enter the actions agreed, or what was decided"),
+        ("learning", "Enter the learning from the case"),
+    ):
+        text = getattr(draft, name).strip()
+        if not text:
+            errors[name] = missing
+        elif len(text) > MAX_REASON_LENGTH:
+            errors[name] = f"Enter no more than {MAX_REASON_LENGTH} characters"
+    if draft.learning_shareable not in ("yes", "no"):
+        errors["learning_shareable"] = "Select whether the learning may be shared anonymised"
+    if errors:
+        return None, errors
+    return (
+        OutcomeRecord(
+            level=level,
+            outcome_type=outcome_type,
+            breach_found=breach,
+            agreed_actions=draft.agreed_actions.strip(),
+            learning=draft.learning.strip(),
+            learning_shareable=draft.learning_shareable == "yes",
+            **figures,
+        ),
+        {},
+    )
+
+
+def _choice(kind, value: str):
+    try:
+        return kind(value)
+    except ValueError:
+        return None
+
+
+def _figure(text: str, words: str) -> tuple[int | None, str | None]:
+    """A typed figure as a whole number (None when blank), or the error to show."""
+    cleaned = text.strip().replace(",", "").removeprefix("£").strip()
+    if not cleaned:
+        return None, None
+    if not cleaned.isdigit():
+        return None, f"Enter {words} as a whole number, like 45000, or leave it blank"
+    value = int(cleaned)
+    if value > MAX_FIGURE:
+        return None, f"Enter {words} of no more than {MAX_FIGURE:,}"
+    return value, None
+
+
+def refusal(case: CaseSnapshot, event: str, today: date) -> TransitionRefused | None:
+    """Why `event` may not happen now whatever is supplied with it, or None if it may."""
+    allowed = allowed_events(case, today)
+    if event in Event._value2member_map_ and Event(event) in allowed:
+        return None
+    return TransitionRefused(
+        event=event,
+        state=case.state,
+        allowed_events=allowed,
+        message=_not_allowed_message(event, case, allowed, today),
+    )
 
 
 def fire(case: CaseSnapshot, event: str, request: EventRequest) -> TransitionResult:
     """Fire `event` on `case`, or raise `TransitionRefused` saying why and what is allowed."""
+    not_now = refusal(case, event, request.today)
+    if not_now is not None:
+        raise not_now
+    chosen = Event(event)
     allowed = allowed_events(case, request.today)
-    try:
-        chosen = Event(event)
-    except ValueError:
-        chosen = None
-    if chosen is None or chosen not in allowed:
-        raise TransitionRefused(
-            event=event,
-            state=case.state,
-            allowed_events=allowed,
-            message=_not_allowed_message(event, case, allowed, request.today),
-        )
     errors = missing_information(chosen, case.state, request)
     if errors:
         raise TransitionRefused(
@@ -261,7 +451,12 @@ def fire(case: CaseSnapshot, event: str, request: EventRequest) -> TransitionRes
         )
     token = _Token(case.state, case.previous_state)
     MACHINE.events[chosen.value].trigger(token)
-    return TransitionResult(event=chosen, from_state=case.state, to_state=State(token.state))
+    outcome = None
+    if chosen is Event.RESOLVE:
+        outcome = check_outcome(request.outcome or OutcomeDraft(), case.state)[0]
+    return TransitionResult(
+        event=chosen, from_state=case.state, to_state=State(token.state), outcome=outcome
+    )
 
 
 def _not_allowed_message(

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from workflows.dispute import Event, State
+from workflows.dispute import Breach, Event, Level, OutcomeType, State
 from workflows.periods import MAX_COUNT, MAX_DATE, MIN_DATE
 
 from ..models import Area, Side
@@ -147,10 +147,47 @@ class CaseUpdate(Request):
     )
 
 
+Count = Annotated[int, Field(ge=0, le=10_000_000_000)]
+
+
+class OutcomeIn(Request):
+    """How a case ended. A figure not known is null; 0 means none."""
+
+    level: Level
+    outcome_type: OutcomeType
+    breach_found: Breach
+    funding_protected: Count | None = Field(description="Whole pounds")
+    jobs_safeguarded: Count | None
+    notice_days_gained: Count | None
+    service_users_affected: Count | None
+    agreed_actions: Annotated[str, Field(min_length=1, max_length=10000)]
+    learning: Annotated[str, Field(min_length=1, max_length=10000)]
+    learning_shareable: bool
+
+
+class OutcomeOut(Response):
+    kind: Literal["resolved", "withdrawn"]
+    level: Level
+    outcome_type: OutcomeType | None
+    breach_found: Breach | None
+    funding_protected: int | None
+    jobs_safeguarded: int | None
+    notice_days_gained: int | None
+    service_users_affected: int | None
+    agreed_actions: str | None
+    learning: str | None
+    learning_shareable: bool
+    withdrawal_reason: str | None
+    recorded_at: datetime
+    working_days_to_close: int | None
+
+
 class EventRequest(Request):
     event: Annotated[str, Field(min_length=1, max_length=40)]
     reason: Text = ""
-    outcome_summary: Text = ""
+    outcome: OutcomeIn | None = Field(
+        default=None, description="Needed by `resolve`; or POST the outcome instead"
+    )
 
 
 # -- calculations -------------------------------------------------------------------------------

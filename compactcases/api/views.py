@@ -45,6 +45,8 @@ from .schemas import (
     EventRequest,
     NoticeCheck,
     NoticeCheckResult,
+    OutcomeIn,
+    OutcomeOut,
     PeriodOut,
     ProblemOut,
     TimelineEntry,
@@ -537,27 +539,140 @@ def fire_event(reference: str):
     user = g.api_user
     case = _case_for(reference)
     body = parse(EventRequest)
-    if body.event in Event._value2member_map_ and not policy.may_fire(user, body.event, case):
+    _refuse_if_not_theirs(user, case, body.event)
+    _fire(case, body.event, body.reason, body.outcome)
+    return _case_response(case)
+
+
+def _refuse_if_not_theirs(user, case: Case, event: str) -> None:
+    """403 when the workflow would allow the event now but the user's role may not fire it;
+    an event the workflow refuses anyway is left to answer 409 with the allowed events."""
+    if event in {e.value for e in cases.allowed_events(case, clock.today())} and not (
+        policy.may_fire(user, event, case)
+    ):
         raise Problem(
             403,
-            f"Your role cannot “{Event(body.event).label}” while the case is "
-            f"{case.state.label.lower()}",
+            f"Your role cannot “{Event(event).label}” while the case is {case.state.label.lower()}",
         )
+
+
+def _fire(case: Case, event: str, reason: str, outcome, outcome_prefix: str = "outcome.") -> None:
+    """Fire `event` through the one service that moves cases, answering a refusal as a
+    problem: 409 not allowed now, 422 allowed but missing what it needs."""
     request_values = dispute.EventRequest(
-        today=clock.today(), reason=body.reason, outcome_summary=body.outcome_summary
+        today=clock.today(), reason=reason, outcome=_draft(outcome) if outcome else None
     )
     try:
-        cases.fire_event(case, body.event, request_values, user)
+        cases.fire_event(case, event, request_values, g.api_user)
     except TransitionRefused as refused:
         allowed = [e.value for e in refused.allowed_events]
         if refused.field_errors:
-            raise Problem(
-                422, refused.message, errors=_listed(refused.field_errors), allowed_events=allowed
-            ) from None
+            errors = {
+                (f"{outcome_prefix}{name}" if name not in ("reason", "outcome") else name): [
+                    message
+                ]
+                for name, message in refused.field_errors.items()
+            }
+            raise Problem(422, refused.message, errors=errors, allowed_events=allowed) from None
         raise Problem(409, refused.message, allowed_events=allowed) from None
     except cases.StaleCase:
         raise Problem(409, "Someone else changed the case just now; read it and retry") from None
-    return _case_response(case)
+
+
+def _draft(outcome: OutcomeIn) -> dispute.OutcomeDraft:
+    """The typed outcome as the workflow's check reads a form: text, blank where unknown."""
+
+    def figure(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    return dispute.OutcomeDraft(
+        level=outcome.level.value,
+        outcome_type=outcome.outcome_type.value,
+        breach_found=outcome.breach_found.value,
+        funding_protected=figure(outcome.funding_protected),
+        jobs_safeguarded=figure(outcome.jobs_safeguarded),
+        notice_days_gained=figure(outcome.notice_days_gained),
+        service_users_affected=figure(outcome.service_users_affected),
+        agreed_actions=outcome.agreed_actions,
+        learning=outcome.learning,
+        learning_shareable="yes" if outcome.learning_shareable else "no",
+    )
+
+
+def _outcome_body(case: Case) -> dict:
+    outcome = case.outcome
+    return OutcomeOut(
+        kind=outcome.kind.value,
+        level=outcome.level,
+        outcome_type=outcome.outcome_type,
+        breach_found=outcome.breach_found,
+        funding_protected=outcome.funding_protected,
+        jobs_safeguarded=outcome.jobs_safeguarded,
+        notice_days_gained=outcome.notice_days_gained,
+        service_users_affected=outcome.service_users_affected,
+        agreed_actions=outcome.agreed_actions,
+        learning=outcome.learning,
+        learning_shareable=outcome.learning_shareable,
+        withdrawal_reason=outcome.withdrawal_reason,
+        recorded_at=outcome.recorded_at,
+        working_days_to_close=case.working_days_to_close,
+    ).model_dump(mode="json")
+
+
+register(
+    Operation(
+        "POST",
+        f"{V1}/cases/{{reference}}/outcome",
+        "Record how a case ended, resolving it",
+        "Cases",
+        body=OutcomeIn,
+        path_params=(REFERENCE,),
+        responses={
+            201: OutcomeOut,
+            400: ProblemOut,
+            403: ProblemOut,
+            404: ProblemOut,
+            409: ProblemOut,
+            415: ProblemOut,
+            422: ProblemOut,
+            **AUTH_ERRORS,
+        },
+        description="The same as the `resolve` event with this outcome.",
+    )
+)
+
+
+@bp.post(f"{V1}/cases/<reference>/outcome")
+def record_outcome(reference: str):
+    case = _case_for(reference)
+    body = parse(OutcomeIn)
+    _refuse_if_not_theirs(g.api_user, case, Event.RESOLVE.value)
+    _fire(case, Event.RESOLVE.value, "", body, outcome_prefix="")
+    fresh = cases.get_case(reference)
+    response = jsonify(_outcome_body(fresh))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_outcome", reference=fresh.reference)
+    return response
+
+
+register(
+    Operation(
+        "GET",
+        f"{V1}/cases/{{reference}}/outcome",
+        "How a closed case ended",
+        "Cases",
+        path_params=(REFERENCE,),
+        responses={200: OutcomeOut, 404: ProblemOut, **AUTH_ERRORS},
+    )
+)
+
+
+@bp.get(f"{V1}/cases/<reference>/outcome")
+def get_outcome(reference: str):
+    case = _case_for(reference)
+    if case.outcome is None:
+        raise Problem(404, f"{case.reference} has no outcome: it is {case.state.label.lower()}")
+    return jsonify(_outcome_body(case))
 
 
 # -- calculations ----------------------------------------------------------------------------------

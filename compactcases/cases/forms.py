@@ -36,7 +36,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from workflows.dispute import MAX_REASON_LENGTH, State
+from workflows.dispute import (
+    BREACH_LABELS,
+    LEVEL_LABELS,
+    MAX_REASON_LENGTH,
+    OUTCOME_TYPE_LABELS,
+    OutcomeDraft,
+    State,
+)
 
 from .. import clock
 from ..models import Area, Side
@@ -237,18 +244,86 @@ class CaseForm(FlaskForm):
 
 
 class EventForm(FlaskForm):
-    """One workflow button, with room for the reason or outcome it needs."""
+    """One workflow button, with room for the reason it needs."""
 
     reason = TextAreaField(
         "Reason",
         widget=GovTextArea(),
         validators=[Length(max=MAX_REASON_LENGTH)],
     )
-    outcome_summary = TextAreaField(
-        "Outcome summary",
-        widget=GovTextArea(),
-        validators=[Length(max=MAX_REASON_LENGTH)],
+
+
+def _text(field) -> str:
+    return (field.data or "") if isinstance(field.data, str) else ""
+
+
+class OutcomeForm(FlaskForm):
+    """The outcome that resolving a case records.
+
+    The fields carry no validators of their own: whether the outcome is complete is the
+    workflow's rule (`workflows.dispute.check_outcome`), whose errors are shown beside them.
+    """
+
+    level = RadioField(
+        "What level did the dispute reach?",
+        widget=GovRadioInput(),
+        choices=list((k.value, v) for k, v in LEVEL_LABELS.items()),
+        validate_choice=False,
     )
+    outcome_type = RadioField(
+        "What was the outcome?",
+        widget=GovRadioInput(),
+        choices=list((k.value, v) for k, v in OUTCOME_TYPE_LABELS.items()),
+        validate_choice=False,
+    )
+    breach_found = RadioField(
+        "Was a breach of the Compact found?",
+        widget=GovRadioInput(),
+        choices=list((k.value, v) for k, v in BREACH_LABELS.items()),
+        validate_choice=False,
+    )
+    funding_protected = StringField(
+        "Funding protected (£)",
+        widget=GovTextInput(),
+        description="Whole pounds, for example 67000. Enter 0 for none; leave blank if not known.",
+    )
+    jobs_safeguarded = StringField(
+        "Jobs safeguarded",
+        widget=GovTextInput(),
+        description="Enter 0 for none; leave blank if not known.",
+    )
+    notice_days_gained = StringField(
+        "Days of notice gained",
+        widget=GovTextInput(),
+        description="Calendar days added to the notice period. Leave blank if not known.",
+    )
+    service_users_affected = StringField(
+        "Service users affected",
+        widget=GovTextInput(),
+        description="People using the services concerned. Leave blank if not known.",
+    )
+    agreed_actions = TextAreaField(
+        "Agreed actions",
+        widget=GovTextArea(),
+        description="What the parties agreed to do, or what was decided.",
+    )
+    learning = TextAreaField(
+        "Learning",
+        widget=GovTextArea(),
+        description="What others could learn from this case. Write it so that it can be shared: "
+        "no names of organisations or people.",
+    )
+    learning_shareable = RadioField(
+        "May the learning be shared, anonymised, with other Compacts?",
+        widget=GovRadioInput(),
+        choices=[("yes", "Yes"), ("no", "No")],
+        validate_choice=False,
+    )
+
+    def draft(self) -> OutcomeDraft:
+        return OutcomeDraft(
+            **{name: _text(getattr(self, name)) for name in OutcomeDraft.__dataclass_fields__}
+        )
 
 
 class NoteForm(FlaskForm):

@@ -7,6 +7,7 @@ CaseEvent in the same transaction, through `record_event`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,9 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflows import deadlines, dispute
+from workflows import deadlines, dispute, periods
 from workflows.deadlines import Countdown, DeadlineKind, DeadlineStatus
-from workflows.dispute import CLOSED_STATES, State
+from workflows.dispute import CLOSED_STATES, LEVEL_OF_STATE, State
 from workflows.periods import (
     MAX_COUNT,
     Pause,
@@ -41,6 +42,8 @@ from ..models import (
     Deadline,
     DeadlinePause,
     Organisation,
+    Outcome,
+    OutcomeKind,
     ReferenceCounter,
     Role,
     Side,
@@ -163,6 +166,38 @@ def details_of(case: Case) -> CaseDetails:
 
 def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> Pagination:
     """One page of the cases `user` may see that match `filters`, counted and sorted in SQL."""
+    # The parties and Compact of one page come in three small IN queries: joining them into
+    # the page query would make the database join every row it skips on later pages.
+    query = _matching(filters, user).options(
+        selectinload(Case.compact), selectinload(Case.funder), selectinload(Case.third_sector)
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+# Rows fetched at a time when a download streams the case list.
+STREAM_BATCH = 500
+
+
+def stream_cases(filters: CaseFilters, user: User) -> Iterator[Case]:
+    """Every case `user` may see that matches `filters`, fetched in batches, never all at once.
+
+    Each batch loads its Compacts, parties, areas and outcomes in a few IN queries.
+    """
+    query = _matching(filters, user).options(
+        selectinload(Case.compact),
+        selectinload(Case.funder),
+        selectinload(Case.third_sector),
+        selectinload(Case.area_rows),
+        selectinload(Case.outcome),
+    )
+    # The session's identity map holds rows weakly, so a batch is freed once it is written.
+    result = db.session.execute(query.execution_options(yield_per=STREAM_BATCH))
+    for partition in result.scalars().partitions():
+        yield from partition
+
+
+def _matching(filters: CaseFilters, user: User) -> sa.Select:
+    """The cases `user` may see that match `filters`, in the list's order."""
     funder = aliased(Organisation)
     third_sector = aliased(Organisation)
     query = policy.scope_cases(sa.select(Case), user)
@@ -197,12 +232,7 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
         if filters.oldest_first
         else (Case.raised_on.desc(), Case.id.desc())
     )
-    # The parties and Compact of one page come in three small IN queries: joining them into
-    # the page query would make the database join every row it skips on later pages.
-    query = query.order_by(*order).options(
-        selectinload(Case.compact), selectinload(Case.funder), selectinload(Case.third_sector)
-    )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    return query.order_by(*order)
 
 
 def _has_deadline_due(due: str, today: date) -> sa.ColumnElement[bool]:
@@ -242,6 +272,7 @@ def get_case(reference: str) -> Case | None:
             selectinload(Case.deadlines),
             selectinload(Case.pauses).joinedload(DeadlinePause.by),
             selectinload(Case.notices),
+            selectinload(Case.outcome),
         )
     )
 
@@ -378,27 +409,51 @@ def allowed_events(case: Case, today: date) -> tuple[dispute.Event, ...]:
     return dispute.allowed_events(snapshot(case), today)
 
 
+def refusal(case: Case, event: str, today: date) -> dispute.TransitionRefused | None:
+    """Why `event` may not happen on the case now, or None if it may."""
+    return dispute.refusal(snapshot(case), event, today)
+
+
+def level_reached(case: Case) -> dispute.Level:
+    """The level an open case has reached: what a resolution records by default."""
+    return LEVEL_OF_STATE[case.state]
+
+
 def fire_event(
     case: Case,
     event: str,
     request: dispute.EventRequest,
     actor: User | None,
 ) -> dispute.TransitionResult:
-    """Move the case by `event`, or raise `TransitionRefused` having changed nothing."""
+    """Move the case by `event`, or raise `TransitionRefused` having changed nothing.
+
+    Closing a case writes its outcome (in full for `resolve`, the reason and level for
+    `withdraw`) and its working days to close in the same transaction as the transition;
+    reopening removes the outcome, which the reopening's timeline entry keeps in words.
+    """
     result = dispute.fire(snapshot(case), event, request)
-    reason = request.outcome_summary if result.event is dispute.Event.RESOLVE else request.reason
+    reason = request.reason
+    changes = None
     case.state = result.to_state
     if result.to_state is State.REGIONAL_MEDIATION and case.escalated_on is None:
         case.escalated_on = request.today
     if result.to_state in CLOSED_STATES:
         case.previous_state = result.from_state
         case.closed_on = request.today
+        case.working_days_to_close = periods.working_days_between(case.raised_on, request.today)
+        case.outcome = _closing_outcome(result, request, actor)
+        if result.outcome is not None:
+            reason = result.outcome.agreed_actions
         # A closed case has no clock to keep stopped.
         if case.open_pause is not None:
             case.open_pause.ended_on = max(request.today, case.open_pause.started_on)
     else:
         case.previous_state = None
         case.closed_on = None
+        case.working_days_to_close = None
+        if case.outcome is not None:
+            changes = {"outcome": [describe_outcome(case.outcome), None]}
+            case.outcome = None
     _apply_deadline_changes(
         case,
         deadlines.on_transition(result.event, result.from_state, result.to_state),
@@ -412,9 +467,55 @@ def fire_event(
         from_state=result.from_state,
         to_state=result.to_state,
         reason=reason.strip(),
+        changes=changes,
     )
     _commit(case)
     return result
+
+
+def _closing_outcome(
+    result: dispute.TransitionResult, request: dispute.EventRequest, actor: User | None
+) -> Outcome:
+    level = LEVEL_OF_STATE[result.from_state]
+    if result.outcome is None:
+        return Outcome(
+            kind=OutcomeKind.WITHDRAWN,
+            level=level,
+            withdrawal_reason=request.reason.strip(),
+            recorded_by=actor,
+        )
+    record = result.outcome
+    return Outcome(
+        kind=OutcomeKind.RESOLVED,
+        level=record.level,
+        outcome_type=record.outcome_type,
+        breach_found=record.breach_found,
+        funding_protected=record.funding_protected,
+        jobs_safeguarded=record.jobs_safeguarded,
+        notice_days_gained=record.notice_days_gained,
+        service_users_affected=record.service_users_affected,
+        agreed_actions=record.agreed_actions,
+        learning=record.learning,
+        learning_shareable=record.learning_shareable,
+        recorded_by=actor,
+    )
+
+
+def describe_outcome(outcome: Outcome) -> str:
+    """An outcome in one line, as the timeline keeps it once the row is gone."""
+    if outcome.kind is OutcomeKind.WITHDRAWN:
+        return f"Withdrawn at {outcome.level.label.lower()}: {outcome.withdrawal_reason}"
+    parts = [f"{outcome.outcome_type.label} at {outcome.level.label.lower()}"]
+    parts.append(f"breach found: {outcome.breach_found.label.lower()}")
+    if outcome.funding_protected is not None:
+        parts.append(f"£{outcome.funding_protected:,} protected")
+    if outcome.jobs_safeguarded is not None:
+        parts.append(f"{outcome.jobs_safeguarded} jobs safeguarded")
+    if outcome.notice_days_gained is not None:
+        parts.append(f"{outcome.notice_days_gained} days of notice gained")
+    if outcome.service_users_affected is not None:
+        parts.append(f"{outcome.service_users_affected} service users affected")
+    return "; ".join(parts)
 
 
 def add_note(

@@ -19,6 +19,7 @@ from .forms import (
     EventForm,
     ExtendForm,
     NoteForm,
+    OutcomeForm,
     PauseForm,
     ResumeForm,
 )
@@ -35,10 +36,9 @@ def index():
     return render_template("main/home.html")
 
 
-@bp.get("/cases")
-def list_cases():
-    authorize(current_user, Action.LIST_CASES)
-    form = CaseFilterForm(request.args)
+def parse_case_filters(args) -> tuple[CaseFilterForm, services.CaseFilters]:
+    """The case list's filter form from the query string, and the filters it sets."""
+    form = CaseFilterForm(args)
     form.set_choices(services.filter_compacts(current_user))
     valid = form.validate()
     filters = services.CaseFilters(
@@ -49,6 +49,13 @@ def list_cases():
         oldest_first=valid and form.sort.data == "oldest",
         due=form.due.data if valid and form.due.data else None,
     )
+    return form, filters
+
+
+@bp.get("/cases")
+def list_cases():
+    authorize(current_user, Action.LIST_CASES)
+    form, filters = parse_case_filters(request.args)
     page = request.args.get("page", 1, type=int)
     pagination = services.search_cases(
         filters, current_user, page=max(page, 1), per_page=current_app.config["CASES_PER_PAGE"]
@@ -152,28 +159,39 @@ def show_case(reference: str):
     return _render_case(_case_for(reference, Action.VIEW_CASE))
 
 
+@bp.get("/cases/<reference>/resolve")
+def resolve_case(reference: str):
+    case = _case_for(reference, Action.VIEW_CASE)
+    _may_fire_or_refuse(case, Event.RESOLVE.value)
+    refusal = services.refusal(case, Event.RESOLVE.value, clock.today())
+    if refusal is not None:
+        return _render_case(case, refusal=refusal, status=409)
+    form = OutcomeForm(prefix=Event.RESOLVE.value)
+    form.level.data = services.level_reached(case).value
+    return render_template("cases/resolve.html", case=case, form=form)
+
+
 @bp.post("/cases/<reference>/events/<event>")
 def fire_event(reference: str, event: str):
     case = _case_for(reference, Action.VIEW_CASE)
-    if event in Event._value2member_map_ and not policy.may_fire(current_user, event, case):
-        policy.audit("permission_refused", user_id=current_user.id, action=event, status=403)
-        raise Forbidden(
-            f"Your role cannot “{Event(event).label}” while the case is {case.state.label.lower()}."
-        )
-    form = EventForm(prefix=event)
+    _may_fire_or_refuse(case, event)
+    resolving = event == Event.RESOLVE.value
+    form = OutcomeForm(prefix=event) if resolving else EventForm(prefix=event)
     # Only the CSRF token can fail here; what the event needs is the domain's to check.
     if not form.validate() and "csrf_token" in form.errors:
         abort(400)
     event_request = EventRequest(
         today=clock.today(),
-        reason=form.reason.data or "",
-        outcome_summary=form.outcome_summary.data or "",
+        reason="" if resolving else (form.reason.data or ""),
+        outcome=form.draft() if resolving else None,
     )
     try:
         result = services.fire_event(case, event, event_request, current_user)
     except TransitionRefused as refused:
         for name, message in refused.field_errors.items():
             getattr(form, name).errors = [message]
+        if resolving and refused.field_errors:
+            return render_template("cases/resolve.html", case=case, form=form), 422
         forms = {Event(event): form} if refused.field_errors else {}
         return _render_case(
             case,
@@ -187,6 +205,17 @@ def fire_event(reference: str, event: str):
         return redirect(url_for("cases.show_case", reference=stale.case.reference))
     flash(f"{result.event.label}: the case is now {result.to_state.label.lower()}", "success")
     return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+def _may_fire_or_refuse(case, event: str) -> None:
+    """403 when the workflow would allow the event now but the user's role may not fire it;
+    an event the workflow refuses anyway is answered by the workflow's own message."""
+    allowed_now = {e.value for e in services.allowed_events(case, clock.today())}
+    if event in allowed_now and not policy.may_fire(current_user, event, case):
+        policy.audit("permission_refused", user_id=current_user.id, action=event, status=403)
+        raise Forbidden(
+            f"Your role cannot “{Event(event).label}” while the case is {case.state.label.lower()}."
+        )
 
 
 @bp.post("/cases/<reference>/notes")

@@ -85,6 +85,12 @@ def EVERY_ROLE(status: int, anonymous: bool = False) -> Expect:
     )
 
 
+# Reports are the regional panel's: every role but the funder's, each within its own scope.
+REPORTS = Expect(
+    officer=same(200), mediator=same(200), funder=same(403), viewer=same(200), admin=same(200)
+)
+
+
 def api_url(rule: str):
     return lambda w, r: rule.replace("<reference>", r.case.reference)
 
@@ -352,6 +358,8 @@ MATRIX = {
             ("/api/v1/cases/<reference>", "GET"),
             ("/api/v1/cases/<reference>", "PATCH"),
             ("/api/v1/cases/<reference>/events", "POST"),
+            ("/api/v1/cases/<reference>/outcome", "GET"),
+            ("/api/v1/cases/<reference>/outcome", "POST"),
             ("/api/v1/deadline-calculations", "POST"),
             ("/api/v1/notice-checks", "POST"),
             ("/api/v1/tokens/current", "DELETE"),
@@ -365,6 +373,35 @@ MATRIX = {
         EVERY_ROLE(200, True),
     ),
     ("/api/docs", "GET"): (lambda w, r: "/api/docs", None, EVERY_ROLE(200, True)),
+    ("/cases/<reference>/resolve", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/resolve",
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=(403, 404),
+            viewer=same(404),
+            admin=same(200),
+        ),
+    ),
+    ("/reports", "GET"): (lambda w, r: "/reports", None, REPORTS),
+    ("/reports/<name>", "GET"): (lambda w, r: "/reports/time-to-resolution", None, REPORTS),
+    ("/reports/<name>.csv", "GET"): (lambda w, r: "/reports/outcomes.csv", None, REPORTS),
+    ("/reports/annual-summary", "GET"): (lambda w, r: "/reports/annual-summary", None, REPORTS),
+    # The case list's download: the same people as the list, each seeing their own cases.
+    ("/cases.csv", "GET"): (
+        lambda w, r: "/cases.csv",
+        None,
+        Expect(
+            officer=same(200),
+            mediator=same(200),
+            funder=same(200),
+            viewer=same(403),
+            admin=same(200),
+        ),
+    ),
+    # Shared learning is anonymised, so every signed-in person may read it.
+    ("/learning", "GET"): (lambda w, r: "/learning", None, EVERY_ROLE(200)),
     ("/admin/", "GET"): (lambda w, r: "/admin/", None, ADMIN_ONLY),
     ("/admin/users", "GET"): (lambda w, r: "/admin/users", None, ADMIN_ONLY),
     ("/admin/users/new", "GET"): (lambda w, r: "/admin/users/new", None, ADMIN_ONLY),

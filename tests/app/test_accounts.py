@@ -326,7 +326,7 @@ def test_an_officer_cannot_fire_a_mediation_event(browser, world, make_case, cap
     response = browser.submit(
         "/cases",
         f"/cases/{case.reference}/events/resolve",
-        {"resolve-outcome_summary": "Done"},
+        {"resolve-agreed_actions": "Done"},
         "resolve-csrf_token",
     )
     assert response.status_code == 403

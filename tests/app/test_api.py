@@ -489,3 +489,65 @@ def test_a_nul_character_in_the_body_is_refused(api, world, db):
     response = api.post("/api/v1/cases", json=case_body(world, title="Cut\x00"), headers=officer)
     assert assert_problem(response, 422)["errors"] == {"title": ["Remove the NUL character"]}
     assert db.session.scalar(db.select(db.func.count(Case.id))) == 0
+
+
+# -- outcomes ----------------------------------------------------------------------------------
+
+OUTCOME_BODY = {
+    "level": "before_conciliation",
+    "outcome_type": "funding_reinstated",
+    "breach_found": "yes",
+    "funding_protected": 67000,
+    "jobs_safeguarded": 3,
+    "notice_days_gained": None,
+    "service_users_affected": 120,
+    "agreed_actions": "Core grant restored for 2027/28",
+    "learning": "Assess the impact before deciding",
+    "learning_shareable": True,
+}
+
+
+def test_recording_an_outcome_resolves_the_case(api, world, make_case, db):
+    case = make_case()
+    officer = bearer(token_for(api, world.officer))
+    url = f"/api/v1/cases/{case.reference}/outcome"
+    assert_problem(api.get(url, headers=officer), 404)
+    incomplete = api.post(url, json={**OUTCOME_BODY, "learning": ""}, headers=officer)
+    assert "learning" in assert_problem(incomplete, 422)["errors"]
+    too_far = api.post(url, json={**OUTCOME_BODY, "level": "regional_mediation"}, headers=officer)
+    assert "level" in assert_problem(too_far, 422)["errors"]
+    recorded = api.post(url, json=OUTCOME_BODY, headers=officer)
+    assert recorded.status_code == 201
+    assert recorded.headers["Location"] == url
+    outcome = recorded.json
+    assert (outcome["kind"], outcome["funding_protected"], outcome["jobs_safeguarded"]) == (
+        "resolved",
+        67000,
+        3,
+    )
+    assert outcome["notice_days_gained"] is None
+    assert api.get(url, headers=officer).json == outcome
+    shown = api.get(f"/api/v1/cases/{case.reference}", headers=officer).json
+    assert (shown["state"], shown["allowed_events"]) == ("resolved", ["reopen"])
+    again = assert_problem(api.post(url, json=OUTCOME_BODY, headers=officer), 409)
+    assert again["allowed_events"] == ["reopen"]
+
+
+def test_resolve_as_an_event_needs_the_outcome(api, world, make_case):
+    case = make_case()
+    officer = bearer(token_for(api, world.officer))
+    url = f"/api/v1/cases/{case.reference}/events"
+    missing = assert_problem(api.post(url, json={"event": "resolve"}, headers=officer), 422)
+    assert "resolve" in missing["allowed_events"]
+    done = api.post(url, json={"event": "resolve", "outcome": OUTCOME_BODY}, headers=officer)
+    assert done.status_code == 200
+    assert done.json["state"] == "resolved"
+
+
+def test_a_funder_cannot_record_an_outcome(api, world, make_case):
+    case = make_case()
+    funder = bearer(token_for(api, world.funder))
+    response = api.post(
+        f"/api/v1/cases/{case.reference}/outcome", json=OUTCOME_BODY, headers=funder
+    )
+    assert_problem(response, 403)

@@ -13,6 +13,7 @@ import time_machine
 from compactcases.cases import services
 from compactcases.models import CaseEvent, CaseEventKind, Deadline, DeadlinePause
 from tests.app.test_case_pages import _request, field_error, text
+from tests.workflows.test_dispute import OUTCOME
 from workflows.deadlines import DeadlineKind, DeadlineStatus
 
 K = DeadlineKind
@@ -92,10 +93,17 @@ def test_deadlines_follow_the_case_through_the_workflow(browser, make_case, worl
     assert "Conclude regional mediation" in page and "Cancelled" in page and "Missed" in page
 
 
+def resolving():
+    from compactcases import clock
+    from workflows.dispute import EventRequest
+
+    return EventRequest(today=clock.today(), outcome=OUTCOME)
+
+
 def test_resolving_meets_the_open_deadline(make_case, world, db):
     case = make_case(raised_on=date(2026, 10, 5))
     with time_machine.travel(date(2026, 10, 7), tick=False):
-        services.fire_event(case, "resolve", _request(outcome_summary="Agreed"), world.officer)
+        services.fire_event(case, "resolve", resolving(), world.officer)
     assert deadlines_of(db, case) == [(K.ACKNOWLEDGE, date(2026, 10, 12), S.MET)]
 
 

@@ -285,12 +285,10 @@ def buttons(response) -> list[str]:
 
 def test_case_page_offers_only_the_events_allowed_now(browser, make_case, world):
     case = make_case()
-    assert buttons(browser.get(f"/cases/{case.reference}")) == [
-        "start_conciliation",
-        "escalate",
-        "resolve",
-        "withdraw",
-    ]
+    page = browser.get(f"/cases/{case.reference}")
+    assert buttons(page) == ["start_conciliation", "escalate", "withdraw"]
+    # Resolving needs the whole outcome, so it has a page of its own.
+    assert f'href="/cases/{case.reference}/resolve"' in page.get_data(as_text=True)
     services.fire_event(case, "escalate", _request(reason="Host is a party"), world.officer)
     # Regional mediation is the mediator's: the officer is offered nothing.
     page = browser.get(f"/cases/{case.reference}")
@@ -372,22 +370,115 @@ def test_an_event_not_allowed_now_names_the_allowed_ones(browser, make_case, wor
     assert db.session.get(Case, case.id).state is State.LOCAL_CONCILIATION
 
 
+OUTCOME = {
+    "level": "local_conciliation",
+    "outcome_type": "notice_extended",
+    "breach_found": "yes",
+    "funding_protected": "67,000",
+    "jobs_safeguarded": "3",
+    "notice_days_gained": "61",
+    "service_users_affected": "",
+    "agreed_actions": "Notice extended to three months",
+    "learning": "Ask for the impact assessment before the decision",
+    "learning_shareable": "yes",
+}
+
+
+def resolve(browser, case, **fields):
+    page = f"/cases/{case.reference}"
+    data = {f"resolve-{name}": value for name, value in fields.items()}
+    return browser.submit(f"{page}/resolve", f"{page}/events/resolve", data, "resolve-csrf_token")
+
+
 @time_machine.travel(date(2026, 11, 20), tick=False)
-def test_resolving_needs_an_outcome_then_closes_the_case(anonymous, world, make_case, db):
+def test_resolving_needs_a_complete_outcome_then_closes_the_case(anonymous, world, make_case, db):
     browser = anonymous
     browser.sign_in(world.officer)
-    case = make_case()
-    refused = fire(browser, case, "resolve", outcome_summary="")
-    assert field_error(refused, "resolve-outcome_summary") == "Enter a summary of the outcome"
-    done = fire(browser, case, "resolve", outcome_summary="Notice extended to three months")
+    case = make_case(raised_on=date(2026, 10, 5))
+    services.fire_event(case, "start_conciliation", _request(), world.officer)
+    before = len(events_of(db, case.id))
+    form = browser.get(f"/cases/{case.reference}/resolve")
+    # The level the case has reached is chosen already.
+    assert re.search(r'value="local_conciliation"\s+checked', form.get_data(as_text=True))
+
+    partial = {**OUTCOME, "outcome_type": "", "learning": " ", "jobs_safeguarded": "three"}
+    refused = resolve(browser, case, **partial)
+    assert refused.status_code == 422
+    assert field_error(refused, "resolve-outcome_type") == "Select the type of outcome"
+    assert field_error(refused, "resolve-learning") == "Enter the learning from the case"
+    assert field_error(refused, "resolve-jobs_safeguarded") == (
+        "Enter jobs safeguarded as a whole number, like 45000, or leave it blank"
+    )
+    # What was typed is kept; nothing was written.
+    html = refused.get_data(as_text=True)
+    assert 'value="67,000"' in html and "Notice extended to three months" in html
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).state is State.LOCAL_CONCILIATION
+    assert db.session.get(Case, case.id).outcome is None
+    assert len(events_of(db, case.id)) == before
+
+    done = resolve(browser, case, **OUTCOME)
     assert done.status_code == 302
     db.session.expire_all()
     resolved = db.session.get(Case, case.id)
-    assert (resolved.state, resolved.previous_state) == (State.RESOLVED, State.RAISED)
+    assert (resolved.state, resolved.previous_state) == (State.RESOLVED, State.LOCAL_CONCILIATION)
     assert resolved.closed_on == date(2026, 11, 20)
+    # Counted after the day raised (Monday 5 October 2026): Tuesday to Friday that week, 4,
+    # then six full weeks to Friday 20 November, 30; no bank holidays: 34.
+    assert resolved.working_days_to_close == 34
+    outcome = resolved.outcome
+    assert (outcome.funding_protected, outcome.jobs_safeguarded) == (67000, 3)
+    assert (outcome.notice_days_gained, outcome.service_users_affected) == (61, None)
+    assert outcome.recorded_by_id == world.officer.id
     page = text(browser.get(f"/cases/{case.reference}"))
     assert "Notice extended to three months" in page
     assert "Closed 20 November 2026" in page
+    assert "Funding protected £67,000" in page
+    assert "Service users affected Not known" in page
+
+
+@time_machine.travel(date(2026, 11, 20), tick=False)
+def test_reopening_a_resolved_case_removes_its_outcome_and_keeps_it_in_the_timeline(
+    anonymous, world, make_case, db
+):
+    browser = anonymous
+    browser.sign_in(world.officer)
+    case = make_case()
+    services.fire_event(case, "start_conciliation", _request(), world.officer)
+    assert resolve(browser, case, **OUTCOME).status_code == 302
+    assert fire(browser, case, "reopen", reason="The council went back on it").status_code == 302
+    db.session.expire_all()
+    reopened = db.session.get(Case, case.id)
+    assert reopened.outcome is None and reopened.working_days_to_close is None
+    page = text(browser.get(f"/cases/{case.reference}"))
+    assert "Outcome: Notice extended at local conciliation; breach found: yes; £67,000" in page
+
+
+def test_the_resolve_page_of_a_closed_case_says_why_it_cannot_be_resolved(
+    anonymous, world, make_case
+):
+    case = make_case()
+    services.fire_event(case, "withdraw", _request(reason="Settled"), world.officer)
+    # The administrator's role may fire any event, so what stops them is the workflow.
+    anonymous.sign_in(world.admin)
+    response = anonymous.get(f"/cases/{case.reference}/resolve")
+    assert response.status_code == 409
+    assert "“Resolve” is not allowed while the case is withdrawn." in text(response)
+
+
+def test_withdrawal_records_its_reason_and_level_as_a_lighter_outcome(
+    browser, world, make_case, db
+):
+    case = make_case()
+    assert fire(browser, case, "withdraw", reason="Funder relented").status_code == 302
+    db.session.expire_all()
+    outcome = db.session.get(Case, case.id).outcome
+    assert (outcome.kind.value, outcome.level.value) == ("withdrawn", "before_conciliation")
+    assert outcome.withdrawal_reason == "Funder relented"
+    assert outcome.outcome_type is None and outcome.learning is None
+    assert "Withdrawn at Before conciliation Reason Funder relented" in text(
+        browser.get(f"/cases/{case.reference}")
+    )
 
 
 def test_reopening_returns_the_case_to_where_it_was(browser, make_case, world, db):
@@ -525,11 +616,11 @@ def test_an_edit_with_bad_input_keeps_the_case_unchanged(browser, make_case, wor
     assert db.session.get(Case, case.id).title == "Youth service grant cut with six weeks' notice"
 
 
-def _request(reason: str = "", outcome_summary: str = ""):
+def _request(reason: str = ""):
     from compactcases import clock
     from workflows.dispute import EventRequest
 
-    return EventRequest(today=clock.today(), reason=reason, outcome_summary=outcome_summary)
+    return EventRequest(today=clock.today(), reason=reason)
 
 
 def test_a_nul_character_is_refused_before_anything_is_saved(browser, world, db):

@@ -21,14 +21,16 @@ from compactcases.models import (
     Compact,
     Organisation,
     OrganisationKind,
+    Outcome,
+    OutcomeKind,
     ReferenceCounter,
     Region,
     Side,
     Tier,
     User,
 )
-from workflows import dispute
-from workflows.dispute import CLOSED_STATES, State
+from workflows import dispute, periods
+from workflows.dispute import CLOSED_STATES, LEVEL_OF_STATE, State
 
 UPPER_TIER = {
     "BIR": "Birmingham",
@@ -46,7 +48,17 @@ UPPER_TIER = {
     "WLV": "Wolverhampton",
     "WOR": "Worcestershire",
 }
-TABLES = (Region, Compact, Organisation, User, Case, CaseArea, CaseEvent, ReferenceCounter)
+TABLES = (
+    Region,
+    Compact,
+    Organisation,
+    User,
+    Case,
+    CaseArea,
+    CaseEvent,
+    Outcome,
+    ReferenceCounter,
+)
 
 
 @pytest.fixture
@@ -69,6 +81,51 @@ def reference_parts(reference: str) -> tuple[str, int, int]:
     return match[1], int(match[2]), int(match[3])
 
 
+def outcome_draft(outcome: Outcome | None) -> dispute.OutcomeDraft | None:
+    """A stored outcome as the form would have sent it."""
+    if outcome is None or outcome.kind is not OutcomeKind.RESOLVED:
+        return None
+
+    def typed(value) -> str:
+        return "" if value is None else str(value)
+
+    return dispute.OutcomeDraft(
+        level=outcome.level.value,
+        outcome_type=outcome.outcome_type.value,
+        breach_found=outcome.breach_found.value,
+        funding_protected=typed(outcome.funding_protected),
+        jobs_safeguarded=typed(outcome.jobs_safeguarded),
+        notice_days_gained=typed(outcome.notice_days_gained),
+        service_users_affected=typed(outcome.service_users_affected),
+        agreed_actions=outcome.agreed_actions or "",
+        learning=outcome.learning or "",
+        learning_shareable="yes" if outcome.learning_shareable else "no",
+    )
+
+
+def outcome_problems(case: Case) -> list[str]:
+    """How a case's outcome and working days disagree with its state, as messages."""
+    outcome = case.outcome
+    if case.state.is_open:
+        if outcome is not None or case.working_days_to_close is not None:
+            return [f"{case.reference}: open with an outcome"]
+        return []
+    problems = []
+    expected_days = periods.working_days_between(case.raised_on, case.closed_on)
+    if case.working_days_to_close != expected_days:
+        problems.append(f"{case.reference}: working days to close wrong")
+    if outcome is None:
+        return [*problems, f"{case.reference}: closed without an outcome"]
+    if case.state is State.WITHDRAWN:
+        if outcome.kind is not OutcomeKind.WITHDRAWN or not outcome.withdrawal_reason:
+            problems.append(f"{case.reference}: withdrawal without its reason")
+        if outcome.level is not LEVEL_OF_STATE[case.previous_state]:
+            problems.append(f"{case.reference}: withdrawn at the wrong level")
+    elif outcome.kind is not OutcomeKind.RESOLVED or not outcome.learning:
+        problems.append(f"{case.reference}: resolved without a full outcome")
+    return problems
+
+
 def timeline_problems(cases: list[Case]) -> list[str]:
     """Every way a case's timeline disagrees with its state or the workflow, as messages."""
     events: dict[int, list[CaseEvent]] = defaultdict(list)
@@ -78,6 +135,7 @@ def timeline_problems(cases: list[Case]) -> list[str]:
         events[event.case_id].append(event)
     problems = []
     for case in cases:
+        problems += outcome_problems(case)
         timeline = events[case.id]
         first = timeline[0]
         if first.kind is not CaseEventKind.CREATED or first.to_state is not State.RAISED:
@@ -92,7 +150,7 @@ def timeline_problems(cases: list[Case]) -> list[str]:
         for event in (e for e in timeline if e.kind is CaseEventKind.TRANSITION):
             day = event.occurred_at.date()
             request = dispute.EventRequest(
-                today=day, reason=event.reason or "", outcome_summary=event.reason or ""
+                today=day, reason=event.reason or "", outcome=outcome_draft(case.outcome)
             )
             result = dispute.fire(snapshot, event.event, request)
             if (result.from_state, result.to_state) != (event.from_state, event.to_state):

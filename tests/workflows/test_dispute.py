@@ -1,14 +1,19 @@
 """The dispute workflow table: every state against every event, without Flask or a database."""
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
 
 from workflows.dispute import (
     REOPEN_WINDOW_DAYS,
+    Breach,
     CaseSnapshot,
     Event,
     EventRequest,
+    Level,
+    OutcomeDraft,
+    OutcomeType,
     State,
     TransitionRefused,
     allowed_events,
@@ -16,7 +21,19 @@ from workflows.dispute import (
 )
 
 TODAY = date(2026, 11, 28)
-FULL = EventRequest(today=TODAY, reason="The funder will not meet", outcome_summary="Agreed")
+OUTCOME = OutcomeDraft(
+    level="before_conciliation",
+    outcome_type="agreement_reached",
+    breach_found="partly",
+    funding_protected="£67,000",
+    jobs_safeguarded="3",
+    notice_days_gained="",
+    service_users_affected="0",
+    agreed_actions="Agreed",
+    learning="Talk early",
+    learning_shareable="yes",
+)
+FULL = EventRequest(today=TODAY, reason="The funder will not meet", outcome=OUTCOME)
 
 # (state, previous state) -> {event: destination}; an event missing from a row is refused.
 TABLE = {
@@ -107,11 +124,60 @@ def test_escalation_from_conciliation_needs_no_reason():
     assert result.to_state is State.REGIONAL_MEDIATION
 
 
-def test_resolve_without_outcome_summary_is_refused():
+def test_resolve_without_an_outcome_is_refused_naming_every_missing_field():
     with pytest.raises(TransitionRefused) as refused:
         fire(CaseSnapshot(State.LOCAL_CONCILIATION), "resolve", EventRequest(today=TODAY))
-    assert refused.value.field_errors == {"outcome_summary": "Enter a summary of the outcome"}
+    assert refused.value.field_errors == {
+        "level": "Select the level the dispute reached",
+        "outcome_type": "Select the type of outcome",
+        "breach_found": "Select whether a Compact breach was found",
+        "agreed_actions": "Enter the actions agreed, or what was decided",
+        "learning": "Enter the learning from the case",
+        "learning_shareable": "Select whether the learning may be shared anonymised",
+    }
     assert Event.RESOLVE in refused.value.allowed_events
+
+
+def test_resolve_returns_the_checked_outcome_with_figures_as_whole_numbers():
+    result = fire(CaseSnapshot(State.LOCAL_CONCILIATION), "resolve", FULL)
+    outcome = result.outcome
+    assert (outcome.level, outcome.outcome_type, outcome.breach_found) == (
+        Level.BEFORE_CONCILIATION,
+        OutcomeType.AGREEMENT_REACHED,
+        Breach.PARTLY,
+    )
+    # Blank is "not known"; 0 is "none"; pounds may be typed with £ and commas.
+    assert (
+        outcome.funding_protected,
+        outcome.jobs_safeguarded,
+        outcome.notice_days_gained,
+        outcome.service_users_affected,
+    ) == (67000, 3, None, 0)
+    assert outcome.learning_shareable is True
+
+
+@pytest.mark.parametrize("typed", ["-5", "1.5", "lots", "3 jobs"])
+def test_resolve_with_a_figure_that_is_not_a_whole_number_is_refused(typed):
+    outcome = dataclasses.replace(OUTCOME, jobs_safeguarded=typed)
+    with pytest.raises(TransitionRefused) as refused:
+        fire(CaseSnapshot(State.RAISED), "resolve", EventRequest(today=TODAY, outcome=outcome))
+    assert refused.value.field_errors == {
+        "jobs_safeguarded": "Enter jobs safeguarded as a whole number, like 45000, or leave it "
+        "blank"
+    }
+
+
+def test_resolve_at_a_level_the_case_has_not_reached_is_refused():
+    outcome = dataclasses.replace(OUTCOME, level="regional_mediation")
+    request = EventRequest(today=TODAY, outcome=outcome)
+    with pytest.raises(TransitionRefused) as refused:
+        fire(CaseSnapshot(State.LOCAL_CONCILIATION), "resolve", request)
+    assert refused.value.field_errors == {
+        "level": "The case has not reached regional mediation; select a lower level"
+    }
+    assert fire(CaseSnapshot(State.REGIONAL_MEDIATION), "resolve", request).outcome.level is (
+        Level.REGIONAL_MEDIATION
+    )
 
 
 def test_withdraw_without_reason_is_refused():

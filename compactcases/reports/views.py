@@ -1,0 +1,157 @@
+"""Report pages and downloads, the annual summary, the case list download and shared learning."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    render_template,
+    request,
+    stream_with_context,
+)
+from flask_login import current_user
+
+from .. import clock
+from ..cases import services as case_services
+from ..cases.views import parse_case_filters
+from ..models import Area
+from ..policy import Action, authorize
+from . import services
+from .charts import chart
+from .forms import ReportFilterForm
+
+bp = Blueprint("reports", __name__)
+
+LEARNING_PER_PAGE = 20
+
+
+def _filters() -> tuple[ReportFilterForm, services.ReportFilters | None]:
+    """The filter form from the query string, and the filters, or None if it has errors."""
+    form = ReportFilterForm(request.args)
+    form.set_choices(*services.filter_choices(current_user))
+    default = services.financial_year(clock.today())
+    if not form.validate():
+        return form, None
+    return form, form.filters(default)
+
+
+def _page(template: str, form: ReportFilterForm, filters, **context):
+    return render_template(
+        template,
+        filter_form=form,
+        form=form if form.errors else None,
+        filters=filters,
+        query=request.query_string.decode(),
+        reports=services.REPORTS,
+        **context,
+    )
+
+
+@bp.get("/reports")
+def overview():
+    authorize(current_user, Action.VIEW_REPORTS)
+    form, filters = _filters()
+    reports = services.all_reports(filters, current_user) if filters else []
+    return _page("reports/overview.html", form, filters, report_list=reports)
+
+
+@bp.get("/reports/<name>")
+def show(name: str):
+    authorize(current_user, Action.VIEW_REPORTS)
+    if name not in services.REPORTS:
+        abort(404)
+    form, filters = _filters()
+    report = services.report(name, filters, current_user) if filters else None
+    return _page(
+        "reports/show.html",
+        form,
+        filters,
+        name=name,
+        report=report,
+        chart=chart(report) if report else None,
+    )
+
+
+@bp.get("/reports/<name>.csv")
+def download(name: str):
+    authorize(current_user, Action.VIEW_REPORTS)
+    if name not in services.REPORTS:
+        abort(404)
+    form, filters = _filters()
+    if filters is None:
+        return _page("reports/show.html", form, filters, name=name, report=None, chart=None), 400
+    report = services.report(name, filters, current_user)
+    rows = [*report.rows, *([report.total] if report.total else [])]
+    filename = f"{name}-{filters.start.isoformat()}-to-{filters.end.isoformat()}.csv"
+    return _csv_response(filename, report.columns, rows)
+
+
+@bp.get("/reports/annual-summary")
+def annual_summary():
+    authorize(current_user, Action.VIEW_REPORTS)
+    form, filters = _filters()
+    summaries = services.annual_summary(filters, current_user) if filters else []
+    return _page("reports/annual_summary.html", form, filters, summaries=summaries)
+
+
+@bp.get("/cases.csv")
+def cases_download():
+    authorize(current_user, Action.LIST_CASES)
+    _, filters = parse_case_filters(request.args)
+    cases = case_services.stream_cases(filters, current_user)
+    rows = services.case_csv_rows(cases)
+    return _csv_response(f"cases-{clock.today().isoformat()}.csv", services.CASE_CSV_COLUMNS, rows)
+
+
+@bp.get("/learning")
+def learning():
+    authorize(current_user, Action.READ_LEARNING)
+    area = request.args.get("area", "")
+    chosen = Area(area) if area in Area._value2member_map_ else None
+    page = max(request.args.get("page", 1, type=int), 1)
+    entries, total = services.learning_register(chosen, page, LEARNING_PER_PAGE)
+    return render_template(
+        "reports/learning.html",
+        entries=entries,
+        total=total,
+        area=chosen,
+        areas=Area.choices(),
+        page=page,
+        pages=max(1, -(-total // LEARNING_PER_PAGE)),
+    )
+
+
+def _csv_response(filename: str, columns: Iterable[str], rows: Iterable[tuple]) -> Response:
+    """A CSV download written row by row as the rows arrive, UTF-8 with a header row."""
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for count, row in enumerate(rows, start=1):
+            writer.writerow(["" if value is None else value for value in row])
+            if count % 500 == 0:
+                yield _drain(buffer)
+        yield _drain(buffer)
+
+    return Response(
+        stream_with_context(lines()),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Type": "text/csv; charset=utf-8",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
