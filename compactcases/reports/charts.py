@@ -54,6 +54,7 @@ CHARTS: dict[str, tuple[str, tuple[int, ...]]] = {
     "areas": ("horizontal", (1,)),
     "funders": ("horizontal", (1, 2)),
     "trend": ("line", (1, 2)),
+    "compliance": ("horizontal", (1, 2)),
 }
 
 
@@ -63,7 +64,7 @@ def chart(report: Report) -> Markup | None:
         return None
     kind, columns = CHARTS[report.name]
     rows = report.rows
-    if report.name == "funders":
+    if report.name in ("funders", "compliance"):
         # The ten funders with most cases; the table beneath lists every one.
         rows = rows[:10]
     labels = [str(row[0]) for row in rows]

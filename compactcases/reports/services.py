@@ -41,6 +41,7 @@ from ..models import (
     Case,
     CaseArea,
     Compact,
+    Notice,
     Organisation,
     Outcome,
     OutcomeKind,
@@ -396,6 +397,63 @@ def trend_report(filters: ReportFilters, user: User) -> Report:
     )
 
 
+def compliance_report(filters: ReportFilters, user: User) -> Report:
+    """Funders' notices dated in the period (notice given, or consultation opened), and how
+    many kept the Compact's periods: one GROUP BY over the verdicts stored on the notices."""
+    funder = aliased(Organisation)
+    dated = sa.func.coalesce(Notice.notice_given_on, Notice.opens_on)
+    total = sa.func.count(Notice.id).label("notices")
+    kept = _count_if(Notice.compliant.is_(True))
+    short = sa.func.coalesce(sa.func.sum(Notice.shortfall_days), 0)
+    query = (
+        sa.select(funder.name, total, kept, short)
+        .select_from(Notice)
+        .join(funder, funder.id == Notice.funder_id)
+        .where(dated.between(filters.start, filters.end))
+        .group_by(funder.id, funder.name)
+        .order_by(total.desc(), funder.name)
+    )
+    query = policy.scope_notices(query, user)
+    if filters.region_id:
+        query = query.where(
+            Notice.compact_id.in_(
+                sa.select(Compact.id).where(Compact.region_id == filters.region_id)
+            )
+        )
+    if filters.compact:
+        chosen = sa.select(Compact.id).where(Compact.code == filters.compact).scalar_subquery()
+        query = query.where(
+            Notice.compact_id.in_(
+                sa.select(Compact.id).where(
+                    sa.or_(Compact.id == chosen, Compact.parent_id == chosen)
+                )
+            )
+        )
+    rows = tuple(
+        (name, int(n), int(ok), _rate(int(ok), int(n)), int(days))
+        for name, n, ok, days in db.session.execute(query)
+    )
+    notices, compliant = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    return Report(
+        name="compliance",
+        title="Funders' notice compliance",
+        columns=("Funder", "Notices", "Kept the Compact", "Compliance rate (%)", "Days short"),
+        rows=rows,
+        total=(
+            "All funders",
+            notices,
+            compliant,
+            _rate(compliant, notices),
+            sum(r[4] for r in rows),
+        ),
+    )
+
+
+def _rate(part: int, whole: int) -> int | None:
+    """A whole percentage, or None (shown as a dash) when there is nothing to count."""
+    return round(100 * part / whole) if whole else None
+
+
 REPORTS = {
     "cases": cases_report,
     "levels": levels_report,
@@ -404,6 +462,7 @@ REPORTS = {
     "areas": areas_report,
     "funders": funders_report,
     "trend": trend_report,
+    "compliance": compliance_report,
 }
 
 

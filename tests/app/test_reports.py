@@ -672,3 +672,49 @@ def test_percentiles_interpolate_between_the_nearest_ranks(db, world, values, me
             )
         ).one()
         assert (median, p90) == pytest.approx(tuple(expected))
+
+
+# -- funders' notice compliance --------------------------------------------------------------------
+
+
+def _notice(world, funder, compact, given, effective, **extra):
+    from compactcases.models import NoticeKind
+    from compactcases.notices import services as notices
+
+    return notices.create_notice(
+        notices.NoticeDetails(
+            kind=NoticeKind.FUNDING_END,
+            compact_id=compact.id,
+            funder_id=funder.id,
+            recipient_id=world.youth.id,
+            title="Grant ends",
+            notice_given_on=given,
+            effective_on=effective,
+            **extra,
+        ),
+        world.admin,
+    )
+
+
+def test_compliance_report_counts_each_funders_notices_and_rate(region, world, db):
+    w = world
+    # The council: 1 Sep 2026 → 1 Dec 2026 keeps 3 months; 1 Sep → 13 Oct is 49 days short
+    # (earliest compliant 1 Dec: 18 + 30 + 1 days); 1 Sep → 1 Jan 2027 not in writing (its
+    # dates are fine, so 0 days short, but it did not keep the Compact). 1 of 3 kept: 33%.
+    _notice(w, w.council, w.bir, date(2026, 9, 1), date(2026, 12, 1))
+    _notice(w, w.council, w.bir, date(2026, 9, 1), date(2026, 10, 13))
+    _notice(w, w.council, w.bir, date(2026, 9, 1), date(2027, 1, 1), written=False)
+    # The county council in Warwickshire: one notice, kept: 100%.
+    _notice(w, w.wcc, w.war, date(2026, 5, 4), date(2026, 8, 4))
+    # Given before the financial year (1 April 2026): not counted.
+    _notice(w, w.wcc, w.war, date(2026, 3, 2), date(2026, 4, 2))
+    assert figures("compliance", region.viewer) == (
+        ("Birmingham City Council", 3, 1, 33, 49),
+        ("Warwickshire County Council", 1, 1, 100, 0),
+        ("All funders", 4, 2, 50, 49),
+    )
+    # A Warwickshire officer counts only Warwickshire's notices.
+    assert figures("compliance", region.officer_war) == (
+        ("Warwickshire County Council", 1, 1, 100, 0),
+        ("All funders", 1, 1, 100, 0),
+    )
