@@ -31,7 +31,7 @@ RESPONSE_TEXT = {
     200: "OK",
     201: "Created",
     204: "Done; no content",
-    400: "The body is not valid JSON",
+    400: "The request could not be read: not valid JSON, or text with a NUL character",
     401: "No token, or a wrong, expired or revoked one",
     403: "The token's user may not do this",
     404: "Not found, or outside the user's scope",
@@ -67,7 +67,8 @@ def document(server_url: str) -> dict:
     paths: dict[str, dict] = {}
     for op in OPERATIONS:
         responses = {}
-        for status, model in sorted(op.responses.items()):
+        # Any request may be refused as unreadable (a NUL character in a path or parameter).
+        for status, model in sorted({400: ProblemOut, **op.responses}.items()):
             entry: dict = {"description": RESPONSE_TEXT.get(status, "Response")}
             if model is ProblemOut:
                 entry["content"] = {

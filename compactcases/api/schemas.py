@@ -265,6 +265,82 @@ class NoticeCheckResult(Response):
     explanation: str
 
 
+# -- notices -------------------------------------------------------------------------------------
+
+Pounds = Annotated[int, Field(ge=0, le=10_000_000_000)]
+
+
+class NoticeCreate(Request):
+    kind: Literal["funding_end", "funding_reduction", "consultation"]
+    compact: Annotated[str, Field(min_length=1, max_length=8, description="Compact code")]
+    funder_id: Id
+    recipient_id: Id | None = Field(
+        default=None, description="The organisation whose funding changes (funding changes)"
+    )
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    notice_given_on: Day | None = None
+    effective_on: Day | None = None
+    written: bool = True
+    reasons_given: bool = True
+    amount_before: Pounds | None = None
+    amount_after: Pounds | None = None
+    opens_on: Day | None = None
+    closes_on: Day | None = None
+
+
+class NoticeOut(Response):
+    id: int
+    kind: str
+    title: str
+    compact: CompactRef
+    funder: Named
+    recipient: Named | None
+    notice_given_on: date | None
+    effective_on: date | None
+    written: bool
+    reasons_given: bool
+    amount_before: int | None
+    amount_after: int | None
+    opens_on: date | None
+    closes_on: date | None
+    compliant: bool
+    required_period: str
+    shortfall_days: int
+    earliest_compliant_on: date = Field(
+        description="Funding: earliest compliant effective date; consultation: earliest close"
+    )
+    latest_notice_on: date | None
+    explanation: str
+    case: str | None = Field(description="The reference of the case about this notice")
+    url: str
+
+
+class NoticePage(Response):
+    items: list[NoticeOut]
+    total: int
+    page: int
+    per_page: int
+
+
+# -- reports -------------------------------------------------------------------------------------
+
+
+class ReportOut(Response):
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[str | int | float | None]]
+    total: list[str | int | float | None] | None
+
+
+class ReportSummary(Response):
+    start: date
+    end: date
+    region: str | None
+    compact: str | None
+    reports: list[ReportOut]
+
+
 class ProblemOut(BaseModel):
     type: str
     title: str

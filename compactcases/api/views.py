@@ -8,28 +8,33 @@ Authentication is a bearer token (no cookies, no CSRF); permissions and scope co
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
 from pydantic import BaseModel, ValidationError
 
 from workflows import dispute
 from workflows.dispute import Event, State, TransitionRefused
-from workflows.periods import Pause as PeriodPause
-from workflows.periods import Period as RulePeriod
 from workflows.periods import (
+    MAX_DATE,
+    MIN_DATE,
     PeriodError,
     check_consultation,
     check_funding_notice,
     due_date,
     latest_start,
 )
+from workflows.periods import Pause as PeriodPause
+from workflows.periods import Period as RulePeriod
 from workflows.periods import Unit as RuleUnit
 
 from .. import clock, policy, rules
 from ..cases import services as cases
 from ..extensions import csrf, db
-from ..models import Case, Compact, NoticeKind
+from ..models import Case, Compact, NoticeKind, Region
+from ..notices import services as notices
 from ..policy import Action
+from ..reports import services as reports
 from . import tokens
 from .openapi import OPERATIONS, Operation, document, register
 from .problems import Problem, field_errors, problem
@@ -45,10 +50,15 @@ from .schemas import (
     EventRequest,
     NoticeCheck,
     NoticeCheckResult,
+    NoticeCreate,
+    NoticeOut,
+    NoticePage,
     OutcomeIn,
     OutcomeOut,
     PeriodOut,
     ProblemOut,
+    ReportOut,
+    ReportSummary,
     TimelineEntry,
     TokenRequest,
     TokenResponse,
@@ -804,3 +814,251 @@ def openapi_json():
 @bp.get("/docs")
 def docs():
     return render_template("api/docs.html", spec=document(_server_url()), operations=OPERATIONS)
+
+
+# -- notices ---------------------------------------------------------------------------------------
+
+
+NOTICE_ID = {
+    "name": "notice_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647},
+}
+
+
+def _notice_body(notice) -> dict:
+    user = g.api_user
+    case = notice.case if notice.case and policy.sees_case(user, notice.case) else None
+    return NoticeOut(
+        id=notice.id,
+        kind=notice.kind.value,
+        title=notice.title,
+        compact={"code": notice.compact.code, "name": notice.compact.name},
+        funder={"id": notice.funder.id, "name": notice.funder.name},
+        recipient=(
+            {"id": notice.recipient.id, "name": notice.recipient.name} if notice.recipient else None
+        ),
+        notice_given_on=notice.notice_given_on,
+        effective_on=notice.effective_on,
+        written=notice.written,
+        reasons_given=notice.reasons_given,
+        amount_before=notice.amount_before,
+        amount_after=notice.amount_after,
+        opens_on=notice.opens_on,
+        closes_on=notice.closes_on,
+        compliant=notice.compliant,
+        required_period=notice.required_period,
+        shortfall_days=notice.shortfall_days,
+        earliest_compliant_on=notice.earliest_compliant_on,
+        latest_notice_on=notice.latest_notice_on,
+        explanation=notice.explanation,
+        case=case.reference if case else None,
+        url=url_for("api.get_notice", notice_id=notice.id),
+    ).model_dump(mode="json")
+
+
+register(
+    Operation(
+        "GET",
+        f"{V1}/notices",
+        "List the notices you can see, with their verdicts",
+        "Notices",
+        responses={200: NoticePage, 403: ProblemOut, 422: ProblemOut, **AUTH_ERRORS},
+        query=(
+            _json_param(
+                "funder", {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}, "Funder id"
+            ),
+            _json_param("compact", {"type": "string", "maxLength": 8}, "Compact code"),
+            _json_param("compliant", {"type": "string", "enum": ["true", "false"]}, "Verdict"),
+            _json_param("page", {"type": "integer", "minimum": 1, "maximum": 100000}, "Page"),
+            _json_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Page size"),
+        ),
+    )
+)
+
+
+@bp.get(f"{V1}/notices")
+def list_notices():
+    if not policy.can(g.api_user, Action.LIST_NOTICES):
+        raise Problem(403, "Your role cannot see notices")
+    errors: dict[str, list[str]] = {}
+    page = _int_arg("page", 1, 1, 100000, errors)
+    per_page = _int_arg("per_page", 25, 1, 100, errors)
+    funder = _int_arg("funder", 0, 1, 2_147_483_647, errors) if request.args.get("funder") else 0
+    compliant = request.args.get("compliant", "")
+    if compliant not in ("", "true", "false"):
+        errors["compliant"] = ["Must be true or false"]
+    if errors:
+        raise Problem(422, "Some query parameters are invalid", errors=errors)
+    filters = notices.NoticeFilters(
+        funder_id=funder or None,
+        compact=(request.args.get("compact") or "").upper() or None,
+        compliant={"true": True, "false": False}.get(compliant),
+    )
+    found = notices.search_notices(filters, g.api_user, page=page, per_page=per_page)
+    body = NoticePage(
+        items=[_notice_body(n) for n in found.items],
+        total=found.total,
+        page=page,
+        per_page=per_page,
+    )
+    return jsonify(body.model_dump(mode="json"))
+
+
+register(
+    Operation(
+        "POST",
+        f"{V1}/notices",
+        "Record a notice of a funding change, or a consultation, and get its verdict",
+        "Notices",
+        body=NoticeCreate,
+        responses={
+            201: NoticeOut,
+            400: ProblemOut,
+            403: ProblemOut,
+            415: ProblemOut,
+            422: ProblemOut,
+            **AUTH_ERRORS,
+        },
+    )
+)
+
+
+@bp.post(f"{V1}/notices")
+def create_notice():
+    user = g.api_user
+    if not policy.can(user, Action.CREATE_NOTICE):
+        raise Problem(403, policy.FORBIDDEN_MESSAGES[Action.CREATE_NOTICE])
+    body = parse(NoticeCreate)
+    compact = db.session.scalar(db.select(Compact).filter_by(code=body.compact.upper()))
+    details = notices.NoticeDetails(
+        kind=NoticeKind(body.kind),
+        compact_id=compact.id if compact else 0,
+        funder_id=body.funder_id,
+        recipient_id=body.recipient_id,
+        title=body.title.strip(),
+        notice_given_on=body.notice_given_on,
+        effective_on=body.effective_on,
+        written=body.written,
+        reasons_given=body.reasons_given,
+        amount_before=body.amount_before,
+        amount_after=body.amount_after,
+        opens_on=body.opens_on,
+        closes_on=body.closes_on,
+    )
+    found = notices.notice_errors(details, user)
+    if compact is None:
+        found["compact_id"] = "Give the code of a Compact"
+    if found:
+        names = {"compact_id": "compact"}
+        raise Problem(
+            422,
+            "Some fields are invalid",
+            errors={names.get(name, name): [message] for name, message in found.items()},
+        )
+    notice = notices.create_notice(details, user)
+    response = jsonify(_notice_body(notices.get_notice(notice.id)))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_notice", notice_id=notice.id)
+    return response
+
+
+register(
+    Operation(
+        "GET",
+        f"{V1}/notices/{{notice_id}}",
+        "A notice with its verdict",
+        "Notices",
+        path_params=(NOTICE_ID,),
+        responses={200: NoticeOut, 404: ProblemOut, **AUTH_ERRORS},
+    )
+)
+
+
+@bp.get(f"{V1}/notices/<int:notice_id>")
+def get_notice(notice_id: int):
+    notice = notices.get_notice(notice_id)
+    if notice is None or not policy.can(g.api_user, Action.VIEW_NOTICE, notice):
+        raise Problem(404, f"No notice {notice_id} that you can see")
+    return jsonify(_notice_body(notice))
+
+
+# -- reports ---------------------------------------------------------------------------------------
+
+
+register(
+    Operation(
+        "GET",
+        f"{V1}/reports/summary",
+        "Every figure of the reports pages, for your scope",
+        "Reports",
+        responses={200: ReportSummary, 403: ProblemOut, 422: ProblemOut, **AUTH_ERRORS},
+        query=(
+            _json_param(
+                "from", {"type": "string", "format": "date"}, "First day (default: 1 April)"
+            ),
+            _json_param("to", {"type": "string", "format": "date"}, "Last day (default: 31 March)"),
+            _json_param("region", {"type": "string", "maxLength": 8}, "Region code"),
+            _json_param("compact", {"type": "string", "maxLength": 8}, "Compact code"),
+        ),
+        description="The period defaults to the current financial year, April to March.",
+    )
+)
+
+
+@bp.get(f"{V1}/reports/summary")
+def report_summary():
+    user = g.api_user
+    if not policy.can(user, Action.VIEW_REPORTS):
+        raise Problem(403, "Your role has no reports")
+    errors: dict[str, list[str]] = {}
+    default_start, default_end = reports.financial_year(clock.today())
+    start = _date_arg("from", default_start, errors)
+    end = _date_arg("to", default_end, errors)
+    if not errors and end < start:
+        errors["to"] = ["Must be the same as or after `from`"]
+    region = None
+    if request.args.get("region"):
+        region = db.session.scalar(db.select(Region).filter_by(code=request.args["region"].upper()))
+        if region is None:
+            errors["region"] = ["No region with this code"]
+    compact = (request.args.get("compact") or "").upper() or None
+    if compact and db.session.scalar(db.select(Compact.id).filter_by(code=compact)) is None:
+        errors["compact"] = ["No Compact with this code"]
+    if errors:
+        raise Problem(422, "Some query parameters are invalid", errors=errors)
+    filters = reports.ReportFilters(
+        start=start, end=end, region_id=region.id if region else None, compact=compact
+    )
+    body = ReportSummary(
+        start=start,
+        end=end,
+        region=region.code if region else None,
+        compact=compact,
+        reports=[
+            ReportOut(
+                name=found.name,
+                title=found.title,
+                columns=list(found.columns),
+                rows=[list(row) for row in found.rows],
+                total=list(found.total) if found.total else None,
+            )
+            for found in reports.all_reports(filters, user)
+        ],
+    )
+    return jsonify(body.model_dump(mode="json"))
+
+
+def _date_arg(name: str, default: date, errors: dict) -> date:
+    raw = request.args.get(name)
+    if not raw:
+        return default
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = ["Must be a real date written YYYY-MM-DD"]
+        return default
+    if not MIN_DATE <= day <= MAX_DATE:
+        errors[name] = [f"Dates must be from {MIN_DATE.year} to {MAX_DATE.year}"]
+    return day

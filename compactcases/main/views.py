@@ -14,7 +14,7 @@ bp = Blueprint("main", __name__)
 def refuse_nul_characters():
     """No field of this service takes a NUL character, and PostgreSQL cannot store one: refuse
     the request whole rather than fail on saving it."""
-    values = [*request.args.values(), *request.args.keys()]
+    values = [request.path, *request.args.values(), *request.args.keys()]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         values += [*request.form.values(), *request.form.keys()]
     if any("\x00" in value for value in values):

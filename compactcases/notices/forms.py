@@ -25,6 +25,7 @@ from workflows.periods import PeriodError, validate_date
 from ..cases.forms import DateInput, explain_bad_date
 from ..cases.services import FormChoices
 from ..models import NoticeKind
+from . import services
 from .services import NoticeDetails, NoticeFilters
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -134,8 +135,9 @@ class NoticeForm(FlaskForm):
     closes_on = _date_field("Date the consultation closes", "For example, 24 11 2026")
     submit = SubmitField("Record and check", widget=GovSubmitInput())
 
-    def __init__(self, *args, choices: FormChoices, **kwargs) -> None:
+    def __init__(self, *args, choices: FormChoices, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self._user = user
         self.compact.choices = [(0, "Select a Compact")] + [
             (c.id, c.name) for c in choices.compacts
         ]
@@ -204,43 +206,13 @@ class NoticeForm(FlaskForm):
         kind = self.notice_kind
         if kind is None:
             return False
-        errors: dict[str, str] = {}
-        if kind.is_funding:
-            required = {
-                "notice_given_on": "Enter the date notice was given",
-                "effective_on": "Enter the date the change takes effect",
-            }
-            if not self.recipient.data and not self.recipient.errors:
-                errors["recipient"] = "Select the organisation whose funding changes"
-            earlier, later = self.notice_given_on, self.effective_on
-            order = "The date the change takes effect must be the same as or after the notice date"
-            before, after = self.amount_before.data, self.amount_after.data
-            if (
-                kind is NoticeKind.FUNDING_REDUCTION
-                and before is not None
-                and after is not None
-                and after >= before
-            ):
-                errors["amount_after"] = "For a reduction, enter less than the funding before"
-        else:
-            required = {
-                "opens_on": "Enter the date the consultation opens",
-                "closes_on": "Enter the date the consultation closes",
-            }
-            earlier, later = self.opens_on, self.closes_on
-            order = "The closing date must be the same as or after the opening date"
-        for name, message in required.items():
-            field = getattr(self, name)
-            if field.data is None and not field.errors:
-                errors[name] = message
-        if (
-            earlier.data
-            and later.data
-            and not earlier.errors
-            and not later.errors
-            and later.data < earlier.data
-        ):
-            errors[later.name] = order
+        # The rules a notice is held to, whether it comes from this form or the API; a field
+        # that could not be read already says so, and keeps that message alone.
+        errors = {
+            FIELD_OF.get(name, name): message
+            for name, message in services.notice_errors(self.details(), self._user).items()
+        }
+        errors = {name: message for name, message in errors.items() if not self[name].errors}
         for name, message in errors.items():
             getattr(self, name).errors = [*getattr(self, name).errors, message]
         return valid and not errors
@@ -251,7 +223,7 @@ class NoticeForm(FlaskForm):
             compact_id=self.compact.data,
             funder_id=self.funder.data,
             recipient_id=self.recipient.data or None,
-            title=self.title.data.strip(),
+            title=(self.title.data or "").strip(),
             notice_given_on=self.notice_given_on.data,
             effective_on=self.effective_on.data,
             written=self.written.data != "no",
@@ -261,6 +233,10 @@ class NoticeForm(FlaskForm):
             opens_on=self.opens_on.data,
             closes_on=self.closes_on.data,
         )
+
+
+# The notice's fields by the names the form gives them.
+FIELD_OF = {"compact_id": "compact", "funder_id": "funder", "recipient_id": "recipient"}
 
 
 class PlannedCheckForm(FlaskForm):

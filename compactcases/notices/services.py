@@ -19,11 +19,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from workflows.deadlines import DeadlineKind, DeadlineStatus
 from workflows.periods import (
     Period,
+    PeriodError,
     check_consultation,
     check_funding_notice,
     due_date,
     format_date,
     latest_start,
+    validate_date,
 )
 
 from .. import policy, rules
@@ -152,6 +154,71 @@ def apply_verdict(notice: Notice, period: Period) -> None:
     deadline.due_on = found.deadline_due_on
     deadline.status = DeadlineStatus.MET if found.deadline_met else DeadlineStatus.MISSED
     deadline.closed_on = found.deadline_closed_on
+
+
+def notice_errors(details: NoticeDetails, user: User | None) -> dict[str, str]:
+    """What is wrong with `details`, by field (the NoticeDetails names); empty when they can
+    be recorded. The pages and the API both ask this."""
+    errors: dict[str, str] = {}
+    if user is not None:
+        choices = form_choices(user)
+        if details.compact_id not in {c.id for c in choices.compacts}:
+            errors["compact_id"] = "Select the local Compact"
+        funders = {o.id: o for o in choices.funders}
+        organisation = db.session.get(Organisation, details.funder_id or 0)
+        if organisation is not None and not organisation.is_statutory:
+            errors["funder_id"] = f"{organisation.name} is not a statutory funder"
+        elif details.funder_id not in funders:
+            errors["funder_id"] = "Select the statutory funder"
+        if details.recipient_id:
+            recipient = db.session.get(Organisation, details.recipient_id)
+            if recipient is None or recipient.is_statutory:
+                errors["recipient_id"] = "Select a third-sector organisation"
+    labels = {
+        "notice_given_on": "notice date",
+        "effective_on": "effective date",
+        "opens_on": "opening date",
+        "closes_on": "closing date",
+    }
+    for name, label in labels.items():
+        day = getattr(details, name)
+        if day is not None:
+            try:
+                validate_date(day, label)
+            except PeriodError as error:
+                text = str(error)
+                errors[name] = text[:1].upper() + text[1:]
+    if details.kind.is_funding:
+        required = {
+            "notice_given_on": "Enter the date notice was given",
+            "effective_on": "Enter the date the change takes effect",
+        }
+        if not details.recipient_id and "recipient_id" not in errors:
+            errors["recipient_id"] = "Select the organisation whose funding changes"
+        earlier, later = "notice_given_on", "effective_on"
+        order = "The date the change takes effect must be the same as or after the notice date"
+        before, after = details.amount_before, details.amount_after
+        if (
+            details.kind is NoticeKind.FUNDING_REDUCTION
+            and before is not None
+            and after is not None
+            and after >= before
+        ):
+            errors["amount_after"] = "For a reduction, enter less than the funding before"
+    else:
+        required = {
+            "opens_on": "Enter the date the consultation opens",
+            "closes_on": "Enter the date the consultation closes",
+        }
+        earlier, later = "opens_on", "closes_on"
+        order = "The closing date must be the same as or after the opening date"
+    for name, message in required.items():
+        if getattr(details, name) is None:
+            errors.setdefault(name, message)
+    first, second = getattr(details, earlier), getattr(details, later)
+    if first and second and second < first and later not in errors and earlier not in errors:
+        errors[later] = order
+    return errors
 
 
 def create_notice(details: NoticeDetails, actor: User | None) -> Notice:

@@ -38,7 +38,7 @@ def list_notices():
 @bp.route("/notices/new", methods=["GET", "POST"])
 def new_notice():
     authorize(current_user, Action.CREATE_NOTICE)
-    form = NoticeForm(choices=services.form_choices(current_user))
+    form = NoticeForm(choices=services.form_choices(current_user), user=current_user)
     if request.method == "GET":
         if current_user.compact_id:
             form.compact.data = current_user.compact_id

@@ -92,7 +92,9 @@ REPORTS = Expect(
 
 
 def api_url(rule: str):
-    return lambda w, r: rule.replace("<reference>", r.case.reference)
+    return lambda w, r: rule.replace("<reference>", r.case.reference).replace(
+        "<int:notice_id>", str(r.notice.id)
+    )
 
 
 # (rule, method) -> (how to build the URL, form data, expected statuses).
@@ -363,6 +365,10 @@ MATRIX = {
             ("/api/v1/deadline-calculations", "POST"),
             ("/api/v1/notice-checks", "POST"),
             ("/api/v1/tokens/current", "DELETE"),
+            ("/api/v1/notices", "GET"),
+            ("/api/v1/notices", "POST"),
+            ("/api/v1/notices/<int:notice_id>", "GET"),
+            ("/api/v1/reports/summary", "GET"),
         ]
     },
     # Getting a token needs a JSON body (415 without one); the description is public.

@@ -470,7 +470,12 @@ def test_the_openapi_document_describes_every_api_route(api, app, world):
         (method.upper(), server + path) for path, ops in spec["paths"].items() for method in ops
     }
     routed = {
-        (method, rule.rule.replace("<reference>", "{reference}"))
+        (
+            method,
+            rule.rule.replace("<reference>", "{reference}").replace(
+                "<int:notice_id>", "{notice_id}"
+            ),
+        )
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/") and not rule.rule.endswith("openapi.json")
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -551,3 +556,105 @@ def test_a_funder_cannot_record_an_outcome(api, world, make_case):
         f"/api/v1/cases/{case.reference}/outcome", json=OUTCOME_BODY, headers=funder
     )
     assert_problem(response, 403)
+
+
+# -- notices -----------------------------------------------------------------------------------
+
+NOTICE_BODY = {
+    "kind": "funding_reduction",
+    "compact": "BIR",
+    "title": "Youth work grant cut by half",
+    "notice_given_on": "2026-09-01",
+    "effective_on": "2026-10-13",
+    "amount_before": 40000,
+    "amount_after": 20000,
+}
+
+
+def test_a_funder_records_a_notice_and_gets_its_verdict(api, world):
+    funder = bearer(token_for(api, world.funder))
+    body = {**NOTICE_BODY, "funder_id": world.council.id, "recipient_id": world.youth.id}
+    response = api.post("/api/v1/notices", json=body, headers=funder)
+    assert response.status_code == 201
+    notice = response.json
+    assert response.headers["Location"] == notice["url"]
+    # 1 September + 3 months = 1 December; 13 October is 49 days short.
+    assert (notice["compliant"], notice["shortfall_days"]) == (False, 49)
+    assert notice["earliest_compliant_on"] == "2026-12-01"
+    assert api.get(notice["url"], headers=funder).json == notice
+    listed = api.get("/api/v1/notices?compliant=false", headers=funder).json
+    assert [n["id"] for n in listed["items"]] == [notice["id"]]
+    assert api.get("/api/v1/notices?compliant=true", headers=funder).json["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"effective_on": "2026-08-01"}, "effective_on", "must be the same as or after"),
+        ({"amount_after": 50000}, "amount_after", "For a reduction, enter less"),
+        ({"recipient_id": None}, "recipient_id", "Select the organisation"),
+        ({"compact": "XYZ"}, "compact", "Give the code of a Compact"),
+        ({"notice_given_on": "1999-01-01"}, "notice_given_on", "from 2000 to 2100"),
+    ],
+)
+def test_bad_notices_are_refused_with_the_field_named(api, world, db, overrides, field, message):
+    from compactcases.models import Notice
+
+    funder = bearer(token_for(api, world.funder))
+    body = {**NOTICE_BODY, "funder_id": world.council.id, "recipient_id": world.youth.id}
+    response = api.post("/api/v1/notices", json={**body, **overrides}, headers=funder)
+    problem = assert_problem(response, 422)
+    assert message in problem["errors"][field][0]
+    assert db.session.scalar(db.select(db.func.count(Notice.id))) == 0
+
+
+def test_a_funder_cannot_record_another_funders_notice(api, world):
+    funder = bearer(token_for(api, world.funder))
+    body = {**NOTICE_BODY, "funder_id": world.police.id, "recipient_id": world.youth.id}
+    problem = assert_problem(api.post("/api/v1/notices", json=body, headers=funder), 422)
+    assert problem["errors"]["funder_id"] == ["Select the statutory funder"]
+
+
+def test_notices_are_scoped(api, world):
+    admin = bearer(token_for(api, world.admin))
+    body = {**NOTICE_BODY, "funder_id": world.council.id, "recipient_id": world.youth.id}
+    notice = api.post("/api/v1/notices", json=body, headers=admin).json
+    warwickshire = bearer(token_for(api, world.officer_war))
+    assert api.get("/api/v1/notices", headers=warwickshire).json["total"] == 0
+    assert_problem(api.get(notice["url"], headers=warwickshire), 404)
+    by_funder = api.get(f"/api/v1/notices?funder={world.council.id}", headers=admin).json
+    assert by_funder["total"] == 1
+
+
+# -- reports -------------------------------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_report_summary_gives_the_reports_figures_in_scope(api, world, make_case):
+    make_case(raised_on=date(2026, 10, 5))
+    make_case(
+        raised_on=date(2026, 10, 6),
+        compact_id=world.war.id,
+        funder_id=world.wcc.id,
+        third_sector_id=world.rugby_cvs.id,
+    )
+    viewer = bearer(token_for(api, world.viewer))
+    summary = api.get("/api/v1/reports/summary", headers=viewer).json
+    assert (summary["start"], summary["end"]) == ("2026-04-01", "2027-03-31")
+    cases = next(r for r in summary["reports"] if r["name"] == "cases")
+    assert cases["rows"][0] == ["Cases opened", 2]
+    officer = bearer(token_for(api, world.officer))
+    mine = api.get("/api/v1/reports/summary?from=2026-10-01&to=2026-10-31", headers=officer).json
+    cases = next(r for r in mine["reports"] if r["name"] == "cases")
+    assert cases["rows"][0] == ["Cases opened", 1]
+    assert {r["name"] for r in mine["reports"]} >= {"cases", "outcomes", "compliance", "trend"}
+
+
+def test_the_report_summary_refuses_bad_dates_and_funders(api, world):
+    viewer = bearer(token_for(api, world.viewer))
+    problem = assert_problem(
+        api.get("/api/v1/reports/summary?from=2026-02-30", headers=viewer), 422
+    )
+    assert "from" in problem["errors"]
+    funder = bearer(token_for(api, world.funder))
+    assert_problem(api.get("/api/v1/reports/summary", headers=funder), 403)
