@@ -62,16 +62,23 @@ def create_app(config: type | None = None) -> Flask:
     from .cases.views import bp as cases_bp
     from .main.views import bp as main_bp
     from .notices.views import bp as notices_bp
+    from .reminders.views import bp as reminders_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(notices_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(reminders_bp)
 
     from .cli import register as register_cli
 
     register_cli(app)
+
+    from .reminders import jobs
+
+    # Only when serving (not in tests or other flask commands), once per process.
+    jobs.init_app(app)
     return app
 
 

@@ -38,6 +38,9 @@ class Action(StrEnum):
     OPEN_CASE_FROM_NOTICE = "open_case_from_notice"
     CHECK_NOTICE = "check_notice"
     ADMINISTER = "administer"
+    # Everyone signed in has their own reminders inbox and calendar feed.
+    READ_REMINDERS = "read_reminders"
+    SUBSCRIBE_CALENDAR = "subscribe_calendar"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -45,6 +48,9 @@ LOCAL_EVENTS = frozenset(
     {Event.START_CONCILIATION, Event.ESCALATE, Event.RESOLVE, Event.WITHDRAW, Event.REOPEN}
 )
 MEDIATION_EVENTS = frozenset({Event.RESOLVE, Event.WITHDRAW, Event.REOPEN})
+
+# What every role may do with its own things.
+PERSONAL_ACTIONS = (Action.READ_REMINDERS, Action.SUBSCRIBE_CALENDAR)
 
 # The actions each role may take on a case it can see, before any state rule.
 CASE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -61,6 +67,7 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_NOTICE,
             Action.OPEN_CASE_FROM_NOTICE,
             Action.CHECK_NOTICE,
+            *PERSONAL_ACTIONS,
         }
     ),
     Role.MEDIATOR: frozenset(
@@ -74,6 +81,7 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
+            *PERSONAL_ACTIONS,
         }
     ),
     Role.FUNDER: frozenset(
@@ -84,9 +92,12 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CREATE_NOTICE,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
+            *PERSONAL_ACTIONS,
         }
     ),
-    Role.VIEWER: frozenset({Action.LIST_NOTICES, Action.VIEW_NOTICE, Action.CHECK_NOTICE}),
+    Role.VIEWER: frozenset(
+        {Action.LIST_NOTICES, Action.VIEW_NOTICE, Action.CHECK_NOTICE, *PERSONAL_ACTIONS}
+    ),
     # Administrators do everything but take a case: only a mediator mediates.
     Role.ADMIN: frozenset(Action) - {Action.TAKE_CASE},
 }

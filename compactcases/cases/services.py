@@ -46,6 +46,7 @@ from ..models import (
     Side,
     User,
 )
+from ..reminders import services as reminders
 
 
 class ClockRefused(Exception):
@@ -268,6 +269,7 @@ def build_case(details: CaseDetails, actor: User | None, *, note: str | None = N
     db.session.add(case)
     record_event(case, CaseEventKind.CREATED, actor, to_state=State.RAISED, reason=note)
     _open_deadline(case, deadlines.on_create(), details.raised_on, clock.today())
+    reminders.replan_case(case, clock.today())
     return case
 
 
@@ -360,6 +362,7 @@ def fire_event(
         to_state=result.to_state,
         reason=reason.strip(),
     )
+    reminders.replan_case(case, request.today)
     _commit(case)
     return result
 
@@ -384,6 +387,7 @@ def take_case(case: Case, mediator: User) -> None:
         mediator,
         changes={"mediator_id": [previous, mediator.name]},
     )
+    reminders.replan_case(case, clock.today())
     _commit(case)
 
 
@@ -548,6 +552,7 @@ def pause_clock(
         reason=reason,
         changes={"clock": [None, f"stopped from {format_date(started_on)}"]},
     )
+    reminders.replan_case(case, today)
     _commit(case)
     return pause
 
@@ -577,6 +582,7 @@ def resume_clock(
                 format_date(deadline.due_on),
             ]
     record_event(case, CaseEventKind.RESUME, actor, reason=reason, changes=changes)
+    reminders.replan_case(case, today)
     _commit(case)
     return pause
 
@@ -600,6 +606,7 @@ def extend_deadline(
         reason=reason,
         changes={deadline.kind.value: [format_date(before), format_date(deadline.due_on)]},
     )
+    reminders.replan_case(case, today)
     _commit(case)
     return deadline
 
