@@ -53,7 +53,7 @@ def start_scheduler(app: Flask) -> BackgroundScheduler:
         misfire_grace_time=None,
     )
     scheduler.start()
-    atexit.register(lambda: scheduler.shutdown(wait=False))
+    atexit.register(lambda: scheduler.running and scheduler.shutdown(wait=False))
     app.extensions["reminder_scheduler"] = scheduler
     log.info("Reminder scheduler started: every %s minutes", app.config["REMINDER_SWEEP_MINUTES"])
     return scheduler
