@@ -273,7 +273,7 @@ def test_the_inbox_lists_reminders_with_an_unread_count_and_marks_them_read(
     inbox = browser.get("/inbox").get_data(as_text=True)
     assert "2 unread reminders" in inbox
     assert "(Due today)" in inbox and "(3 working days left)" in inbox
-    [first, second] = reminders_of(db, ReminderStatus.SENT, ReminderChannel.INBOX)
+    first, _ = reminders_of(db, ReminderStatus.SENT, ReminderChannel.INBOX)
     token = csrf_token(inbox)
     assert browser.post(f"/inbox/{first.id}/read", data={"csrf_token": token}).status_code == 302
     inbox = browser.get("/inbox").get_data(as_text=True)
