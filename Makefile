@@ -17,7 +17,7 @@ run: setup assets
 	@echo "Compact Cases is starting at http://$(HOST):$(PORT)/"
 	@$(FLASK) demo accounts
 	@echo ""
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	SCHEDULER_ENABLED=true $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup-dev assets chromium
 	$(BIN)/ruff check .

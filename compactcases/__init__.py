@@ -63,6 +63,7 @@ def create_app(config: type | None = None) -> Flask:
     from .cases.views import bp as cases_bp
     from .main.views import bp as main_bp
     from .notices.views import bp as notices_bp
+    from .reminders.views import bp as reminders_bp
     from .reports.views import bp as reports_bp
 
     app.register_blueprint(main_bp)
@@ -72,10 +73,16 @@ def create_app(config: type | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(reminders_bp)
 
     from .cli import register as register_cli
 
     register_cli(app)
+
+    from .reminders import jobs
+
+    # Only when serving (not in tests or other flask commands), once per process.
+    jobs.init_app(app)
     return app
 
 

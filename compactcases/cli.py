@@ -1,4 +1,4 @@
-"""`flask` commands: demo data and user accounts."""
+"""`flask` commands: demo data, user accounts and the reminder sweep."""
 
 from __future__ import annotations
 
@@ -120,6 +120,32 @@ def deactivate_user_command(email: str) -> None:
     click.echo(f"Deactivated {user.name} <{user.email}>.")
 
 
+reminders_cli = AppGroup("reminders", help="Deadline reminders.")
+
+
+@reminders_cli.command("run")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run the sweep as of this date (YYYY-MM-DD) instead of today in London.",
+)
+def reminders_run_command(today) -> None:
+    """One sweep: plan reminders from open deadlines, then send the due ones. Safe to run from
+    cron beside servers that run their own scheduler."""
+    from .reminders.services import sweep
+
+    report = sweep(today.date() if today else None)
+    click.echo(
+        f"Planned {report.planned} reminders, moved {report.moved}, cancelled {report.cancelled}."
+    )
+    click.echo(
+        f"Sent {report.sent_email} by e-mail and {report.sent_inbox} to inboxes; "
+        f"{report.retrying} will be retried, {report.failed} failed."
+    )
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(reminders_cli)

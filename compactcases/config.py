@@ -48,6 +48,29 @@ class Config:
     SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "20"))
     PASSWORD_HASH_METHOD = "scrypt"
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
+    # Where links in e-mails point: the address people open the service at.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Reminders: swept by an in-process APScheduler job when serving (see compactcases.reminders).
+    SCHEDULER_ENABLED = _flag("SCHEDULER_ENABLED", True)
+    REMINDER_SWEEP_MINUTES = int(os.environ.get("REMINDER_SWEEP_MINUTES", "5"))
+    # Working days before the due date (0: on the day), and every how many while overdue.
+    REMINDER_OFFSETS = os.environ.get("REMINDER_OFFSETS", "10,3,0")
+    REMINDER_OVERDUE_EVERY = int(os.environ.get("REMINDER_OVERDUE_EVERY", "5"))
+    REMINDER_CHANNELS = os.environ.get("REMINDER_CHANNELS", "email,inbox")
+    REMINDER_BATCH_SIZE = int(os.environ.get("REMINDER_BATCH_SIZE", "100"))
+    # A claim older than this belongs to a sweep that died: its reminders may be sent again.
+    REMINDER_STALE_CLAIM_MINUTES = int(os.environ.get("REMINDER_STALE_CLAIM_MINUTES", "10"))
+    # E-mail over SMTP, by the Flask-Mail names. Without MAIL_SERVER, e-mail goes to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Compact Cases <compactcases@localhost>"
+    )
+    MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "30"))
 
 
 class DevelopmentConfig(Config):
@@ -69,6 +92,10 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     # A cheap hash keeps the suite fast; production uses scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Tests run sweeps themselves; a test that wants the scheduler starts it.
+    SCHEDULER_ENABLED = False
+    MAIL_SERVER = None
+    BASE_URL = "http://compactcases.test"
 
 
 def config_for(name: str | None) -> type[Config]:

@@ -10,6 +10,7 @@ from workflows.deadlines import DeadlineKind, DeadlineStatus
 from workflows.dispute import EVENT_LABELS, Level, State
 
 from .clock import london
+from .models import ReminderStatus
 
 # MOJ badge modifiers: open cases stand out, closed ones recede.
 STATE_BADGES = {
@@ -27,6 +28,16 @@ DEADLINE_TAGS = {
     DeadlineStatus.MET: "govuk-tag--green",
     DeadlineStatus.MISSED: "govuk-tag--red",
     DeadlineStatus.CANCELLED: "govuk-tag--grey",
+}
+
+
+# GOV.UK tag colours for a reminder's status.
+REMINDER_TAGS = {
+    ReminderStatus.PLANNED: "govuk-tag--light-blue",
+    ReminderStatus.SENDING: "govuk-tag--yellow",
+    ReminderStatus.SENT: "govuk-tag--green",
+    ReminderStatus.FAILED: "govuk-tag--red",
+    ReminderStatus.CANCELLED: "govuk-tag--grey",
 }
 
 
@@ -80,3 +91,4 @@ def register(app: Flask) -> None:
     app.add_template_global(change_labels, "CHANGE_LABELS")
     app.add_template_global(DEADLINE_TAGS, "DEADLINE_TAGS")
     app.add_template_global(tuple(Level), "LEVELS")
+    app.add_template_global(REMINDER_TAGS, "REMINDER_TAGS")

@@ -1,5 +1,6 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
-timelines and outcomes, funders' notices, and deadlines."""
+timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
+API tokens."""
 
 from __future__ import annotations
 
@@ -140,6 +141,21 @@ class CaseEventKind(LabelledEnum):
     PAUSE = "pause", "Clock stopped"
     RESUME = "resume", "Clock restarted"
     EXTENSION = "extension", "Deadline extended"
+    REMINDER = "reminder", "Reminder sent"
+
+
+class ReminderChannel(LabelledEnum):
+    EMAIL = "email", "E-mail"
+    INBOX = "inbox", "In-app"
+
+
+class ReminderStatus(LabelledEnum):
+    PLANNED = "planned", "Planned"
+    # Claimed by one sweep, which is sending it now.
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class NoticeKind(LabelledEnum):
@@ -607,3 +623,67 @@ class Outcome(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="outcome")
     recorded_by: Mapped[User | None] = relationship()
+
+
+class Reminder(db.Model):
+    """One message for one deadline, offset, recipient and channel: unique on those four, so
+    it is planned once and sent at most once (see compactcases.reminders.services)."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "deadline_id",
+            "offset_days",
+            "recipient_id",
+            "channel",
+            name="uq_reminders_deadline_offset_recipient_channel",
+        ),
+        sa.CheckConstraint("attempts >= 0", name="attempts"),
+        # What a sweep claims: planned rows whose day has come.
+        sa.Index("ix_reminders_status_send_on", "status", "send_on"),
+        # The inbox and its unread count in the header.
+        sa.Index("ix_reminders_recipient_channel_read", "recipient_id", "channel", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("deadlines.id", ondelete="CASCADE"), index=True
+    )
+    # Working days before the due date (0 on the day, negative once overdue): see
+    # workflows.reminders.
+    offset_days: Mapped[int]
+    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    channel: Mapped[ReminderChannel] = mapped_column(
+        enum_column(ReminderChannel, "reminder_channel")
+    )
+    send_on: Mapped[date] = mapped_column(sa.Date)
+    status: Mapped[ReminderStatus] = mapped_column(
+        enum_column(ReminderStatus, "reminder_status"), default=ReminderStatus.PLANNED
+    )
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # After a failed attempt: not before this time.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(sa.String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    # What the message said, as sent (the inbox lists it).
+    subject: Mapped[str | None] = mapped_column(sa.String(300))
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    deadline: Mapped[Deadline] = relationship()
+    recipient: Mapped[User] = relationship()
+
+
+class CalendarFeed(db.Model):
+    """A user's private calendar address: the token in it is the only credential."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

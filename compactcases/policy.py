@@ -40,6 +40,9 @@ class Action(StrEnum):
     ADMINISTER = "administer"
     VIEW_REPORTS = "view_reports"
     READ_LEARNING = "read_learning"
+    # Everyone signed in has their own reminders inbox and calendar feed.
+    READ_REMINDERS = "read_reminders"
+    SUBSCRIBE_CALENDAR = "subscribe_calendar"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -47,6 +50,9 @@ LOCAL_EVENTS = frozenset(
     {Event.START_CONCILIATION, Event.ESCALATE, Event.RESOLVE, Event.WITHDRAW, Event.REOPEN}
 )
 MEDIATION_EVENTS = frozenset({Event.RESOLVE, Event.WITHDRAW, Event.REOPEN})
+
+# What every role may do with its own things.
+PERSONAL_ACTIONS = (Action.READ_REMINDERS, Action.SUBSCRIBE_CALENDAR)
 
 # The actions each role may take on a case it can see, before any state rule.
 CASE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -65,6 +71,7 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CHECK_NOTICE,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
+            *PERSONAL_ACTIONS,
         }
     ),
     Role.MEDIATOR: frozenset(
@@ -80,6 +87,7 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CHECK_NOTICE,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
+            *PERSONAL_ACTIONS,
         }
     ),
     # Reports are the panel's regional figures; a funder's own cases are its case list.
@@ -92,6 +100,7 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
             Action.READ_LEARNING,
+            *PERSONAL_ACTIONS,
         }
     ),
     Role.VIEWER: frozenset(
@@ -101,6 +110,7 @@ CASE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CHECK_NOTICE,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
+            *PERSONAL_ACTIONS,
         }
     ),
     # Administrators do everything but take a case: only a mediator mediates.

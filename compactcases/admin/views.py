@@ -209,3 +209,28 @@ def compact_rules(code: str):
         return redirect(url_for("admin.compact_rules", code=compact.code))
     status = 422 if form.errors else 200
     return render_template("admin/rules.html", compact=compact, rows=rows, form=form), status
+
+
+@bp.get("/reminders")
+def failed_reminders():
+    from workflows.reminders import MAX_ATTEMPTS
+
+    from ..reminders import services as reminders
+
+    page = request.args.get("page", 1, type=int)
+    return render_template(
+        "admin/reminders.html",
+        pagination=reminders.failed_reminders(page),
+        max_attempts=MAX_ATTEMPTS,
+    )
+
+
+@bp.post("/reminders/<int:reminder_id>/retry")
+def retry_reminder(reminder_id: int):
+    from ..reminders import services as reminders
+
+    if not reminders.retry_failed(reminder_id):
+        abort(404)
+    audit("reminder_retried", by=current_user.id, reminder_id=reminder_id)
+    flash("The reminder will be sent at the next sweep", "success")
+    return redirect(url_for("admin.failed_reminders"))

@@ -25,8 +25,9 @@ from .forms import SignInForm
 
 bp = Blueprint("auth", __name__)
 
-# Reachable without signing in.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static", "main.health"})
+# Reachable without signing in. A calendar feed is fetched by calendar programs, which cannot
+# sign in: the secret token in its address is the credential (reminders.views.calendar_feed).
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static", "main.health", "reminders.calendar_feed"})
 
 
 @login_manager.user_loader

@@ -49,6 +49,7 @@ from ..models import (
     Side,
     User,
 )
+from ..reminders import services as reminders
 
 
 class ClockRefused(Exception):
@@ -352,6 +353,7 @@ def build_case(details: CaseDetails, actor: User | None, *, note: str | None = N
     db.session.add(case)
     record_event(case, CaseEventKind.CREATED, actor, to_state=State.RAISED, reason=note)
     _open_deadline(case, deadlines.on_create(), details.raised_on, clock.today())
+    reminders.replan_case(case, clock.today())
     return case
 
 
@@ -469,6 +471,7 @@ def fire_event(
         reason=reason.strip(),
         changes=changes,
     )
+    reminders.replan_case(case, request.today)
     _commit(case)
     return result
 
@@ -538,6 +541,7 @@ def take_case(case: Case, mediator: User) -> None:
         mediator,
         changes={"mediator_id": [previous, mediator.name]},
     )
+    reminders.replan_case(case, clock.today())
     _commit(case)
 
 
@@ -702,6 +706,7 @@ def pause_clock(
         reason=reason,
         changes={"clock": [None, f"stopped from {format_date(started_on)}"]},
     )
+    reminders.replan_case(case, today)
     _commit(case)
     return pause
 
@@ -731,6 +736,7 @@ def resume_clock(
                 format_date(deadline.due_on),
             ]
     record_event(case, CaseEventKind.RESUME, actor, reason=reason, changes=changes)
+    reminders.replan_case(case, today)
     _commit(case)
     return pause
 
@@ -754,6 +760,7 @@ def extend_deadline(
         reason=reason,
         changes={deadline.kind.value: [format_date(before), format_date(deadline.due_on)]},
     )
+    reminders.replan_case(case, today)
     _commit(case)
     return deadline
 

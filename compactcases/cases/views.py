@@ -12,6 +12,7 @@ from workflows.dispute import Event, EventRequest, State, TransitionRefused
 from .. import clock, policy
 from ..models import Area, Role
 from ..policy import Action, authorize
+from ..reminders import services as reminder_services
 from . import services
 from .forms import (
     CaseFilterForm,
@@ -145,6 +146,7 @@ def _render_case(
             can_take=policy.can(current_user, Action.TAKE_CASE, case),
             can_clock=can_clock,
             deadlines=deadline_rows,
+            reminders=reminder_services.case_reminders(case),
             clock_forms=clock_form_set,
             open_clock=open_clock,
             # The error summary at the top of the page lists this form's errors.

@@ -28,7 +28,7 @@ from workflows.periods import (
     validate_date,
 )
 
-from .. import policy, rules
+from .. import clock, policy, rules
 from ..cases import services as cases
 from ..extensions import db
 from ..models import (
@@ -44,6 +44,7 @@ from ..models import (
     Side,
     User,
 )
+from ..reminders import services as reminders
 
 
 class NoticeRefused(Exception):
@@ -242,6 +243,7 @@ def create_notice(details: NoticeDetails, actor: User | None) -> Notice:
     )
     apply_verdict(notice, rules.period_for(compact, _rule_name(details.kind)))
     db.session.add(notice)
+    reminders.replan_notice(notice, clock.today())
     db.session.commit()
     return notice
 

@@ -15,6 +15,7 @@ import pytest
 from compactcases import create_app
 from compactcases.cases import services
 from compactcases.config import TestConfig
+from compactcases.extensions import db as _db
 from compactcases.models import (
     Area,
     Case,
@@ -24,10 +25,15 @@ from compactcases.models import (
     Organisation,
     OrganisationKind,
     OrganisationType,
+    Reminder,
+    ReminderChannel,
+    ReminderStatus,
     Side,
     Tier,
+    utcnow,
 )
 from compactcases.notices import services as notices
+from compactcases.reminders import services as reminders
 from workflows.deadlines import DeadlineStatus
 from workflows.dispute import EventRequest
 
@@ -468,6 +474,43 @@ MATRIX = {
         {"name": ""},
         ADMIN_FORM_POST,
     ),
+    ("/admin/reminders", "GET"): (lambda w, r: "/admin/reminders", None, ADMIN_ONLY),
+    ("/admin/reminders/<int:reminder_id>/retry", "POST"): (
+        lambda w, r: f"/admin/reminders/{r.failed_reminder_id}/retry",
+        {},
+        ADMIN_ACTION,
+    ),
+    # Everyone signed in has an inbox of their own reminders; another user's is not found.
+    ("/inbox", "GET"): (lambda w, r: "/inbox", None, EVERY_ROLE(200)),
+    ("/inbox/read-all", "POST"): (lambda w, r: "/inbox/read-all", {}, EVERY_ROLE(302)),
+    ("/inbox/<int:reminder_id>/read", "POST"): (
+        lambda w, r: f"/inbox/{r.reminder_id}/read",
+        {},
+        Expect(
+            officer=(302, 404),
+            mediator=(302, 404),
+            funder=(302, 404),
+            viewer=(302, 404),
+            admin=(302, 404),
+        ),
+    ),
+    ("/calendar", "GET"): (lambda w, r: "/calendar", None, EVERY_ROLE(200)),
+    ("/calendar", "POST"): (lambda w, r: "/calendar", {}, EVERY_ROLE(302)),
+    ("/calendar/revoke", "POST"): (lambda w, r: "/calendar/revoke", {}, EVERY_ROLE(302)),
+    # The feed takes a token, not a session: the same answer whoever asks, signed in or not.
+    # Inside: a live token; outside: one that was revoked.
+    ("/calendar/<token>.ics", "GET"): (
+        lambda w, r: f"/calendar/{r.feed_token}.ics",
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=(200, 404),
+            viewer=(200, 404),
+            admin=(200, 404),
+            anonymous=(200, 404),
+        ),
+    ),
 }
 
 # Served files: the same for everyone, signed in or not.
@@ -516,6 +559,10 @@ def _case(world, compact, funder, third_sector, escalate: bool):
 class Records:
     case: Case
     notice: Notice
+    # The role's own in-app reminder inside its scope, someone else's outside it.
+    reminder_id: int = 0
+    feed_token: str = ""
+    failed_reminder_id: int = 0
 
     @property
     def deadline_id(self) -> int:
@@ -557,14 +604,50 @@ def records(world, db):
     bir_notice = _notice(world, world.bir, world.council, world.youth, compliant=False)
     war_notice = _notice(world, world.war, world.wcc, world.rugby_cvs, compliant=True)
     em_notice = _notice(world, leicester, leicester_council, world.youth, compliant=False)
-    return {
-        "anonymous": (Records(bir_raised, bir_notice), Records(war_case, war_notice)),
-        "officer": (Records(bir_raised, bir_notice), Records(war_case, war_notice)),
-        "mediator": (Records(bir_escalated, bir_notice), Records(bir_raised, em_notice)),
-        "funder": (Records(bir_raised, bir_notice), Records(police_case, war_notice)),
-        "viewer": (Records(bir_escalated, bir_notice), Records(war_case, em_notice)),
-        "admin": (Records(bir_raised, bir_notice), Records(war_case, war_notice)),
+    deadline_id = Records(bir_raised, bir_notice).deadline_id
+    live = reminders.new_feed(world.officer).token
+    revoked = reminders.new_feed(world.officer_war).token
+    reminders.revoke_feed(world.officer_war)
+    failed = [_reminder(deadline_id, world.officer, 900 + n, ReminderStatus.FAILED) for n in (1, 2)]
+    others = _reminder(deadline_id, world.officer_war, 800, ReminderStatus.SENT)
+    mine = {
+        role: _reminder(
+            deadline_id, getattr(world, USERS.get(role, "officer")), n, ReminderStatus.SENT
+        )
+        for n, role in enumerate(ROLES)
     }
+
+    def pair(role, inside, outside):
+        return (
+            Records(*inside, reminder_id=mine[role], feed_token=live, failed_reminder_id=failed[0]),
+            Records(*outside, reminder_id=others, feed_token=revoked, failed_reminder_id=failed[1]),
+        )
+
+    return {
+        "anonymous": pair("anonymous", (bir_raised, bir_notice), (war_case, war_notice)),
+        "officer": pair("officer", (bir_raised, bir_notice), (war_case, war_notice)),
+        "mediator": pair("mediator", (bir_escalated, bir_notice), (bir_raised, em_notice)),
+        "funder": pair("funder", (bir_raised, bir_notice), (police_case, war_notice)),
+        "viewer": pair("viewer", (bir_escalated, bir_notice), (war_case, em_notice)),
+        "admin": pair("admin", (bir_raised, bir_notice), (war_case, war_notice)),
+    }
+
+
+def _reminder(deadline_id: int, user, offset: int, status: ReminderStatus) -> int:
+    reminder = Reminder(
+        deadline_id=deadline_id,
+        offset_days=offset,
+        recipient_id=user.id,
+        channel=ReminderChannel.INBOX,
+        send_on=date(2026, 10, 1),
+        status=status,
+        sent_at=utcnow() if status is ReminderStatus.SENT else None,
+        subject="BIR-2026-0001: Acknowledge the dispute",
+        attempts=5 if status is ReminderStatus.FAILED else 0,
+    )
+    _db.session.add(reminder)
+    _db.session.commit()
+    return reminder.id
 
 
 USERS = {

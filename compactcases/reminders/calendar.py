@@ -1,0 +1,57 @@
+"""A user's open deadlines as an iCalendar (RFC 5545) feed: all-day events with alarms."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from icalendar import Alarm, Calendar, Event
+
+from workflows import reminders as rules
+from workflows.periods import format_date
+
+from ..models import Deadline, User, utcnow
+
+
+def feed(user: User, deadlines: list[Deadline]) -> bytes:
+    """The calendar for ``user``: one all-day event per open deadline, on its due date, with
+    an alarm for each reminder before it (the same offsets as the e-mail reminders)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    settings = rules.ReminderOffsets.parse(
+        current_app.config["REMINDER_OFFSETS"], current_app.config["REMINDER_OVERDUE_EVERY"]
+    )
+    calendar = Calendar()
+    calendar.add("prodid", "-//Compact Cases//Deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"Compact Cases deadlines: {user.name}")
+    stamp = utcnow()
+    for deadline in deadlines:
+        if deadline.case is not None:
+            title = f"{deadline.case.reference}: {deadline.kind.label}"
+            about = deadline.case.title
+            url = f"{base}/cases/{deadline.case.reference}"
+        else:
+            title = f"Notice: {deadline.kind.label}"
+            about = deadline.notice.title
+            url = f"{base}/notices/{deadline.notice.id}"
+        event = Event()
+        event.add("uid", f"deadline-{deadline.id}@compactcases")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.due_on)
+        event.add("dtend", deadline.due_on + timedelta(days=1))
+        event.add("summary", title)
+        event.add("description", f"{about}\n{deadline.kind.label}, due this day.\n{url}")
+        event.add("url", url)
+        event.add("transp", "TRANSPARENT")
+        for offset in sorted(set(settings.before), reverse=True):
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{title}: due {format_date(deadline.due_on)}")
+            days = (deadline.due_on - rules.fires_on(deadline.due_on, offset)).days
+            # At 9 in the morning of the reminder's day.
+            alarm.add("trigger", timedelta(days=-days, hours=9))
+            event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,79 @@
+"""The reminder sweep on a timer: an APScheduler BackgroundScheduler in each serving process.
+
+APScheduler only supplies the timer. Each process keeps its own interval job in memory (the
+default MemoryJobStore; a job store must never be shared between schedulers). Running the job
+in every gunicorn worker or host is safe because a sweep only sends the reminder rows it has
+claimed (see `services`). The job runs once at start-up, so a server that was down catches up,
+then every REMINDER_SWEEP_MINUTES; runs missed while the process was busy are coalesced into
+one, and never two at once in a process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+from datetime import UTC, datetime
+
+import click
+from apscheduler.schedulers.background import BackgroundScheduler
+from flask import Flask
+from flask.cli import get_debug_flag
+
+log = logging.getLogger("compactcases.reminders")
+
+JOB_ID = "reminders-sweep"
+
+
+def run_sweep(app: Flask) -> None:
+    from .services import sweep
+
+    with app.app_context():
+        try:
+            report = sweep()
+        except Exception:
+            log.exception("Reminder sweep failed")
+            return
+        if report.sent or report.planned or report.failed or report.retrying:
+            log.info("Reminder sweep: %s", report.summary())
+
+
+def start_scheduler(app: Flask) -> BackgroundScheduler:
+    """Start this process's timer for the sweep; stopped when the process exits."""
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.add_job(
+        run_sweep,
+        "interval",
+        args=[app],
+        id=JOB_ID,
+        minutes=app.config["REMINDER_SWEEP_MINUTES"],
+        next_run_time=datetime.now(UTC),  # once at start-up
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
+    scheduler.start()
+    atexit.register(lambda: scheduler.running and scheduler.shutdown(wait=False))
+    app.extensions["reminder_scheduler"] = scheduler
+    log.info("Reminder scheduler started: every %s minutes", app.config["REMINDER_SWEEP_MINUTES"])
+    return scheduler
+
+
+def serving() -> bool:
+    """Whether this process serves requests: under gunicorn or another WSGI server, or
+    `flask run` (in the reloader's child, not the process that watches files); not under any
+    other `flask` command (db upgrade, demo seed, reminders run, ...)."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return os.environ.get("FLASK_RUN_FROM_CLI") != "true"
+    if context.command.name != "run":
+        return False
+    reload = context.params.get("reload")
+    if reload is None:
+        reload = get_debug_flag()
+    return not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
+
+
+def init_app(app: Flask) -> None:
+    if app.config.get("SCHEDULER_ENABLED") and not app.testing and serving():
+        start_scheduler(app)
