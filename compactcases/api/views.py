@@ -659,9 +659,13 @@ def record_outcome(reference: str):
     _refuse_if_not_theirs(g.api_user, case, Event.RESOLVE.value)
     _fire(case, Event.RESOLVE.value, "", body, outcome_prefix="")
     fresh = cases.get_case(reference)
-    response = jsonify(_outcome_body(fresh))
+    return _created(_outcome_body(fresh), url_for("api.get_outcome", reference=fresh.reference))
+
+
+def _created(body: dict, location: str) -> Response:
+    response = jsonify(body)
     response.status_code = 201
-    response.headers["Location"] = url_for("api.get_outcome", reference=fresh.reference)
+    response.headers["Location"] = location
     return response
 
 
@@ -958,10 +962,9 @@ def create_notice():
             errors={names.get(name, name): [message] for name, message in found.items()},
         )
     notice = notices.create_notice(details, user)
-    response = jsonify(_notice_body(notices.get_notice(notice.id)))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_notice", notice_id=notice.id)
-    return response
+    return _created(
+        _notice_body(notices.get_notice(notice.id)), url_for("api.get_notice", notice_id=notice.id)
+    )
 
 
 register(
