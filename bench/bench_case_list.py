@@ -108,6 +108,8 @@ def main() -> None:
 
         class Config(DevelopmentConfig):
             SQLALCHEMY_DATABASE_URI = url
+            # A script, not a server: no reminder sweeps while it measures.
+            SCHEDULER_ENABLED = False
 
         app = create_app(Config)
         with app.app_context():
