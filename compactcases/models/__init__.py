@@ -1,0 +1,52 @@
+"""SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
+timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
+API tokens. One module an area; everything is importable from here."""
+
+from .base import (  # noqa: F401
+    LabelledEnum,
+    UTCDateTime,
+    enum_column,
+    utcnow,
+)
+from .cases import (  # noqa: F401
+    Case,
+    CaseArea,
+    CaseEvent,
+    Outcome,
+    ReferenceCounter,
+)
+from .notices import (  # noqa: F401
+    Deadline,
+    DeadlinePause,
+    Notice,
+)
+from .people import (  # noqa: F401
+    ApiToken,
+    SignInAttempt,
+    User,
+)
+from .places import (  # noqa: F401
+    Compact,
+    CompactRule,
+    Organisation,
+    Region,
+)
+from .reminders import (  # noqa: F401
+    CalendarFeed,
+    Reminder,
+)
+from .vocabulary import (  # noqa: F401
+    AREA_ORDER,
+    STATUTORY_TYPES,
+    Area,
+    CaseEventKind,
+    NoticeKind,
+    OrganisationKind,
+    OrganisationType,
+    OutcomeKind,
+    ReminderChannel,
+    ReminderStatus,
+    Role,
+    Side,
+    Tier,
+)

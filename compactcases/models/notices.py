@@ -1,0 +1,159 @@
+"""Funders' notices with their stored verdicts, and the deadlines of cases and notices."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflows.deadlines import DeadlineKind, DeadlineStatus
+from workflows.periods import Period, Unit
+
+from ..extensions import db
+from .base import UTCDateTime, enum_column, utcnow
+from .vocabulary import NoticeKind
+
+if TYPE_CHECKING:
+    from .cases import Case
+    from .people import User
+    from .places import Compact, Organisation
+
+
+class Notice(db.Model):
+    """A funder's notice of ending or reducing funding, or a public consultation.
+
+    The verdict's key figures are stored with it, so that lists and compliance rates are
+    counted in SQL; they are recomputed whenever the notice or its Compact's rules change.
+    """
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(kind = 'consultation' AND opens_on IS NOT NULL AND closes_on IS NOT NULL) OR "
+            "(kind <> 'consultation' AND notice_given_on IS NOT NULL AND effective_on IS NOT NULL)",
+            name="dates_for_kind",
+        ),
+        sa.CheckConstraint(
+            "(amount_before IS NULL OR amount_before >= 0) AND "
+            "(amount_after IS NULL OR amount_after >= 0)",
+            name="amounts",
+        ),
+        sa.Index("ix_notices_funder_compliant", "funder_id", "compliant"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind, "notice_kind"))
+    compact_id: Mapped[int] = mapped_column(sa.ForeignKey("compacts.id"), index=True)
+    funder_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    # The organisation whose funding changes; a consultation may concern no one in particular.
+    recipient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    notice_given_on: Mapped[date | None] = mapped_column(sa.Date)
+    effective_on: Mapped[date | None] = mapped_column(sa.Date)
+    written: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    reasons_given: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    amount_before: Mapped[int | None] = mapped_column(sa.BigInteger)
+    amount_after: Mapped[int | None] = mapped_column(sa.BigInteger)
+    opens_on: Mapped[date | None] = mapped_column(sa.Date)
+    closes_on: Mapped[date | None] = mapped_column(sa.Date)
+    case_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
+    # The verdict, as workflows.periods gave it under the Compact's rules when last computed.
+    compliant: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    shortfall_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    required_period: Mapped[str] = mapped_column(sa.String(60))
+    # Funding: the earliest compliant effective date; consultation: the earliest closing date.
+    earliest_compliant_on: Mapped[date] = mapped_column(sa.Date)
+    latest_notice_on: Mapped[date | None] = mapped_column(sa.Date)
+    explanation: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    compact: Mapped[Compact] = relationship()
+    funder: Mapped[Organisation] = relationship(foreign_keys=[funder_id])
+    recipient: Mapped[Organisation | None] = relationship(foreign_keys=[recipient_id])
+    case: Mapped[Case | None] = relationship(back_populates="notices")
+    created_by: Mapped[User | None] = relationship()
+    deadlines: Mapped[list[Deadline]] = relationship(
+        back_populates="notice",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Deadline.due_on",
+    )
+
+
+class Deadline(db.Model):
+    """A dated obligation on a case or a notice, set by one rule of the Compact's rule set.
+
+    `due_on` is stored so that overdue and due-soon lists are filtered in SQL; it is always
+    computed by workflows.deadlines.deadline_due from the other columns and the case's pauses.
+    """
+
+    __tablename__ = "deadlines"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(case_id IS NULL) <> (notice_id IS NULL)", name="on_a_case_or_a_notice"
+        ),
+        sa.CheckConstraint("period_count >= 1 AND extended_by >= 0", name="period"),
+        sa.Index("ix_deadlines_status_due_on", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    notice_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("notices.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[DeadlineKind] = mapped_column(enum_column(DeadlineKind, "deadline_kind"))
+    rule: Mapped[str] = mapped_column(sa.String(40))
+    starts_on: Mapped[date] = mapped_column(sa.Date)
+    period_count: Mapped[int]
+    period_unit: Mapped[Unit] = mapped_column(enum_column(Unit, "deadline_unit"))
+    # Added to the period by agreement, in the rule's own unit.
+    extended_by: Mapped[int] = mapped_column(default=0, server_default="0")
+    due_on: Mapped[date] = mapped_column(sa.Date)
+    status: Mapped[DeadlineStatus] = mapped_column(
+        enum_column(DeadlineStatus, "deadline_status"), default=DeadlineStatus.OPEN
+    )
+    closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case | None] = relationship(back_populates="deadlines")
+    notice: Mapped[Notice | None] = relationship(back_populates="deadlines")
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_count, self.period_unit)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is DeadlineStatus.OPEN
+
+
+class DeadlinePause(db.Model):
+    """A span in which a case's clock was stopped: its deadlines do not count these days."""
+
+    __tablename__ = "deadline_pauses"
+    __table_args__ = (
+        sa.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    started_on: Mapped[date] = mapped_column(sa.Date)
+    # The day the clock counts again; None while it is still stopped.
+    ended_on: Mapped[date | None] = mapped_column(sa.Date)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="pauses")
+    by: Mapped[User | None] = relationship()

@@ -1,0 +1,84 @@
+"""Users, their sign-in attempts and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import UTCDateTime, enum_column, utcnow
+from .vocabulary import Role
+
+if TYPE_CHECKING:
+    from .places import Compact, Organisation, Region
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    compact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("compacts.id"))
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("regions.id"))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # None until a password is set: such an account cannot sign in.
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    compact: Mapped[Compact | None] = relationship()
+    region: Mapped[Region | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str, method: str = "scrypt") -> None:
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+
+
+class SignInAttempt(db.Model):
+    """One try at signing in, kept to throttle guessing by account and by address."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (
+        sa.Index("ix_sign_in_attempts_email_at", "email", "attempted_at"),
+        sa.Index("ix_sign_in_attempts_address_at", "address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # As typed (lower-cased), whether or not such an account exists.
+    email: Mapped[str] = mapped_column(sa.String(254))
+    address: Mapped[str] = mapped_column(sa.String(64))
+    succeeded: Mapped[bool] = mapped_column()
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API. Only its SHA-256 is kept: the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

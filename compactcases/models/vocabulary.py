@@ -1,0 +1,109 @@
+"""The words of the domain as enums: tiers, kinds of organisation, roles, areas of the Compact,
+kinds of timeline entry, of notice, of outcome, and reminder channels and statuses."""
+
+from __future__ import annotations
+
+from .base import LabelledEnum
+
+
+class Tier(LabelledEnum):
+    UPPER = "upper", "Upper tier"
+    DISTRICT = "district", "District"
+
+
+class OrganisationKind(LabelledEnum):
+    STATUTORY = "statutory", "Statutory funder"
+    THIRD_SECTOR = "third_sector", "Third-sector organisation"
+
+
+class OrganisationType(LabelledEnum):
+    COUNCIL = "council", "Council"
+    NHS = "nhs", "NHS body"
+    POLICE = "police", "Police"
+    FIRE_RESCUE = "fire_rescue", "Fire and rescue"
+    GOVERNMENT = "government", "Government office or agency"
+    CHARITY = "charity", "Charity"
+    CVS = "cvs", "Council for voluntary service"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    SOCIAL_ENTERPRISE = "social_enterprise", "Social enterprise"
+
+
+STATUTORY_TYPES = frozenset(
+    {
+        OrganisationType.COUNCIL,
+        OrganisationType.NHS,
+        OrganisationType.POLICE,
+        OrganisationType.FIRE_RESCUE,
+        OrganisationType.GOVERNMENT,
+    }
+)
+
+
+class Side(LabelledEnum):
+    THIRD_SECTOR = "third_sector", "The third-sector organisation"
+    FUNDER = "funder", "The statutory funder"
+
+
+class Area(LabelledEnum):
+    """The areas of a Compact a dispute can concern: the codes of the Compact."""
+
+    FUNDING = "funding", "Funding"
+    COMMISSIONING = "commissioning", "Commissioning and procurement"
+    CONSULTATION = "consultation", "Consultation and policy"
+    VOLUNTEERING = "volunteering", "Volunteering"
+    EQUALITY = "equality", "Equality and diversity"
+    COMMUNITY_GROUPS = "community_groups", "Community groups"
+    BME = "bme", "BME organisations"
+
+
+AREA_ORDER: list[Area] = list(Area)
+
+
+class Role(LabelledEnum):
+    OFFICER = "officer", "Local Compact officer"
+    MEDIATOR = "mediator", "Regional mediator"
+    FUNDER = "funder", "Funder"
+    VIEWER = "viewer", "Regional viewer"
+    ADMIN = "admin", "Administrator"
+
+
+class CaseEventKind(LabelledEnum):
+    CREATED = "created", "Case logged"
+    TRANSITION = "transition", "Workflow step"
+    EDIT = "edit", "Case edited"
+    NOTE = "note", "Note"
+    MEETING = "meeting", "Meeting"
+    ASSIGNMENT = "assignment", "Mediator assigned"
+    PAUSE = "pause", "Clock stopped"
+    RESUME = "resume", "Clock restarted"
+    EXTENSION = "extension", "Deadline extended"
+    REMINDER = "reminder", "Reminder sent"
+
+
+class ReminderChannel(LabelledEnum):
+    EMAIL = "email", "E-mail"
+    INBOX = "inbox", "In-app"
+
+
+class ReminderStatus(LabelledEnum):
+    PLANNED = "planned", "Planned"
+    # Claimed by one sweep, which is sending it now.
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class NoticeKind(LabelledEnum):
+    FUNDING_END = "funding_end", "Ending funding"
+    FUNDING_REDUCTION = "funding_reduction", "Reducing funding"
+    CONSULTATION = "consultation", "Public consultation"
+
+    @property
+    def is_funding(self) -> bool:
+        return self is not NoticeKind.CONSULTATION
+
+
+class OutcomeKind(LabelledEnum):
+    RESOLVED = "resolved", "Resolved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
