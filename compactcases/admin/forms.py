@@ -3,7 +3,6 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
@@ -12,6 +11,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitF
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..models import OrganisationType, Role, Tier
+from ..widgets import RadioInput
 
 
 class UserForm(FlaskForm):
@@ -27,7 +27,7 @@ class UserForm(FlaskForm):
     )
     role = RadioField(
         "Role",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=Role.choices(),
         validators=[InputRequired(message="Select a role")],
     )
@@ -72,7 +72,7 @@ class CompactForm(FlaskForm):
     )
     tier = RadioField(
         "Tier",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=Tier.choices(),
         validators=[InputRequired(message="Select a tier")],
     )
@@ -101,7 +101,7 @@ class OrganisationForm(FlaskForm):
     )
     type = RadioField(
         "Type",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=OrganisationType.choices(),
         validators=[InputRequired(message="Select a type")],
     )

@@ -6,10 +6,7 @@ from dataclasses import replace
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -47,17 +44,9 @@ from workflows.dispute import (
 
 from .. import clock
 from ..models import Area, Side
+from ..widgets import CheckboxesInput, DateInput, RadioInput
 from . import services
 from .services import CaseDetails, FormChoices
-
-
-class DateInput(GovDateInput):
-    """Day, month and year boxes that survive a request missing some of them."""
-
-    def map_gov_params(self, field, **kwargs):
-        if field.raw_data is not None and len(field.raw_data) != 3:
-            field.raw_data = [*field.raw_data, "", "", ""][:3]
-        return super().map_gov_params(field, **kwargs)
 
 
 def explain_bad_date(field, label: str) -> None:
@@ -145,14 +134,14 @@ class CaseForm(FlaskForm):
     )
     raised_by = RadioField(
         "Who raised the dispute?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=Side.choices(),
         default=Side.THIRD_SECTOR.value,
         validators=[InputRequired(message="Select who raised the dispute")],
     )
     areas = SelectMultipleField(
         "Areas of the Compact concerned",
-        widget=GovCheckboxesInput(),
+        widget=CheckboxesInput(),
         choices=Area.choices(),
         description="Select all that apply",
         validators=[DataRequired(message="Select at least one area of the Compact")],
@@ -266,19 +255,19 @@ class OutcomeForm(FlaskForm):
 
     level = RadioField(
         "What level did the dispute reach?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=list((k.value, v) for k, v in LEVEL_LABELS.items()),
         validate_choice=False,
     )
     outcome_type = RadioField(
         "What was the outcome?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=list((k.value, v) for k, v in OUTCOME_TYPE_LABELS.items()),
         validate_choice=False,
     )
     breach_found = RadioField(
         "Was a breach of the Compact found?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=list((k.value, v) for k, v in BREACH_LABELS.items()),
         validate_choice=False,
     )
@@ -315,7 +304,7 @@ class OutcomeForm(FlaskForm):
     )
     learning_shareable = RadioField(
         "May the learning be shared, anonymised, with other Compacts?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=[("yes", "Yes"), ("no", "No")],
         validate_choice=False,
     )
@@ -331,7 +320,7 @@ class NoteForm(FlaskForm):
 
     kind = RadioField(
         "What are you recording?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=[("note", "A note"), ("meeting", "A meeting with the parties")],
         default="note",
         validators=[InputRequired(message="Select a note or a meeting")],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
@@ -22,9 +21,10 @@ from wtforms.validators import (
 
 from workflows.periods import PeriodError, validate_date
 
-from ..cases.forms import DateInput, explain_bad_date
+from ..cases.forms import explain_bad_date
 from ..cases.services import FormChoices
 from ..models import NoticeKind
+from ..widgets import DateInput, RadioInput
 from . import services
 from .services import NoticeDetails, NoticeFilters
 
@@ -77,7 +77,7 @@ def _organisation_field(label: str, message: str) -> SelectField:
 class NoticeForm(FlaskForm):
     kind = RadioField(
         "What is the notice about?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=NoticeKind.choices(),
         validators=[InputRequired(message="Select what the notice is about")],
     )
@@ -103,14 +103,14 @@ class NoticeForm(FlaskForm):
     effective_on = _date_field("Date the change takes effect", "For example, 1 12 2026")
     written = RadioField(
         "Was the notice given in writing?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=YES_NO,
         default="yes",
         validators=[Optional()],
     )
     reasons_given = RadioField(
         "Did the notice give the reasons for the change?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=YES_NO,
         default="yes",
         validators=[Optional()],
@@ -245,7 +245,7 @@ class PlannedCheckForm(FlaskForm):
     compact = _organisation_field("Local Compact", "Select the local Compact")
     kind = RadioField(
         "What is planned?",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=NoticeKind.choices(),
         validators=[InputRequired(message="Select what is planned")],
     )

@@ -9,9 +9,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
-from ..cases.forms import DateInput
 from ..cases.services import EARLIEST_RAISED_ON as EARLIEST_DATE
 from ..models import Area
+from ..widgets import DateInput
 from .services import ReportFilters
 
 
