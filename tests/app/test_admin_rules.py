@@ -89,3 +89,9 @@ def browser(anonymous, world):
     """Rule sets are the administrator's: these pages are used signed in as one."""
     anonymous.sign_in(world.admin, stay=True)
     return anonymous
+
+
+def test_the_compacts_list_links_to_each_rule_set(browser, world):
+    html = browser.get("/admin/compacts").get_data(as_text=True)
+    assert 'href="/admin/compacts/BIR/rules"' in html
+    assert 'href="/admin/compacts/RUG/rules"' in html

@@ -437,3 +437,10 @@ def test_a_warwickshire_officer_cannot_see_a_birmingham_notice(anonymous, world)
     anonymous.sign_in(world.officer_war)
     assert "0 notices" in text(anonymous.get("/notices"))
     assert anonymous.get(f"/notices/{notice.id}").status_code == 404
+
+
+def test_a_funder_reaches_its_compliance_from_the_notices(anonymous, world):
+    anonymous.sign_in(world.funder)
+    html = anonymous.get("/notices").get_data(as_text=True)
+    assert f'href="/funders/{world.council.id}/compliance"' in html
+    assert anonymous.get(f"/funders/{world.council.id}/compliance").status_code == 200
