@@ -121,3 +121,21 @@ class OrganisationForm(FlaskForm):
         validate_choice=False,
     )
     submit = SubmitField("Save organisation", widget=GovSubmitInput())
+
+
+class RegionForm(FlaskForm):
+    code = StringField(
+        "Code",
+        widget=GovTextInput(),
+        description="Up to 8 letters, for example WM",
+        validators=[
+            InputRequired(message="Enter a code"),
+            Length(max=8, message="The code must be 8 characters or fewer"),
+        ],
+    )
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter a name"), Length(max=100)],
+    )
+    submit = SubmitField("Save region", widget=GovSubmitInput())

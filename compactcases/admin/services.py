@@ -145,6 +145,19 @@ def list_regions() -> list[Region]:
     return list(db.session.scalars(sa.select(Region).order_by(Region.name)))
 
 
+def save_region(code: str, name: str, region: Region | None = None) -> Region:
+    code = code.strip().upper()
+    clash = db.session.scalar(sa.select(Region).filter_by(code=code))
+    if clash is not None and clash is not region:
+        raise AdminError("code", f"The code {code} is already used by {clash.name}")
+    if region is None:
+        region = Region()
+        db.session.add(region)
+    region.code, region.name = code, name.strip()
+    db.session.commit()
+    return region
+
+
 @dataclass(frozen=True)
 class CompactDetails:
     code: str

@@ -7,10 +7,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Compact, Organisation, OrganisationKind, OrganisationType, Role, Tier, User
+from ..models import (
+    Compact,
+    Organisation,
+    OrganisationKind,
+    OrganisationType,
+    Region,
+    Role,
+    Tier,
+    User,
+)
 from ..policy import Action, audit, authorize
 from . import rules, services
-from .forms import CompactForm, OrganisationForm, UserForm
+from .forms import CompactForm, OrganisationForm, RegionForm, UserForm
 from .rules_forms import rule_set_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -234,3 +243,32 @@ def retry_reminder(reminder_id: int):
     audit("reminder_retried", by=current_user.id, reminder_id=reminder_id)
     flash("The reminder will be sent at the next sweep", "success")
     return redirect(url_for("admin.failed_reminders"))
+
+
+@bp.get("/regions")
+def regions():
+    return render_template("admin/regions.html", regions=services.list_regions())
+
+
+@bp.route("/regions/new", methods=["GET", "POST"])
+@bp.route("/regions/<code>/edit", methods=["GET", "POST"])
+def edit_region(code: str | None = None):
+    region = None
+    if code is not None:
+        region = db.session.scalar(sa.select(Region).filter_by(code=code.upper()))
+        if region is None:
+            abort(404)
+    form = RegionForm()
+    if request.method == "GET" and region is not None:
+        form.code.data, form.name.data = region.code, region.name
+    if form.validate_on_submit():
+        try:
+            saved = services.save_region(form.code.data, form.name.data, region)
+        except services.AdminError as error:
+            getattr(form, error.field).errors = [error.message]
+        else:
+            audit("region_saved", by=current_user.id, region=saved.code)
+            flash(f"{saved.name} saved", "success")
+            return redirect(url_for("admin.regions"))
+    status = 422 if form.errors else 200
+    return render_template("admin/region_form.html", form=form, region=region), status

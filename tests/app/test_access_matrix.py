@@ -432,6 +432,23 @@ MATRIX = {
         {},
         ADMIN_ACTION,
     ),
+    ("/admin/regions", "GET"): (lambda w, r: "/admin/regions", None, ADMIN_ONLY),
+    ("/admin/regions/new", "GET"): (lambda w, r: "/admin/regions/new", None, ADMIN_ONLY),
+    ("/admin/regions/new", "POST"): (
+        lambda w, r: "/admin/regions/new",
+        {"code": ""},
+        ADMIN_FORM_POST,
+    ),
+    ("/admin/regions/<code>/edit", "GET"): (
+        lambda w, r: "/admin/regions/WM/edit",
+        None,
+        ADMIN_ONLY,
+    ),
+    ("/admin/regions/<code>/edit", "POST"): (
+        lambda w, r: "/admin/regions/WM/edit",
+        {"code": ""},
+        ADMIN_FORM_POST,
+    ),
     ("/admin/compacts", "GET"): (lambda w, r: "/admin/compacts", None, ADMIN_ONLY),
     ("/admin/compacts/new", "GET"): (lambda w, r: "/admin/compacts/new", None, ADMIN_ONLY),
     ("/admin/compacts/new", "POST"): (

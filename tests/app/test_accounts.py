@@ -458,3 +458,19 @@ def test_users_create_refuses_a_funder_without_a_statutory_organisation(app, wor
     )
     assert result.exit_code == 2
     assert "Sparkbrook Youth Project is not a statutory funder" in result.output
+
+
+def test_an_admin_adds_a_region_and_a_taken_code_is_refused(anonymous, world):
+    anonymous.sign_in(world.admin)
+    taken = anonymous.submit(
+        "/admin/regions/new", "/admin/regions/new", {"code": "wm", "name": "Somewhere"}
+    )
+    assert taken.status_code == 422
+    assert field_error(taken, "code") == "The code WM is already used by West Midlands"
+    assert 'value="Somewhere"' in taken.get_data(as_text=True)
+    added = anonymous.submit(
+        "/admin/regions/new", "/admin/regions/new", {"code": "nw", "name": "North West"}
+    )
+    assert added.status_code == 302
+    page = text(anonymous.get("/admin/regions"))
+    assert "North West saved" in page and "NW" in page
