@@ -1,0 +1,498 @@
+"""The API's cases: list, log, read, change, move through the workflow, record the outcome."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Response, g, jsonify, request, url_for
+
+from workflows import dispute
+from workflows.dispute import Event, State, TransitionRefused
+
+from .. import clock, policy
+from ..cases import services as cases
+from ..models import Case
+from ..policy import Action
+from .common import (
+    AUTH_ERRORS,
+    REFERENCE,
+    V1,
+    api_names,
+    bp,
+    created,
+    int_arg,
+    listed,
+    parse,
+    query_param,
+)
+from .openapi import Operation, register
+from .problems import Problem
+from .schemas import (
+    CaseCreate,
+    CaseDetail,
+    CasePage,
+    CaseSummary,
+    CaseUpdate,
+    DeadlineOut,
+    EventRequest,
+    OutcomeIn,
+    OutcomeOut,
+    ProblemOut,
+    TimelineEntry,
+)
+
+
+def _case_for(reference: str, action: Action = Action.VIEW_CASE) -> Case:
+    case = cases.get_case(reference)
+    user = g.api_user
+    if case is None or not policy.sees_case(user, case):
+        raise Problem(404, f"No case {reference} that you can see")
+    if not policy.can(user, action, case):
+        raise Problem(403, policy.FORBIDDEN_MESSAGES.get(action, "Your role cannot do that"))
+    return case
+
+
+# -- serialisation ---------------------------------------------------------------------------------
+
+
+def _summary(case: Case) -> dict:
+    return {
+        "reference": case.reference,
+        "title": case.title,
+        "state": case.state,
+        "compact": {"code": case.compact.code, "name": case.compact.name},
+        "funder": {"id": case.funder.id, "name": case.funder.name},
+        "third_sector": {"id": case.third_sector.id, "name": case.third_sector.name},
+        "raised_on": case.raised_on,
+        "closed_on": case.closed_on,
+        "url": url_for("api.get_case", reference=case.reference),
+    }
+
+
+def _detail(case: Case) -> dict:
+    user = g.api_user
+    today = clock.today()
+    allowed = [e for e in cases.allowed_events(case, today) if policy.may_fire(user, e, case)]
+    deadlines = [
+        DeadlineOut(
+            id=row.id,
+            kind=row.kind.value,
+            label=row.label,
+            period=row.period,
+            due_on=row.due_on,
+            status=row.status.value,
+            closed_on=row.closed_on,
+            days_left=row.countdown.days if row.countdown else None,
+            days_are_working_days=row.countdown.working if row.countdown else None,
+            paused=row.paused,
+        )
+        for row in cases.deadline_rows(case, today)
+    ]
+    events = [
+        TimelineEntry(
+            kind=entry.kind.value,
+            event=entry.event,
+            from_state=entry.from_state,
+            to_state=entry.to_state,
+            reason=entry.reason,
+            changes=entry.changes,
+            private=entry.private,
+            actor=entry.actor.name if entry.actor else None,
+            occurred_at=entry.occurred_at,
+        )
+        for entry in cases.timeline(case, user)
+    ]
+    return CaseDetail(
+        **_summary(case),
+        summary=case.summary,
+        raised_by=case.raised_by,
+        areas=case.areas,
+        amount_at_stake=case.amount_at_stake,
+        escalated_on=case.escalated_on,
+        officer=case.officer.name if case.officer else None,
+        mediator=case.mediator.name if case.mediator else None,
+        version=case.version,
+        allowed_events=allowed,
+        deadlines=deadlines,
+        events=events,
+    ).model_dump(mode="json")
+
+
+def _case_response(case: Case, status: int = 200, headers: dict | None = None) -> Response:
+    # Reload so the body shows what was committed, timeline included.
+    fresh = cases.get_case(case.reference)
+    response = jsonify(_detail(fresh))
+    response.status_code = status
+    response.headers["ETag"] = f'"{fresh.version}"'
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+# -- cases ---------------------------------------------------------------------------------------
+
+
+register(
+    Operation(
+        "GET",
+        f"{V1}/cases",
+        "List the cases you can see",
+        "Cases",
+        responses={200: CasePage, 403: ProblemOut, 422: ProblemOut, **AUTH_ERRORS},
+        query=(
+            query_param("state", {"type": "string", "enum": [s.value for s in State]}, "State"),
+            query_param("compact", {"type": "string", "maxLength": 8}, "Compact code"),
+            query_param("q", {"type": "string", "maxLength": 100}, "Reference, title or party"),
+            query_param(
+                "overdue", {"type": "string", "enum": ["true", "false"]}, "Has an overdue deadline"
+            ),
+            query_param("page", {"type": "integer", "minimum": 1, "maximum": 100000}, "Page"),
+            query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Page size"),
+        ),
+    )
+)
+
+
+@bp.get(f"{V1}/cases")
+def list_cases():
+    if not policy.can(g.api_user, Action.LIST_CASES):
+        raise Problem(403, policy.FORBIDDEN_MESSAGES[Action.LIST_CASES])
+    errors: dict[str, list[str]] = {}
+    page = int_arg("page", 1, 1, 100000, errors)
+    per_page = int_arg("per_page", 25, 1, 100, errors)
+    state = request.args.get("state") or None
+    if state is not None and state not in State._value2member_map_:
+        errors["state"] = ["Must be one of " + ", ".join(s.value for s in State)]
+    overdue = request.args.get("overdue", "")
+    if overdue not in ("", "true", "false"):
+        errors["overdue"] = ["Must be true or false"]
+    q = request.args.get("q", "")
+    if len(q) > 100:
+        errors["q"] = ["Must be 100 characters or fewer"]
+    if errors:
+        raise Problem(422, "Some query parameters are invalid", errors=errors)
+    filters = cases.CaseFilters(
+        state=State(state) if state else None,
+        compact=(request.args.get("compact") or "").upper() or None,
+        q=q,
+        due="overdue" if overdue == "true" else None,
+    )
+    found = cases.search_cases(filters, g.api_user, page=page, per_page=per_page)
+    body = CasePage(
+        items=[CaseSummary(**_summary(case)) for case in found.items],
+        total=found.total,
+        page=page,
+        per_page=per_page,
+    )
+    return jsonify(body.model_dump(mode="json"))
+
+
+register(
+    Operation(
+        "POST",
+        f"{V1}/cases",
+        "Log a dispute",
+        "Cases",
+        body=CaseCreate,
+        responses={
+            201: CaseDetail,
+            400: ProblemOut,
+            403: ProblemOut,
+            415: ProblemOut,
+            422: ProblemOut,
+            **AUTH_ERRORS,
+        },
+    )
+)
+
+
+@bp.post(f"{V1}/cases")
+def create_case():
+    user = g.api_user
+    if not policy.can(user, Action.CREATE_CASE):
+        raise Problem(403, policy.FORBIDDEN_MESSAGES[Action.CREATE_CASE])
+    body = parse(CaseCreate)
+    compact = next((c for c in cases.compacts_for(user) if c.code == body.compact.upper()), None)
+    details = cases.CaseDetails(
+        compact_id=compact.id if compact else 0,
+        title=body.title.strip(),
+        summary=body.summary.strip(),
+        funder_id=body.funder_id,
+        third_sector_id=body.third_sector_id,
+        raised_by=body.raised_by,
+        areas=tuple(dict.fromkeys(body.areas)),
+        amount_at_stake=body.amount_at_stake,
+        raised_on=body.raised_on or clock.today(),
+    )
+    errors = api_names(cases.detail_errors(details, user))
+    if compact is None:
+        errors["compact"] = "Give the code of a Compact you work in"
+    if errors:
+        raise Problem(422, "Some fields are invalid", errors=listed(errors))
+    case = cases.create_case(details, user)
+    return _case_response(
+        case, 201, {"Location": url_for("api.get_case", reference=case.reference)}
+    )
+
+
+register(
+    Operation(
+        "GET",
+        f"{V1}/cases/{{reference}}",
+        "A case: its state, the events allowed now, deadlines and timeline",
+        "Cases",
+        path_params=(REFERENCE,),
+        responses={200: CaseDetail, 404: ProblemOut, **AUTH_ERRORS},
+    )
+)
+
+
+@bp.get(f"{V1}/cases/<reference>")
+def get_case(reference: str):
+    return _case_response(_case_for(reference))
+
+
+register(
+    Operation(
+        "PATCH",
+        f"{V1}/cases/{{reference}}",
+        "Change a case's details (needs its version)",
+        "Cases",
+        body=CaseUpdate,
+        path_params=(REFERENCE,),
+        headers=(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 20},
+                "description": "The version being changed, as the ETag gave it",
+            },
+        ),
+        responses={
+            200: CaseDetail,
+            400: ProblemOut,
+            403: ProblemOut,
+            404: ProblemOut,
+            409: ProblemOut,
+            415: ProblemOut,
+            422: ProblemOut,
+            428: ProblemOut,
+            **AUTH_ERRORS,
+        },
+    )
+)
+
+
+@bp.patch(f"{V1}/cases/<reference>")
+def update_case(reference: str):
+    user = g.api_user
+    case = _case_for(reference, Action.EDIT_CASE)
+    body = parse(CaseUpdate)
+    expected = _expected_version(body.version)
+    current = cases.details_of(case)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    # Only the money at stake may be cleared; a null elsewhere is a mistake, not a change.
+    nulls = [name for name, value in changes.items() if value is None and name != "amount_at_stake"]
+    if nulls:
+        raise Problem(
+            422,
+            "These fields cannot be null",
+            errors=listed(dict.fromkeys(nulls, "Give a value, or leave the field out")),
+        )
+    if "areas" in changes:
+        changes["areas"] = tuple(dict.fromkeys(changes["areas"]))
+    for text in ("title", "summary"):
+        if text in changes:
+            changes[text] = changes[text].strip()
+    details = replace(current, **changes)
+    errors = api_names(cases.detail_errors(details, user))
+    if errors:
+        raise Problem(422, "Some fields are invalid", errors=listed(errors))
+    try:
+        cases.update_case(case, details, expected, user)
+    except cases.StaleCase as stale:
+        raise Problem(
+            409,
+            f"{stale.case.reference} was changed by someone else: it is at version "
+            f"{stale.case.version}. Read it again and reapply your change.",
+        ) from None
+    return _case_response(case)
+
+
+def _expected_version(from_body: int | None) -> int:
+    header = request.headers.get("If-Match", "").strip().strip('"').removeprefix('W/"')
+    if header:
+        try:
+            return int(header.strip('"'))
+        except ValueError:
+            raise Problem(
+                422, "If-Match must be the case's version", errors={"If-Match": ["Not a version"]}
+            ) from None
+    if from_body is not None:
+        return from_body
+    raise Problem(428, 'Send If-Match: <version> or "version" in the body')
+
+
+register(
+    Operation(
+        "POST",
+        f"{V1}/cases/{{reference}}/events",
+        "Move a case through the workflow",
+        "Cases",
+        body=EventRequest,
+        path_params=(REFERENCE,),
+        responses={
+            200: CaseDetail,
+            400: ProblemOut,
+            403: ProblemOut,
+            404: ProblemOut,
+            409: ProblemOut,
+            415: ProblemOut,
+            422: ProblemOut,
+            **AUTH_ERRORS,
+        },
+        description=(
+            "An event not allowed now answers 409 with `allowed_events`; an allowed event "
+            "missing what it needs answers 422 with `errors` and `allowed_events`."
+        ),
+    )
+)
+
+
+@bp.post(f"{V1}/cases/<reference>/events")
+def fire_event(reference: str):
+    user = g.api_user
+    case = _case_for(reference)
+    body = parse(EventRequest)
+    _refuse_if_not_theirs(user, case, body.event)
+    _fire(case, body.event, body.reason, body.outcome)
+    return _case_response(case)
+
+
+def _refuse_if_not_theirs(user, case: Case, event: str) -> None:
+    """403 when the workflow would allow the event now but the user's role may not fire it;
+    an event the workflow refuses anyway is left to answer 409 with the allowed events."""
+    if event in {e.value for e in cases.allowed_events(case, clock.today())} and not (
+        policy.may_fire(user, event, case)
+    ):
+        raise Problem(
+            403,
+            f"Your role cannot “{Event(event).label}” while the case is {case.state.label.lower()}",
+        )
+
+
+def _fire(case: Case, event: str, reason: str, outcome, outcome_prefix: str = "outcome.") -> None:
+    """Fire `event` through the one service that moves cases, answering a refusal as a
+    problem: 409 not allowed now, 422 allowed but missing what it needs."""
+    request_values = dispute.EventRequest(
+        today=clock.today(), reason=reason, outcome=_draft(outcome) if outcome else None
+    )
+    try:
+        cases.fire_event(case, event, request_values, g.api_user)
+    except TransitionRefused as refused:
+        allowed = [e.value for e in refused.allowed_events]
+        if refused.field_errors:
+            errors = {
+                (f"{outcome_prefix}{name}" if name not in ("reason", "outcome") else name): [
+                    message
+                ]
+                for name, message in refused.field_errors.items()
+            }
+            raise Problem(422, refused.message, errors=errors, allowed_events=allowed) from None
+        raise Problem(409, refused.message, allowed_events=allowed) from None
+    except cases.StaleCase:
+        raise Problem(409, "Someone else changed the case just now; read it and retry") from None
+
+
+def _draft(outcome: OutcomeIn) -> dispute.OutcomeDraft:
+    """The typed outcome as the workflow's check reads a form: text, blank where unknown."""
+
+    def figure(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    return dispute.OutcomeDraft(
+        level=outcome.level.value,
+        outcome_type=outcome.outcome_type.value,
+        breach_found=outcome.breach_found.value,
+        funding_protected=figure(outcome.funding_protected),
+        jobs_safeguarded=figure(outcome.jobs_safeguarded),
+        notice_days_gained=figure(outcome.notice_days_gained),
+        service_users_affected=figure(outcome.service_users_affected),
+        agreed_actions=outcome.agreed_actions,
+        learning=outcome.learning,
+        learning_shareable="yes" if outcome.learning_shareable else "no",
+    )
+
+
+def _outcome_body(case: Case) -> dict:
+    outcome = case.outcome
+    return OutcomeOut(
+        kind=outcome.kind.value,
+        level=outcome.level,
+        outcome_type=outcome.outcome_type,
+        breach_found=outcome.breach_found,
+        funding_protected=outcome.funding_protected,
+        jobs_safeguarded=outcome.jobs_safeguarded,
+        notice_days_gained=outcome.notice_days_gained,
+        service_users_affected=outcome.service_users_affected,
+        agreed_actions=outcome.agreed_actions,
+        learning=outcome.learning,
+        learning_shareable=outcome.learning_shareable,
+        withdrawal_reason=outcome.withdrawal_reason,
+        recorded_at=outcome.recorded_at,
+        working_days_to_close=case.working_days_to_close,
+    ).model_dump(mode="json")
+
+
+register(
+    Operation(
+        "POST",
+        f"{V1}/cases/{{reference}}/outcome",
+        "Record how a case ended, resolving it",
+        "Cases",
+        body=OutcomeIn,
+        path_params=(REFERENCE,),
+        responses={
+            201: OutcomeOut,
+            400: ProblemOut,
+            403: ProblemOut,
+            404: ProblemOut,
+            409: ProblemOut,
+            415: ProblemOut,
+            422: ProblemOut,
+            **AUTH_ERRORS,
+        },
+        description="The same as the `resolve` event with this outcome.",
+    )
+)
+
+
+@bp.post(f"{V1}/cases/<reference>/outcome")
+def record_outcome(reference: str):
+    case = _case_for(reference)
+    body = parse(OutcomeIn)
+    _refuse_if_not_theirs(g.api_user, case, Event.RESOLVE.value)
+    _fire(case, Event.RESOLVE.value, "", body, outcome_prefix="")
+    fresh = cases.get_case(reference)
+    return created(_outcome_body(fresh), url_for("api.get_outcome", reference=fresh.reference))
+
+
+register(
+    Operation(
+        "GET",
+        f"{V1}/cases/{{reference}}/outcome",
+        "How a closed case ended",
+        "Cases",
+        path_params=(REFERENCE,),
+        responses={200: OutcomeOut, 404: ProblemOut, **AUTH_ERRORS},
+    )
+)
+
+
+@bp.get(f"{V1}/cases/<reference>/outcome")
+def get_outcome(reference: str):
+    case = _case_for(reference)
+    if case.outcome is None:
+        raise Problem(404, f"{case.reference} has no outcome: it is {case.state.label.lower()}")
+    return jsonify(_outcome_body(case))

@@ -1,0 +1,124 @@
+"""The API blueprint and what every API view shares: bearer-token authentication, reading
+a JSON body into a schema, query parameters, and the answers they give."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, jsonify, request
+from pydantic import BaseModel, ValidationError
+
+from ..extensions import csrf
+from . import tokens
+from .problems import Problem, field_errors, problem
+from .schemas import (
+    ProblemOut,
+)
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+csrf.exempt(bp)
+
+V1 = "/v1"
+# Reachable without a token: getting one, and the API's description.
+PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi_json", "api.docs"}
+AUTH_ERRORS = {401: ProblemOut}
+
+
+def query_param(name: str, schema: dict, description: str, required: bool = False) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "schema": schema,
+        "description": description,
+    }
+
+
+REFERENCE = {
+    "name": "reference",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "maxLength": 20},
+    "description": "The case reference, e.g. BIR-2026-0007",
+}
+
+
+# -- request handling ----------------------------------------------------------------------------
+
+
+@bp.before_request
+def authenticate():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    found = tokens.user_for(token.strip()) if scheme.lower() == "bearer" and token else None
+    if found is None:
+        return problem(401, "Send `Authorization: Bearer <token>` with a live token")
+    g.api_user, g.api_token = found
+    return None
+
+
+@bp.errorhandler(Problem)
+def _problem(error: Problem):
+    return error.response()
+
+
+def parse(model: type[BaseModel]):
+    """The JSON body as `model`, or a problem: 415 not JSON, 400 unreadable, 422 invalid."""
+    if not request.is_json:
+        raise Problem(415, "Send the body as JSON with Content-Type: application/json")
+    try:
+        parsed = model.model_validate_json(request.get_data() or b"", strict=True)
+    except ValidationError as error:
+        if any(item["type"] == "json_invalid" for item in error.errors()):
+            raise Problem(400, "The body is not valid JSON") from None
+        raise Problem(
+            422, "Some fields are missing or invalid", errors=field_errors(error)
+        ) from None
+    nul = [name for name, value in parsed.model_dump().items() if has_nul(value)]
+    if nul:
+        raise Problem(
+            422,
+            "Text cannot contain the NUL character",
+            errors={name: ["Remove the NUL character"] for name in nul},
+        )
+    return parsed
+
+
+def has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_nul(item) for item in value.values())
+    return False
+
+
+def int_arg(name: str, default: int, low: int, high: int, errors: dict) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        errors[name] = [f"Must be a whole number from {low} to {high}"]
+        return default
+    if not low <= value <= high:
+        errors[name] = [f"Must be a whole number from {low} to {high}"]
+    return value
+
+
+def api_names(errors: dict[str, str]) -> dict[str, str]:
+    """The service names the case's columns; the API calls the Compact by its code."""
+    return {("compact" if name == "compact_id" else name): text for name, text in errors.items()}
+
+
+def listed(errors: dict[str, str]) -> dict[str, list[str]]:
+    return {name: [message] for name, message in errors.items()}
+
+
+def created(body: dict, location: str) -> Response:
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response

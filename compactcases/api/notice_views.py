@@ -1,0 +1,197 @@
+"""The API's notices: record one and get its verdict, list them, read one."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request, url_for
+
+from .. import policy
+from ..extensions import db
+from ..models import Compact, NoticeKind
+from ..notices import services as notices
+from ..policy import Action
+from .common import (
+    AUTH_ERRORS,
+    V1,
+    bp,
+    created,
+    int_arg,
+    parse,
+    query_param,
+)
+from .openapi import Operation, register
+from .problems import Problem
+from .schemas import (
+    NoticeCreate,
+    NoticeOut,
+    NoticePage,
+    ProblemOut,
+)
+
+# -- notices ---------------------------------------------------------------------------------------
+
+
+NOTICE_ID = {
+    "name": "notice_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647},
+}
+
+
+def _notice_body(notice) -> dict:
+    user = g.api_user
+    case = notice.case if notice.case and policy.sees_case(user, notice.case) else None
+    return NoticeOut(
+        id=notice.id,
+        kind=notice.kind.value,
+        title=notice.title,
+        compact={"code": notice.compact.code, "name": notice.compact.name},
+        funder={"id": notice.funder.id, "name": notice.funder.name},
+        recipient=(
+            {"id": notice.recipient.id, "name": notice.recipient.name} if notice.recipient else None
+        ),
+        notice_given_on=notice.notice_given_on,
+        effective_on=notice.effective_on,
+        written=notice.written,
+        reasons_given=notice.reasons_given,
+        amount_before=notice.amount_before,
+        amount_after=notice.amount_after,
+        opens_on=notice.opens_on,
+        closes_on=notice.closes_on,
+        compliant=notice.compliant,
+        required_period=notice.required_period,
+        shortfall_days=notice.shortfall_days,
+        earliest_compliant_on=notice.earliest_compliant_on,
+        latest_notice_on=notice.latest_notice_on,
+        explanation=notice.explanation,
+        case=case.reference if case else None,
+        url=url_for("api.get_notice", notice_id=notice.id),
+    ).model_dump(mode="json")
+
+
+register(
+    Operation(
+        "GET",
+        f"{V1}/notices",
+        "List the notices you can see, with their verdicts",
+        "Notices",
+        responses={200: NoticePage, 403: ProblemOut, 422: ProblemOut, **AUTH_ERRORS},
+        query=(
+            query_param(
+                "funder", {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}, "Funder id"
+            ),
+            query_param("compact", {"type": "string", "maxLength": 8}, "Compact code"),
+            query_param("compliant", {"type": "string", "enum": ["true", "false"]}, "Verdict"),
+            query_param("page", {"type": "integer", "minimum": 1, "maximum": 100000}, "Page"),
+            query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Page size"),
+        ),
+    )
+)
+
+
+@bp.get(f"{V1}/notices")
+def list_notices():
+    if not policy.can(g.api_user, Action.LIST_NOTICES):
+        raise Problem(403, "Your role cannot see notices")
+    errors: dict[str, list[str]] = {}
+    page = int_arg("page", 1, 1, 100000, errors)
+    per_page = int_arg("per_page", 25, 1, 100, errors)
+    funder = int_arg("funder", 0, 1, 2_147_483_647, errors) if request.args.get("funder") else 0
+    compliant = request.args.get("compliant", "")
+    if compliant not in ("", "true", "false"):
+        errors["compliant"] = ["Must be true or false"]
+    if errors:
+        raise Problem(422, "Some query parameters are invalid", errors=errors)
+    filters = notices.NoticeFilters(
+        funder_id=funder or None,
+        compact=(request.args.get("compact") or "").upper() or None,
+        compliant={"true": True, "false": False}.get(compliant),
+    )
+    found = notices.search_notices(filters, g.api_user, page=page, per_page=per_page)
+    body = NoticePage(
+        items=[_notice_body(n) for n in found.items],
+        total=found.total,
+        page=page,
+        per_page=per_page,
+    )
+    return jsonify(body.model_dump(mode="json"))
+
+
+register(
+    Operation(
+        "POST",
+        f"{V1}/notices",
+        "Record a notice of a funding change, or a consultation, and get its verdict",
+        "Notices",
+        body=NoticeCreate,
+        responses={
+            201: NoticeOut,
+            400: ProblemOut,
+            403: ProblemOut,
+            415: ProblemOut,
+            422: ProblemOut,
+            **AUTH_ERRORS,
+        },
+    )
+)
+
+
+@bp.post(f"{V1}/notices")
+def create_notice():
+    user = g.api_user
+    if not policy.can(user, Action.CREATE_NOTICE):
+        raise Problem(403, policy.FORBIDDEN_MESSAGES[Action.CREATE_NOTICE])
+    body = parse(NoticeCreate)
+    compact = db.session.scalar(db.select(Compact).filter_by(code=body.compact.upper()))
+    details = notices.NoticeDetails(
+        kind=NoticeKind(body.kind),
+        compact_id=compact.id if compact else 0,
+        funder_id=body.funder_id,
+        recipient_id=body.recipient_id,
+        title=body.title.strip(),
+        notice_given_on=body.notice_given_on,
+        effective_on=body.effective_on,
+        written=body.written,
+        reasons_given=body.reasons_given,
+        amount_before=body.amount_before,
+        amount_after=body.amount_after,
+        opens_on=body.opens_on,
+        closes_on=body.closes_on,
+    )
+    found = notices.notice_errors(details, user)
+    if compact is None:
+        found["compact_id"] = "Give the code of a Compact"
+    if found:
+        names = {"compact_id": "compact"}
+        raise Problem(
+            422,
+            "Some fields are invalid",
+            errors={names.get(name, name): [message] for name, message in found.items()},
+        )
+    notice = notices.create_notice(details, user)
+    return created(
+        _notice_body(notices.get_notice(notice.id)), url_for("api.get_notice", notice_id=notice.id)
+    )
+
+
+register(
+    Operation(
+        "GET",
+        f"{V1}/notices/{{notice_id}}",
+        "A notice with its verdict",
+        "Notices",
+        path_params=(NOTICE_ID,),
+        responses={200: NoticeOut, 404: ProblemOut, **AUTH_ERRORS},
+    )
+)
+
+
+@bp.get(f"{V1}/notices/<int:notice_id>")
+def get_notice(notice_id: int):
+    notice = notices.get_notice(notice_id)
+    if notice is None or not policy.can(g.api_user, Action.VIEW_NOTICE, notice):
+        raise Problem(404, f"No notice {notice_id} that you can see")
+    return jsonify(_notice_body(notice))
+
+
+# -- reports ---------------------------------------------------------------------------------------
