@@ -41,7 +41,7 @@ REMINDER_TAGS = {
 }
 
 
-# What each workflow button asks for; resolve asks for an outcome summary instead.
+# What each workflow button asks for; resolve has a page of its own for the outcome.
 EVENT_REASON_LABELS = {
     "start_conciliation": "Note (optional)",
     "escalate": "Why it needs regional mediation",

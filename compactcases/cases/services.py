@@ -22,6 +22,7 @@ from workflows.deadlines import Countdown, DeadlineKind, DeadlineStatus
 from workflows.dispute import CLOSED_STATES, LEVEL_OF_STATE, State
 from workflows.periods import (
     MAX_COUNT,
+    MIN_DATE,
     Pause,
     Period,
     PeriodError,
@@ -112,9 +113,6 @@ EDITABLE_FIELDS: dict[str, str] = {
 }
 
 
-EARLIEST_RAISED_ON = date(2000, 1, 1)
-
-
 def detail_errors(details: CaseDetails, user: User) -> dict[str, str]:
     """What is wrong with `details` for `user`, by field; empty when they can be saved.
 
@@ -143,7 +141,7 @@ def detail_errors(details: CaseDetails, user: User) -> dict[str, str]:
         errors["third_sector_id"] = f"{third_sector.name} is not a third-sector organisation"
     elif details.third_sector_id == details.funder_id:
         errors["third_sector_id"] = "The funder and the third-sector organisation must differ"
-    if details.raised_on < EARLIEST_RAISED_ON:
+    if details.raised_on < MIN_DATE:
         errors["raised_on"] = "Date raised must be in 2000 or later"
     elif details.raised_on > clock.today():
         errors["raised_on"] = "Date raised must be today or in the past"
@@ -789,13 +787,15 @@ def filter_compacts(user: User) -> list[Compact]:
     return list(db.session.scalars(sa.select(Compact).order_by(Compact.name)))
 
 
-def form_choices(user: User) -> FormChoices:
-    from ..models import OrganisationKind
-
-    compacts = compacts_for(user)
+def parties() -> tuple[list[Organisation], list[Organisation]]:
+    """Every statutory funder and every third-sector organisation, by name, in one query."""
     organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
-    return FormChoices(
-        compacts=list(compacts),
-        funders=[o for o in organisations if o.kind is OrganisationKind.STATUTORY],
-        third_sector=[o for o in organisations if o.kind is OrganisationKind.THIRD_SECTOR],
+    return (
+        [o for o in organisations if o.is_statutory],
+        [o for o in organisations if not o.is_statutory],
     )
+
+
+def form_choices(user: User) -> FormChoices:
+    funders, third_sector = parties()
+    return FormChoices(compacts=compacts_for(user), funders=funders, third_sector=third_sector)

@@ -499,14 +499,13 @@ def get_funder(organisation_id: int) -> Organisation | None:
 def form_choices(user: User) -> cases.FormChoices:
     """What the notice form offers: a funder records only its own organisation's notices, in
     any Compact (funders work across Compacts)."""
-    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
-    funders = [o for o in organisations if o.kind is OrganisationKind.STATUTORY]
+    funders, third_sector = cases.parties()
     if user.role is Role.FUNDER:
         funders = [o for o in funders if o.id == user.organisation_id]
     return cases.FormChoices(
         compacts=list(db.session.scalars(sa.select(Compact).order_by(Compact.name))),
         funders=funders,
-        third_sector=[o for o in organisations if o.kind is OrganisationKind.THIRD_SECTOR],
+        third_sector=third_sector,
     )
 
 

@@ -9,7 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
-from ..cases.services import EARLIEST_RAISED_ON as EARLIEST_DATE
+from workflows.periods import MIN_DATE
+
 from ..models import Area
 from ..widgets import DateInput
 from .services import ReportFilters
@@ -46,7 +47,7 @@ class ReportFilterForm(FlaskForm):
         self.area.choices = [("", "Any area"), *Area.choices()]
 
     def validate_start(self, field) -> None:
-        if field.data and field.data < EARLIEST_DATE:
+        if field.data and field.data < MIN_DATE:
             raise ValidationError("The start of the period must be in 2000 or later")
 
     def validate_end(self, field) -> None:
