@@ -474,3 +474,21 @@ def test_an_admin_adds_a_region_and_a_taken_code_is_refused(anonymous, world):
     assert added.status_code == 302
     page = text(anonymous.get("/admin/regions"))
     assert "North West saved" in page and "NW" in page
+
+
+def test_an_admin_adds_a_funder_that_officers_can_then_choose(app, anonymous, world):
+    anonymous.sign_in(world.admin)
+    form = {"name": "", "type": "council", "region": str(world.region.id), "compact": "0"}
+    refused = anonymous.submit("/admin/organisations/new", "/admin/organisations/new", form)
+    assert field_error(refused, "name") == "Enter a name"
+    form["name"] = "Solihull Metropolitan Borough Council"
+    added = anonymous.submit("/admin/organisations/new", "/admin/organisations/new", form)
+    assert added.status_code == 302
+    assert "Solihull Metropolitan Borough Council saved" in text(
+        anonymous.get("/admin/organisations")
+    )
+    officer = Browser(app, app.test_client())
+    officer.sign_in(world.officer)
+    html = officer.get("/cases/new").get_data(as_text=True)
+    funders = html[html.index('id="funder"') : html.index('id="third_sector"')]
+    assert "Solihull Metropolitan Borough Council" in funders
