@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, render_template, request
 
+from ..api.problems import problem
 from ..extensions import db
 
 bp = Blueprint("main", __name__)
@@ -28,12 +29,10 @@ def health():
     return jsonify(status="ok")
 
 
-def _api_problem(error):
+def _api_problem(error, detail: str | None = None):
     """Errors under /api/ answer as problem details, never as HTML pages."""
     if request.path.startswith("/api/"):
-        from ..api.problems import problem
-
-        return problem(error.code, error.description)
+        return problem(error.code, detail or error.description)
     return None
 
 
@@ -59,8 +58,7 @@ def bad_request(error):
 
 @bp.app_errorhandler(500)
 def server_error(error):
-    if request.path.startswith("/api/"):
-        from ..api.problems import problem
-
-        return problem(500, "The server failed to answer; nothing was changed")
-    return render_template("main/500.html"), 500
+    return _api_problem(error, "The server failed to answer; nothing was changed") or (
+        render_template("main/500.html"),
+        500,
+    )

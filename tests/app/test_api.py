@@ -658,3 +658,16 @@ def test_the_report_summary_refuses_bad_dates_and_funders(api, world):
     assert "from" in problem["errors"]
     funder = bearer(token_for(api, world.funder))
     assert_problem(api.get("/api/v1/reports/summary", headers=funder), 403)
+
+
+def test_a_server_failure_answers_as_a_problem(api, app, world, monkeypatch):
+    from compactcases.api import case_views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    officer = bearer(token_for(api, world.officer))
+    monkeypatch.setattr(case_views.cases, "search_cases", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    problem = assert_problem(api.get("/api/v1/cases", headers=officer), 500)
+    assert problem["detail"] == "The server failed to answer; nothing was changed"
