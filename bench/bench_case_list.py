@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from compactcases import create_app
-from compactcases.cases import services
+from compactcases.cases import search as case_search
 from compactcases.config import DevelopmentConfig, database_url
 from compactcases.demo import seed
 from compactcases.extensions import db
@@ -47,10 +47,10 @@ PARTIES = (
 )
 
 SCENARIOS = [
-    ("first page, no filter", services.CaseFilters(), 1, "", "", {}),
+    ("first page, no filter", case_search.CaseFilters(), 1, "", "", {}),
     (
         "state = local conciliation",
-        services.CaseFilters(state=State.LOCAL_CONCILIATION),
+        case_search.CaseFilters(state=State.LOCAL_CONCILIATION),
         1,
         "",
         "WHERE c.state = :state",
@@ -58,7 +58,7 @@ SCENARIOS = [
     ),
     (
         "Compact = BIR",
-        services.CaseFilters(compact="BIR"),
+        case_search.CaseFilters(compact="BIR"),
         1,
         "JOIN compacts cp ON cp.id = c.compact_id",
         "WHERE cp.code = :code",
@@ -66,7 +66,7 @@ SCENARIOS = [
     ),
     (
         "area = volunteering",
-        services.CaseFilters(area=Area.VOLUNTEERING),
+        case_search.CaseFilters(area=Area.VOLUNTEERING),
         1,
         "",
         "WHERE EXISTS (SELECT 1 FROM case_areas a WHERE a.case_id = c.id AND a.area = :area)",
@@ -74,14 +74,14 @@ SCENARIOS = [
     ),
     (
         "text search 'youth'",
-        services.CaseFilters(q="youth"),
+        case_search.CaseFilters(q="youth"),
         1,
         PARTIES,
         "WHERE lower(c.reference) LIKE :q OR lower(c.title) LIKE :q "
         "OR lower(f.name) LIKE :q OR lower(t.name) LIKE :q",
         {"q": "%youth%"},
     ),
-    ("page 200, no filter", services.CaseFilters(), 200, "", "", {}),
+    ("page 200, no filter", case_search.CaseFilters(), 200, "", "", {}),
 ]
 
 
@@ -133,7 +133,7 @@ def main() -> None:
             for label, filters, page, joins, where, params in SCENARIOS:
 
                 def service(filters=filters, page=page):
-                    result = services.search_cases(filters, admin, page=page, per_page=PER_PAGE)
+                    result = case_search.search_cases(filters, admin, page=page, per_page=PER_PAGE)
                     [(c.reference, c.compact.name, c.funder.name) for c in result.items]
                     db.session.remove()
 

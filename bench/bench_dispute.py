@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from transitions import Machine
 
 from workflows import dispute
-from workflows.dispute import CaseSnapshot, EventRequest, OutcomeDraft, State
+from workflows.dispute import CaseSnapshot, EventRequest, State
+from workflows.outcomes import OutcomeDraft
 
 N = 100_000
 TODAY = date(2026, 11, 28)

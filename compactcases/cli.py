@@ -133,7 +133,7 @@ reminders_cli = AppGroup("reminders", help="Deadline reminders.")
 def reminders_run_command(today) -> None:
     """One sweep: plan reminders from open deadlines, then send the due ones. Safe to run from
     cron beside servers that run their own scheduler."""
-    from .reminders.services import sweep
+    from .reminders.sending import sweep
 
     report = sweep(today.date() if today else None)
     click.echo(

@@ -21,17 +21,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from workflows import deadlines
+from workflows import deadlines, dispute
 from workflows.deadlines import DeadlineStatus
-from workflows.dispute import (
-    CLOSED_STATES,
-    LEVEL_OF_STATE,
-    Breach,
-    Event,
-    Level,
-    OutcomeType,
-    State,
-)
+from workflows.dispute import CLOSED_STATES, LEVEL_OF_STATE, Event, State
+from workflows.outcomes import Breach, Level, OutcomeType
 from workflows.periods import parse_period, working_days_between
 
 from . import rules
@@ -1449,10 +1442,10 @@ def _case_deadlines(
             status=DeadlineStatus.OPEN,
         )
 
-    current: Deadline | None = opened(deadlines.on_create(), raised_on)
+    current: Deadline | None = opened(dispute.on_create(), raised_on)
     rows = [current]
     for event, from_state, to_state, day in steps:
-        changes = deadlines.on_transition(event, from_state, to_state)
+        changes = dispute.on_transition(event, from_state, to_state)
         if changes.close and current is not None:
             current.status = deadlines.closing_status(changes.close[1], day, current.due_on)
             current.closed_on = day

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from flask import Flask
 
 from workflows.deadlines import DeadlineKind, DeadlineStatus
-from workflows.dispute import EVENT_LABELS, Level, State
+from workflows.dispute import EVENT_LABELS, State
+from workflows.outcomes import Level
 
 from .clock import london
 from .models import ReminderStatus

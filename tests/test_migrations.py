@@ -15,7 +15,8 @@ from compactcases.config import TestConfig
 from compactcases.extensions import db
 from compactcases.models import Case, CaseEvent, CaseEventKind, Outcome, OutcomeKind, utcnow
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
-from workflows.dispute import Breach, Level, OutcomeType, State
+from workflows.dispute import State
+from workflows.outcomes import Breach, Level, OutcomeType
 
 
 @pytest.fixture

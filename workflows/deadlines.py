@@ -1,8 +1,8 @@
-"""Deadlines: which open and close on each workflow step, and how far off a due date is.
+"""Deadlines: their kinds and statuses, their due dates, and how far off a due date is.
 
-Plain values only, like the rest of `workflows`: the service layer asks `on_transition` what a
-step does to a case's deadlines and applies the answer to its rows; dates come from
-`workflows.periods`, the one place a due date is computed.
+Plain values only, like the rest of `workflows`. Which deadline opens and closes on each
+workflow step is part of the dispute machine (`workflows.dispute.on_transition`); dates come
+from `workflows.periods`, the one place a due date is computed.
 
 Each open stage of a dispute has one deadline, set by a rule of the Compact's rule set:
 
@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .dispute import Event, State
 from .periods import (
     WORKING_DAYS,
     Pause,
@@ -78,43 +77,6 @@ KIND_RULES: Mapping[DeadlineKind, str] = {
     DeadlineKind.NOTICE_ISSUE_BY: "funding_notice",
     DeadlineKind.CONSULTATION_CLOSES: "consultation",
 }
-
-# The deadline each open stage of a dispute runs against.
-STAGE_DEADLINES: Mapping[State, DeadlineKind] = {
-    State.RAISED: DeadlineKind.ACKNOWLEDGE,
-    State.LOCAL_CONCILIATION: DeadlineKind.CONCLUDE_CONCILIATION,
-    State.REGIONAL_MEDIATION: DeadlineKind.CONCLUDE_MEDIATION,
-}
-
-CASE_DEADLINES: frozenset[DeadlineKind] = frozenset(STAGE_DEADLINES.values())
-
-
-@dataclass(frozen=True)
-class DeadlineChanges:
-    """What one workflow step does to a case's deadlines.
-
-    ``close``: the kind of the stage deadline that closes and the status it closes with (before
-    lateness is taken into account, see `closing_status`), or None. ``open``: the kind of
-    deadline that opens from the day of the step, or None.
-    """
-
-    close: tuple[DeadlineKind, DeadlineStatus] | None
-    open: DeadlineKind | None
-
-
-def on_create() -> DeadlineKind:
-    """The deadline a newly logged dispute starts with, counted from the day it was raised."""
-    return STAGE_DEADLINES[State.RAISED]
-
-
-def on_transition(event: Event, from_state: State, to_state: State) -> DeadlineChanges:
-    """The deadlines that close and open when ``event`` moves a case between the states."""
-    close = None
-    leaving = STAGE_DEADLINES.get(from_state)
-    if leaving is not None:
-        status = DeadlineStatus.CANCELLED if event is Event.WITHDRAW else DeadlineStatus.MET
-        close = (leaving, status)
-    return DeadlineChanges(close=close, open=STAGE_DEADLINES.get(to_state))
 
 
 def deadline_due(

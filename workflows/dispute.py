@@ -16,6 +16,10 @@ from enum import StrEnum
 
 from transitions import EventData, Machine
 
+from .deadlines import DeadlineKind, DeadlineStatus
+from .outcomes import MAX_REASON_LENGTH, Level, OutcomeDraft, OutcomeRecord, check_outcome
+from .periods import working_days_between
+
 
 class State(StrEnum):
     RAISED = "raised"
@@ -86,63 +90,13 @@ class CaseSnapshot:
     state: State
     previous_state: State | None = None
     closed_on: date | None = None
+    # Needed to work out what a step changes, not whether it may happen.
+    raised_on: date | None = None
+    escalated_on: date | None = None
+    has_outcome: bool = False
+    # The day the case's clock stopped, while it is stopped.
+    paused_since: date | None = None
 
-
-class Level(StrEnum):
-    """How far a dispute went before it ended."""
-
-    BEFORE_CONCILIATION = "before_conciliation"
-    LOCAL_CONCILIATION = "local_conciliation"
-    REGIONAL_MEDIATION = "regional_mediation"
-
-    @property
-    def label(self) -> str:
-        return LEVEL_LABELS[self]
-
-
-class OutcomeType(StrEnum):
-    AGREEMENT_REACHED = "agreement_reached"
-    FUNDING_REINSTATED = "funding_reinstated"
-    NOTICE_EXTENDED = "notice_extended"
-    DECISION_UPHELD = "decision_upheld"
-    PARTIALLY_RESOLVED = "partially_resolved"
-    NO_AGREEMENT = "no_agreement"
-    REFERRED_NATIONAL = "referred_national"
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_TYPE_LABELS[self]
-
-
-class Breach(StrEnum):
-    YES = "yes"
-    NO = "no"
-    PARTLY = "partly"
-
-    @property
-    def label(self) -> str:
-        return BREACH_LABELS[self]
-
-
-LEVEL_LABELS: Mapping[Level, str] = {
-    Level.BEFORE_CONCILIATION: "Before conciliation",
-    Level.LOCAL_CONCILIATION: "Local conciliation",
-    Level.REGIONAL_MEDIATION: "Regional mediation",
-}
-OUTCOME_TYPE_LABELS: Mapping[OutcomeType, str] = {
-    OutcomeType.AGREEMENT_REACHED: "Agreement reached",
-    OutcomeType.FUNDING_REINSTATED: "Funding reinstated or phased",
-    OutcomeType.NOTICE_EXTENDED: "Notice extended",
-    OutcomeType.DECISION_UPHELD: "Decision upheld",
-    OutcomeType.PARTIALLY_RESOLVED: "Partially resolved",
-    OutcomeType.NO_AGREEMENT: "No agreement",
-    OutcomeType.REFERRED_NATIONAL: "Referred for national advice",
-}
-BREACH_LABELS: Mapping[Breach, str] = {
-    Breach.YES: "Yes",
-    Breach.NO: "No",
-    Breach.PARTLY: "Partly",
-}
 
 # The level a case reaches by being in each open state.
 LEVEL_OF_STATE: Mapping[State, Level] = {
@@ -150,51 +104,49 @@ LEVEL_OF_STATE: Mapping[State, Level] = {
     State.LOCAL_CONCILIATION: Level.LOCAL_CONCILIATION,
     State.REGIONAL_MEDIATION: Level.REGIONAL_MEDIATION,
 }
-_LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
 
-# The largest figure an outcome may carry: far beyond any real dispute, small enough for SQL.
-MAX_FIGURE = 10_000_000_000
-
-
-@dataclass(frozen=True)
-class OutcomeDraft:
-    """An outcome as typed into the form: every value the text the person entered."""
-
-    level: str = ""
-    outcome_type: str = ""
-    breach_found: str = ""
-    funding_protected: str = ""
-    jobs_safeguarded: str = ""
-    notice_days_gained: str = ""
-    service_users_affected: str = ""
-    agreed_actions: str = ""
-    learning: str = ""
-    learning_shareable: str = ""
-
-
-@dataclass(frozen=True)
-class OutcomeRecord:
-    """A complete outcome, checked: the figures are whole numbers, None where not known."""
-
-    level: Level
-    outcome_type: OutcomeType
-    breach_found: Breach
-    funding_protected: int | None
-    jobs_safeguarded: int | None
-    notice_days_gained: int | None
-    service_users_affected: int | None
-    agreed_actions: str
-    learning: str
-    learning_shareable: bool
-
-
-# The figures an outcome counts, with the words an error message uses for each.
-OUTCOME_FIGURES: Mapping[str, str] = {
-    "funding_protected": "funding protected, in whole pounds",
-    "jobs_safeguarded": "jobs safeguarded",
-    "notice_days_gained": "days of notice gained",
-    "service_users_affected": "service users affected",
+# The deadline each open stage of a dispute runs against: entering a stage opens it, leaving
+# the stage closes it (met, or missed if late; cancelled when the case is withdrawn).
+STAGE_DEADLINES: Mapping[State, DeadlineKind] = {
+    State.RAISED: DeadlineKind.ACKNOWLEDGE,
+    State.LOCAL_CONCILIATION: DeadlineKind.CONCLUDE_CONCILIATION,
+    State.REGIONAL_MEDIATION: DeadlineKind.CONCLUDE_MEDIATION,
 }
+
+CASE_DEADLINES: frozenset[DeadlineKind] = frozenset(STAGE_DEADLINES.values())
+
+
+@dataclass(frozen=True)
+class DeadlineChanges:
+    """What one workflow step does to a case's deadlines.
+
+    ``close``: the kind of the stage deadline that closes and the status it closes with (before
+    lateness is taken into account, see `workflows.deadlines.closing_status`), or None.
+    ``open``: the kind of deadline that opens from the day of the step, or None.
+    """
+
+    close: tuple[DeadlineKind, DeadlineStatus] | None
+    open: DeadlineKind | None
+
+
+def on_create() -> DeadlineKind:
+    """The deadline a newly logged dispute starts with, counted from the day it was raised."""
+    return STAGE_DEADLINES[State.RAISED]
+
+
+def on_transition(event: Event, from_state: State, to_state: State) -> DeadlineChanges:
+    """The deadlines that close and open when ``event`` moves a case between the states."""
+    close = None
+    leaving = STAGE_DEADLINES.get(from_state)
+    if leaving is not None:
+        status = DeadlineStatus.CANCELLED if event is Event.WITHDRAW else DeadlineStatus.MET
+        close = (leaving, status)
+    return DeadlineChanges(close=close, open=STAGE_DEADLINES.get(to_state))
+
+
+def reopen_window_open(closed_on: date | None, today: date) -> bool:
+    """Whether a case closed on `closed_on` may still be reopened on `today`."""
+    return closed_on is not None and today <= closed_on + timedelta(days=REOPEN_WINDOW_DAYS)
 
 
 @dataclass(frozen=True)
@@ -207,12 +159,40 @@ class EventRequest:
 
 
 @dataclass(frozen=True)
+class Closing:
+    """How a closing step ends the case: the level it left at and, for `resolve`, the checked
+    outcome; for `withdraw`, the reason."""
+
+    level: Level
+    outcome: OutcomeRecord | None = None
+    withdrawal_reason: str | None = None
+
+
+@dataclass(frozen=True)
 class TransitionResult:
+    """Everything one step changes on a case, for the service to apply as it stands."""
+
     event: Event
     from_state: State
     to_state: State
-    # The checked outcome, for `resolve`.
-    outcome: OutcomeRecord | None = None
+    # The case's dates and figures after the step.
+    previous_state: State | None
+    closed_on: date | None
+    escalated_on: date | None
+    working_days_to_close: int | None
+    # Set when the step closes the case; `remove_outcome` when reopening drops the old one.
+    closing: Closing | None
+    remove_outcome: bool
+    # The day an open clock stop ends because the case closed, or None.
+    pause_ends_on: date | None
+    deadlines: DeadlineChanges
+    # What the timeline entry says: the reason given, or the actions agreed on resolving.
+    reason: str
+
+    @property
+    def outcome(self) -> OutcomeRecord | None:
+        """The checked outcome, for `resolve`."""
+        return self.closing.outcome if self.closing else None
 
 
 @dataclass
@@ -245,8 +225,6 @@ _REQUIREMENTS: Mapping[tuple[Event, State | None], Mapping[str, str]] = {
     (Event.WITHDRAW, None): {"reason": "Enter why the case is being withdrawn"},
     (Event.REOPEN, None): {"reason": "Enter why the case is being reopened"},
 }
-
-MAX_REASON_LENGTH = 2000
 
 
 class _Token:
@@ -325,8 +303,7 @@ def _available(event: Event, case: CaseSnapshot, today: date) -> bool:
         return (
             case.previous_state is not None
             and case.previous_state.is_open
-            and case.closed_on is not None
-            and today <= case.closed_on + timedelta(days=REOPEN_WINDOW_DAYS)
+            and reopen_window_open(case.closed_on, today)
         )
     return True
 
@@ -343,81 +320,10 @@ def missing_information(event: Event, state: State, request: EventRequest) -> di
     if len(request.reason) > MAX_REASON_LENGTH:
         errors["reason"] = f"Enter no more than {MAX_REASON_LENGTH} characters"
     if event is Event.RESOLVE:
-        errors.update(check_outcome(request.outcome or OutcomeDraft(), state)[1])
+        errors.update(
+            check_outcome(request.outcome or OutcomeDraft(), LEVEL_OF_STATE.get(state))[1]
+        )
     return errors
-
-
-def check_outcome(draft: OutcomeDraft, state: State) -> tuple[OutcomeRecord | None, dict[str, str]]:
-    """The outcome `draft` describes for a case resolved from `state`, or field errors.
-
-    A resolved case needs its level, type, whether a breach was found, what was agreed, the
-    learning and whether it may be shared. The figures may be left blank where not known (0
-    means none), but what is typed must be a whole number from 0 upwards. The level cannot be
-    beyond the stage the case has reached.
-    """
-    errors: dict[str, str] = {}
-    level = _choice(Level, draft.level)
-    reached = LEVEL_OF_STATE.get(state)
-    if level is None:
-        errors["level"] = "Select the level the dispute reached"
-    elif reached is not None and _LEVEL_ORDER.index(level) > _LEVEL_ORDER.index(reached):
-        errors["level"] = f"The case has not reached {level.label.lower()}; select a lower level"
-    outcome_type = _choice(OutcomeType, draft.outcome_type)
-    if outcome_type is None:
-        errors["outcome_type"] = "Select the type of outcome"
-    breach = _choice(Breach, draft.breach_found)
-    if breach is None:
-        errors["breach_found"] = "Select whether a Compact breach was found"
-    figures: dict[str, int | None] = {}
-    for name, words in OUTCOME_FIGURES.items():
-        figures[name], error = _figure(getattr(draft, name), words)
-        if error:
-            errors[name] = error
-    for name, missing in (
-        ("agreed_actions", "Enter the actions agreed, or what was decided"),
-        ("learning", "Enter the learning from the case"),
-    ):
-        text = getattr(draft, name).strip()
-        if not text:
-            errors[name] = missing
-        elif len(text) > MAX_REASON_LENGTH:
-            errors[name] = f"Enter no more than {MAX_REASON_LENGTH} characters"
-    if draft.learning_shareable not in ("yes", "no"):
-        errors["learning_shareable"] = "Select whether the learning may be shared anonymised"
-    if errors:
-        return None, errors
-    return (
-        OutcomeRecord(
-            level=level,
-            outcome_type=outcome_type,
-            breach_found=breach,
-            agreed_actions=draft.agreed_actions.strip(),
-            learning=draft.learning.strip(),
-            learning_shareable=draft.learning_shareable == "yes",
-            **figures,
-        ),
-        {},
-    )
-
-
-def _choice(kind, value: str):
-    try:
-        return kind(value)
-    except ValueError:
-        return None
-
-
-def _figure(text: str, words: str) -> tuple[int | None, str | None]:
-    """A typed figure as a whole number (None when blank), or the error to show."""
-    cleaned = text.strip().replace(",", "").removeprefix("£").strip()
-    if not cleaned:
-        return None, None
-    if not cleaned.isdigit():
-        return None, f"Enter {words} as a whole number, like 45000, or leave it blank"
-    value = int(cleaned)
-    if value > MAX_FIGURE:
-        return None, f"Enter {words} of no more than {MAX_FIGURE:,}"
-    return value, None
 
 
 def refusal(case: CaseSnapshot, event: str, today: date) -> TransitionRefused | None:
@@ -450,12 +356,64 @@ def fire(case: CaseSnapshot, event: str, request: EventRequest) -> TransitionRes
             field_errors=errors,
         )
     token = _Token(case.state, case.previous_state)
-    MACHINE.events[chosen.value].trigger(token)
-    outcome = None
-    if chosen is Event.RESOLVE:
-        outcome = check_outcome(request.outcome or OutcomeDraft(), case.state)[0]
+    if not MACHINE.events[chosen.value].trigger(token):
+        # The guards above mirror the machine's conditions; a machine that still says no is
+        # refused the same way rather than half-applied.
+        raise TransitionRefused(
+            event=event,
+            state=case.state,
+            allowed_events=allowed,
+            message=_not_allowed_message(event, case, allowed, request.today),
+        )
+    return _consequences(case, chosen, State(token.state), request)
+
+
+def _consequences(
+    case: CaseSnapshot, event: Event, to_state: State, request: EventRequest
+) -> TransitionResult:
+    """What moving `case` by `event` to `to_state` changes, as of `request.today`."""
+    today = request.today
+    reason = request.reason.strip()
+    escalated_on = case.escalated_on
+    if to_state is State.REGIONAL_MEDIATION and escalated_on is None:
+        escalated_on = today
+    if to_state in CLOSED_STATES:
+        level = LEVEL_OF_STATE[case.state]
+        if event is Event.RESOLVE:
+            record = check_outcome(request.outcome or OutcomeDraft(), level)[0]
+            closing = Closing(level=record.level, outcome=record)
+            reason = record.agreed_actions
+        else:
+            closing = Closing(level=level, withdrawal_reason=reason)
+        raised_on = case.raised_on or today
+        return TransitionResult(
+            event=event,
+            from_state=case.state,
+            to_state=to_state,
+            previous_state=case.state,
+            closed_on=today,
+            escalated_on=escalated_on,
+            working_days_to_close=working_days_between(raised_on, today),
+            closing=closing,
+            remove_outcome=False,
+            # A closed case has no clock to keep stopped.
+            pause_ends_on=max(today, case.paused_since) if case.paused_since else None,
+            deadlines=on_transition(event, case.state, to_state),
+            reason=reason,
+        )
     return TransitionResult(
-        event=chosen, from_state=case.state, to_state=State(token.state), outcome=outcome
+        event=event,
+        from_state=case.state,
+        to_state=to_state,
+        previous_state=None,
+        closed_on=None,
+        escalated_on=escalated_on,
+        working_days_to_close=None,
+        closing=None,
+        remove_outcome=case.has_outcome,
+        pause_ends_on=None,
+        deadlines=on_transition(event, case.state, to_state),
+        reason=reason,
     )
 
 
@@ -469,7 +427,7 @@ def _not_allowed_message(
         event == Event.REOPEN
         and case.state in CLOSED_STATES
         and case.closed_on is not None
-        and today > case.closed_on + timedelta(days=REOPEN_WINDOW_DAYS)
+        and not reopen_window_open(case.closed_on, today)
     ):
         why = (
             f"is no longer possible: a case can be reopened within {REOPEN_WINDOW_DAYS} days "

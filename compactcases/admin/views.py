@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from workflows.reminders import MAX_ATTEMPTS
+
 from ..extensions import db
 from ..models import (
     Compact,
@@ -18,6 +20,7 @@ from ..models import (
     User,
 )
 from ..policy import Action, audit, authorize
+from ..reminders import inbox as reminder_inbox
 from . import rules, services
 from .forms import CompactForm, OrganisationForm, RegionForm, UserForm
 from .rules_forms import rule_set_form
@@ -222,23 +225,17 @@ def compact_rules(code: str):
 
 @bp.get("/reminders")
 def failed_reminders():
-    from workflows.reminders import MAX_ATTEMPTS
-
-    from ..reminders import services as reminders
-
     page = request.args.get("page", 1, type=int)
     return render_template(
         "admin/reminders.html",
-        pagination=reminders.failed_reminders(page),
+        pagination=reminder_inbox.failed_reminders(page),
         max_attempts=MAX_ATTEMPTS,
     )
 
 
 @bp.post("/reminders/<int:reminder_id>/retry")
 def retry_reminder(reminder_id: int):
-    from ..reminders import services as reminders
-
-    if not reminders.retry_failed(reminder_id):
+    if not reminder_inbox.retry_failed(reminder_id):
         abort(404)
     audit("reminder_retried", by=current_user.id, reminder_id=reminder_id)
     flash("The reminder will be sent at the next sweep", "success")

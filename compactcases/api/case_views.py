@@ -6,11 +6,14 @@ from dataclasses import replace
 
 from flask import Response, g, jsonify, request, url_for
 
-from workflows import dispute
+from workflows import dispute, outcomes
 from workflows.dispute import Event, State, TransitionRefused
 
-from .. import clock, policy
+from .. import clock, history, policy
+from ..cases import deadlines as case_deadlines
+from ..cases import search as case_search
 from ..cases import services as cases
+from ..cases import workflow
 from ..models import Case
 from ..policy import Action
 from .common import (
@@ -72,7 +75,7 @@ def _summary(case: Case) -> dict:
 def _detail(case: Case) -> dict:
     user = g.api_user
     today = clock.today()
-    allowed = [e for e in cases.allowed_events(case, today) if policy.may_fire(user, e, case)]
+    allowed = list(workflow.events_for(user, case, today))
     deadlines = [
         DeadlineOut(
             id=row.id,
@@ -86,7 +89,7 @@ def _detail(case: Case) -> dict:
             days_are_working_days=row.countdown.working if row.countdown else None,
             paused=row.paused,
         )
-        for row in cases.deadline_rows(case, today)
+        for row in case_deadlines.deadline_rows(case, today)
     ]
     events = [
         TimelineEntry(
@@ -171,13 +174,13 @@ def list_cases():
         errors["q"] = ["Must be 100 characters or fewer"]
     if errors:
         raise Problem(422, "Some query parameters are invalid", errors=errors)
-    filters = cases.CaseFilters(
+    filters = case_search.CaseFilters(
         state=State(state) if state else None,
         compact=(request.args.get("compact") or "").upper() or None,
         q=q,
         due="overdue" if overdue == "true" else None,
     )
-    found = cases.search_cases(filters, g.api_user, page=page, per_page=per_page)
+    found = case_search.search_cases(filters, g.api_user, page=page, per_page=per_page)
     body = CasePage(
         items=[CaseSummary(**_summary(case)) for case in found.items],
         total=found.total,
@@ -311,7 +314,7 @@ def update_case(reference: str):
         raise Problem(422, "Some fields are invalid", errors=listed(errors))
     try:
         cases.update_case(case, details, expected, user)
-    except cases.StaleCase as stale:
+    except history.StaleCase as stale:
         raise Problem(
             409,
             f"{stale.case.reference} was changed by someone else: it is at version "
@@ -373,13 +376,9 @@ def fire_event(reference: str):
 def _refuse_if_not_theirs(user, case: Case, event: str) -> None:
     """403 when the workflow would allow the event now but the user's role may not fire it;
     an event the workflow refuses anyway is left to answer 409 with the allowed events."""
-    if event in {e.value for e in cases.allowed_events(case, clock.today())} and not (
-        policy.may_fire(user, event, case)
-    ):
-        raise Problem(
-            403,
-            f"Your role cannot “{Event(event).label}” while the case is {case.state.label.lower()}",
-        )
+    refused = workflow.role_refusal(user, case, event, clock.today())
+    if refused is not None:
+        raise Problem(403, refused)
 
 
 def _fire(case: Case, event: str, reason: str, outcome, outcome_prefix: str = "outcome.") -> None:
@@ -389,7 +388,7 @@ def _fire(case: Case, event: str, reason: str, outcome, outcome_prefix: str = "o
         today=clock.today(), reason=reason, outcome=_draft(outcome) if outcome else None
     )
     try:
-        cases.fire_event(case, event, request_values, g.api_user)
+        workflow.fire_event(case, event, request_values, g.api_user)
     except TransitionRefused as refused:
         allowed = [e.value for e in refused.allowed_events]
         if refused.field_errors:
@@ -401,17 +400,17 @@ def _fire(case: Case, event: str, reason: str, outcome, outcome_prefix: str = "o
             }
             raise Problem(422, refused.message, errors=errors, allowed_events=allowed) from None
         raise Problem(409, refused.message, allowed_events=allowed) from None
-    except cases.StaleCase:
+    except history.StaleCase:
         raise Problem(409, "Someone else changed the case just now; read it and retry") from None
 
 
-def _draft(outcome: OutcomeIn) -> dispute.OutcomeDraft:
+def _draft(outcome: OutcomeIn) -> outcomes.OutcomeDraft:
     """The typed outcome as the workflow's check reads a form: text, blank where unknown."""
 
     def figure(value: int | None) -> str:
         return "" if value is None else str(value)
 
-    return dispute.OutcomeDraft(
+    return outcomes.OutcomeDraft(
         level=outcome.level.value,
         outcome_type=outcome.outcome_type.value,
         breach_found=outcome.breach_found.value,

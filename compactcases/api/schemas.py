@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from workflows.dispute import Breach, Event, Level, OutcomeType, State
+from workflows.dispute import Event, State
+from workflows.outcomes import Breach, Level, OutcomeType
 from workflows.periods import MAX_COUNT, MAX_DATE, MIN_DATE
 
 from ..models import Area, Side

@@ -33,13 +33,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from workflows.dispute import (
+from workflows.dispute import State
+from workflows.outcomes import (
     BREACH_LABELS,
     LEVEL_LABELS,
     MAX_REASON_LENGTH,
     OUTCOME_TYPE_LABELS,
     OutcomeDraft,
-    State,
 )
 
 from .. import clock

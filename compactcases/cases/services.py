@@ -1,86 +1,42 @@
-"""Case use cases: search, log, edit and move a dispute through the workflow, and keep its
-deadlines: open and close them with the workflow, stop and restart the clock, extend them.
+"""The case record: log a dispute, edit it, read it with its timeline, add notes and
+meetings, assign its mediator, and the choices the case forms offer.
 
-Each function runs one unit of work and commits it; every change to a case writes its
-CaseEvent in the same transaction, through `record_event`.
+Each function runs one unit of work (`history.changing`) and every change to a case writes
+its CaseEvent in the same transaction. Finding cases is in `search`, moving them through the
+workflow in `workflow`, their deadlines and clock in `deadlines`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import joinedload, selectinload
 
-from workflows import deadlines, dispute, periods
-from workflows.deadlines import Countdown, DeadlineKind, DeadlineStatus
-from workflows.dispute import CLOSED_STATES, LEVEL_OF_STATE, State
-from workflows.periods import (
-    MAX_COUNT,
-    MIN_DATE,
-    Pause,
-    Period,
-    PeriodError,
-    format_date,
-    validate_date,
-    validate_pauses,
-)
+from workflows import dispute
+from workflows.dispute import State
+from workflows.periods import MIN_DATE
 
-from .. import clock, policy, rules
+from .. import clock, policy
 from ..extensions import db
+from ..history import StaleCase, changing, record_event
 from ..models import (
     Area,
     Case,
-    CaseArea,
     CaseEvent,
     CaseEventKind,
     Compact,
-    Deadline,
     DeadlinePause,
     Organisation,
-    Outcome,
-    OutcomeKind,
     ReferenceCounter,
     Role,
     Side,
     User,
 )
-from ..reminders import services as reminders
-
-
-class ClockRefused(Exception):
-    """A pause, restart or extension that cannot be made; nothing was written.
-
-    `field_errors` maps the form field at fault to what is wrong with it.
-    """
-
-    def __init__(self, field_errors: dict[str, str]) -> None:
-        super().__init__("; ".join(field_errors.values()))
-        self.field_errors = field_errors
-
-
-class StaleCase(Exception):
-    """Someone else saved the case after the form was opened; nothing was written."""
-
-    def __init__(self, case: Case) -> None:
-        super().__init__(f"{case.reference} was changed by someone else")
-        self.case = case
-
-
-@dataclass(frozen=True)
-class CaseFilters:
-    state: State | None = None
-    compact: str | None = None
-    area: Area | None = None
-    q: str = ""
-    oldest_first: bool = False
-    # "overdue" or "soon" (due in the next 10 working days), from stored due dates.
-    due: str | None = None
+from ..reminders.planning import replan_case
+from .deadlines import open_deadline
 
 
 @dataclass(frozen=True)
@@ -163,98 +119,6 @@ def details_of(case: Case) -> CaseDetails:
     )
 
 
-def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> Pagination:
-    """One page of the cases `user` may see that match `filters`, counted and sorted in SQL."""
-    # The parties and Compact of one page come in three small IN queries: joining them into
-    # the page query would make the database join every row it skips on later pages.
-    query = _matching(filters, user).options(
-        selectinload(Case.compact), selectinload(Case.funder), selectinload(Case.third_sector)
-    )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
-
-
-# Rows fetched at a time when a download streams the case list.
-STREAM_BATCH = 500
-
-
-def stream_cases(filters: CaseFilters, user: User) -> Iterator[Case]:
-    """Every case `user` may see that matches `filters`, fetched in batches, never all at once.
-
-    Each batch loads its Compacts, parties, areas and outcomes in a few IN queries.
-    """
-    query = _matching(filters, user).options(
-        selectinload(Case.compact),
-        selectinload(Case.funder),
-        selectinload(Case.third_sector),
-        selectinload(Case.area_rows),
-        selectinload(Case.outcome),
-    )
-    # The session's identity map holds rows weakly, so a batch is freed once it is written.
-    result = db.session.execute(query.execution_options(yield_per=STREAM_BATCH))
-    for partition in result.scalars().partitions():
-        yield from partition
-
-
-def _matching(filters: CaseFilters, user: User) -> sa.Select:
-    """The cases `user` may see that match `filters`, in the list's order."""
-    funder = aliased(Organisation)
-    third_sector = aliased(Organisation)
-    query = policy.scope_cases(sa.select(Case), user)
-    if filters.state:
-        query = query.where(Case.state == filters.state)
-    if filters.compact:
-        query = query.join(Compact, Case.compact_id == Compact.id).where(
-            Compact.code == filters.compact
-        )
-    if filters.area:
-        query = query.where(
-            sa.exists().where(CaseArea.case_id == Case.id, CaseArea.area == filters.area)
-        )
-    if filters.q.strip():
-        needle = f"%{_escape_like(filters.q.strip().lower())}%"
-        query = (
-            query.join(funder, Case.funder_id == funder.id)
-            .join(third_sector, Case.third_sector_id == third_sector.id)
-            .where(
-                sa.or_(
-                    sa.func.lower(Case.reference).like(needle, escape="\\"),
-                    sa.func.lower(Case.title).like(needle, escape="\\"),
-                    sa.func.lower(funder.name).like(needle, escape="\\"),
-                    sa.func.lower(third_sector.name).like(needle, escape="\\"),
-                )
-            )
-        )
-    if filters.due in ("overdue", "soon"):
-        query = query.where(_has_deadline_due(filters.due, clock.today()))
-    order = (
-        (Case.raised_on.asc(), Case.id.asc())
-        if filters.oldest_first
-        else (Case.raised_on.desc(), Case.id.desc())
-    )
-    return query.order_by(*order)
-
-
-def _has_deadline_due(due: str, today: date) -> sa.ColumnElement[bool]:
-    """The case has an open deadline overdue, or due within 10 working days, and its clock is
-    running (a stopped clock's due dates are only provisional)."""
-    window = (
-        Deadline.due_on < today
-        if due == "overdue"
-        else Deadline.due_on.between(today, deadlines.due_soon_until(today))
-    )
-    paused = sa.exists().where(DeadlinePause.case_id == Case.id, DeadlinePause.ended_on.is_(None))
-    return sa.and_(
-        sa.exists().where(
-            Deadline.case_id == Case.id, Deadline.status == DeadlineStatus.OPEN, window
-        ),
-        ~paused,
-    )
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def get_case(reference: str) -> Case | None:
     """The case with its parties and timeline loaded, or None."""
     return db.session.scalar(
@@ -299,31 +163,6 @@ def allocate_reference(compact: Compact, year: int) -> str:
     return f"{compact.code}-{year}-{number:04d}"
 
 
-def record_event(
-    case: Case,
-    kind: CaseEventKind,
-    actor: User | None,
-    *,
-    event: str | None = None,
-    from_state: State | None = None,
-    to_state: State | None = None,
-    reason: str | None = None,
-    changes: dict | None = None,
-) -> CaseEvent:
-    """Add one entry to the case's timeline, in the current transaction."""
-    entry = CaseEvent(
-        kind=kind,
-        event=event,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason or None,
-        changes=changes,
-        actor=actor,
-    )
-    case.events.append(entry)
-    return entry
-
-
 def create_case(details: CaseDetails, actor: User | None) -> Case:
     case = build_case(details, actor)
     db.session.commit()
@@ -350,8 +189,8 @@ def build_case(details: CaseDetails, actor: User | None, *, note: str | None = N
     case.areas = list(details.areas)
     db.session.add(case)
     record_event(case, CaseEventKind.CREATED, actor, to_state=State.RAISED, reason=note)
-    _open_deadline(case, deadlines.on_create(), details.raised_on, clock.today())
-    reminders.replan_case(case, clock.today())
+    open_deadline(case, dispute.on_create(), details.raised_on, clock.today())
+    replan_case(case, clock.today())
     return case
 
 
@@ -375,8 +214,8 @@ def update_case(
             setattr(case, name, list(new) if name == "areas" else new)
     if not changes:
         return changes
-    record_event(case, CaseEventKind.EDIT, actor, changes=changes)
-    _commit(case)
+    with changing(case):
+        record_event(case, CaseEventKind.EDIT, actor, changes=changes)
     return changes
 
 
@@ -399,156 +238,28 @@ def _shown(name: str, value) -> str | None:
     return str(value)
 
 
-def snapshot(case: Case) -> dispute.CaseSnapshot:
-    return dispute.CaseSnapshot(
-        state=case.state, previous_state=case.previous_state, closed_on=case.closed_on
-    )
-
-
-def allowed_events(case: Case, today: date) -> tuple[dispute.Event, ...]:
-    return dispute.allowed_events(snapshot(case), today)
-
-
-def refusal(case: Case, event: str, today: date) -> dispute.TransitionRefused | None:
-    """Why `event` may not happen on the case now, or None if it may."""
-    return dispute.refusal(snapshot(case), event, today)
-
-
-def level_reached(case: Case) -> dispute.Level:
-    """The level an open case has reached: what a resolution records by default."""
-    return LEVEL_OF_STATE[case.state]
-
-
-def fire_event(
-    case: Case,
-    event: str,
-    request: dispute.EventRequest,
-    actor: User | None,
-) -> dispute.TransitionResult:
-    """Move the case by `event`, or raise `TransitionRefused` having changed nothing.
-
-    Closing a case writes its outcome (in full for `resolve`, the reason and level for
-    `withdraw`) and its working days to close in the same transaction as the transition;
-    reopening removes the outcome, which the reopening's timeline entry keeps in words.
-    """
-    result = dispute.fire(snapshot(case), event, request)
-    reason = request.reason
-    changes = None
-    case.state = result.to_state
-    if result.to_state is State.REGIONAL_MEDIATION and case.escalated_on is None:
-        case.escalated_on = request.today
-    if result.to_state in CLOSED_STATES:
-        case.previous_state = result.from_state
-        case.closed_on = request.today
-        case.working_days_to_close = periods.working_days_between(case.raised_on, request.today)
-        case.outcome = _closing_outcome(result, request, actor)
-        if result.outcome is not None:
-            reason = result.outcome.agreed_actions
-        # A closed case has no clock to keep stopped.
-        if case.open_pause is not None:
-            case.open_pause.ended_on = max(request.today, case.open_pause.started_on)
-    else:
-        case.previous_state = None
-        case.closed_on = None
-        case.working_days_to_close = None
-        if case.outcome is not None:
-            changes = {"outcome": [describe_outcome(case.outcome), None]}
-            case.outcome = None
-    _apply_deadline_changes(
-        case,
-        deadlines.on_transition(result.event, result.from_state, result.to_state),
-        request.today,
-    )
-    record_event(
-        case,
-        CaseEventKind.TRANSITION,
-        actor,
-        event=result.event.value,
-        from_state=result.from_state,
-        to_state=result.to_state,
-        reason=reason.strip(),
-        changes=changes,
-    )
-    reminders.replan_case(case, request.today)
-    _commit(case)
-    return result
-
-
-def _closing_outcome(
-    result: dispute.TransitionResult, request: dispute.EventRequest, actor: User | None
-) -> Outcome:
-    level = LEVEL_OF_STATE[result.from_state]
-    if result.outcome is None:
-        return Outcome(
-            kind=OutcomeKind.WITHDRAWN,
-            level=level,
-            withdrawal_reason=request.reason.strip(),
-            recorded_by=actor,
-        )
-    record = result.outcome
-    return Outcome(
-        kind=OutcomeKind.RESOLVED,
-        level=record.level,
-        outcome_type=record.outcome_type,
-        breach_found=record.breach_found,
-        funding_protected=record.funding_protected,
-        jobs_safeguarded=record.jobs_safeguarded,
-        notice_days_gained=record.notice_days_gained,
-        service_users_affected=record.service_users_affected,
-        agreed_actions=record.agreed_actions,
-        learning=record.learning,
-        learning_shareable=record.learning_shareable,
-        recorded_by=actor,
-    )
-
-
-def describe_outcome(outcome: Outcome) -> str:
-    """An outcome in one line, as the timeline keeps it once the row is gone."""
-    if outcome.kind is OutcomeKind.WITHDRAWN:
-        return f"Withdrawn at {outcome.level.label.lower()}: {outcome.withdrawal_reason}"
-    parts = [f"{outcome.outcome_type.label} at {outcome.level.label.lower()}"]
-    parts.append(f"breach found: {outcome.breach_found.label.lower()}")
-    if outcome.funding_protected is not None:
-        parts.append(f"£{outcome.funding_protected:,} protected")
-    if outcome.jobs_safeguarded is not None:
-        parts.append(f"{outcome.jobs_safeguarded} jobs safeguarded")
-    if outcome.notice_days_gained is not None:
-        parts.append(f"{outcome.notice_days_gained} days of notice gained")
-    if outcome.service_users_affected is not None:
-        parts.append(f"{outcome.service_users_affected} service users affected")
-    return "; ".join(parts)
-
-
 def add_note(
     case: Case, text: str, *, meeting: bool, private: bool, actor: User | None
 ) -> CaseEvent:
     kind = CaseEventKind.MEETING if meeting else CaseEventKind.NOTE
-    entry = record_event(case, kind, actor, reason=text.strip())
-    entry.private = private
-    _commit(case)
+    with changing(case):
+        entry = record_event(case, kind, actor, reason=text.strip())
+        entry.private = private
     return entry
 
 
 def take_case(case: Case, mediator: User) -> None:
     """The mediator assigns the escalated case to themselves."""
     previous = case.mediator.name if case.mediator else None
-    case.mediator_id = mediator.id
-    record_event(
-        case,
-        CaseEventKind.ASSIGNMENT,
-        mediator,
-        changes={"mediator_id": [previous, mediator.name]},
-    )
-    reminders.replan_case(case, clock.today())
-    _commit(case)
-
-
-def _commit(case: Case) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleCase(db.session.get(Case, case.id, populate_existing=True)) from None
+    with changing(case):
+        case.mediator_id = mediator.id
+        record_event(
+            case,
+            CaseEventKind.ASSIGNMENT,
+            mediator,
+            changes={"mediator_id": [previous, mediator.name]},
+        )
+        replan_case(case, clock.today())
 
 
 def timeline(case: Case, user: User) -> list[CaseEvent]:
@@ -556,211 +267,6 @@ def timeline(case: Case, user: User) -> list[CaseEvent]:
     if policy.can(user, policy.Action.READ_PRIVATE_NOTES, case):
         return list(case.events)
     return [entry for entry in case.events if not entry.private]
-
-
-# --- deadlines and the case clock ---------------------------------------------------------------
-
-
-def _pauses(case: Case) -> list[Pause]:
-    return [Pause(p.started_on, p.ended_on) for p in case.pauses]
-
-
-def _due(deadline: Deadline, pauses: list[Pause], today: date) -> date:
-    return deadlines.deadline_due(
-        deadline.starts_on, deadline.period, deadline.extended_by, pauses, today=today
-    )
-
-
-def _refresh_due_dates(case: Case, today: date) -> None:
-    """Recompute the stored due date of every open deadline after the clock or a period
-    changed (with the clock stopped, the earliest due date as things stand today)."""
-    pauses = _pauses(case)
-    for deadline in case.deadlines:
-        if deadline.is_open:
-            deadline.due_on = _due(deadline, pauses, today)
-
-
-def _open_deadline(case: Case, kind: DeadlineKind, starts_on: date, today: date) -> Deadline:
-    period = rules.period_for(case.compact, kind.rule)
-    deadline = Deadline(
-        kind=kind,
-        rule=kind.rule,
-        starts_on=starts_on,
-        period_count=period.count,
-        period_unit=period.unit,
-        extended_by=0,
-        status=DeadlineStatus.OPEN,
-    )
-    deadline.due_on = _due(deadline, _pauses(case), max(today, starts_on))
-    case.deadlines.append(deadline)
-    return deadline
-
-
-def _apply_deadline_changes(case: Case, changes: deadlines.DeadlineChanges, today: date) -> None:
-    _refresh_due_dates(case, today)
-    if changes.close is not None:
-        kind, status = changes.close
-        for deadline in case.deadlines:
-            if deadline.is_open and deadline.kind is kind:
-                deadline.status = deadlines.closing_status(status, today, deadline.due_on)
-                deadline.closed_on = today
-    if changes.open is not None:
-        _open_deadline(case, changes.open, today, today)
-
-
-@dataclass(frozen=True)
-class DeadlineRow:
-    """A case deadline as the case page shows it."""
-
-    id: int
-    kind: DeadlineKind
-    label: str
-    period: str
-    extended_by: str | None
-    due_on: date
-    status: DeadlineStatus
-    closed_on: date | None
-    countdown: Countdown | None  # None when closed or while the clock is stopped
-    paused: bool
-
-
-def deadline_rows(case: Case, today: date) -> list[DeadlineRow]:
-    """The case's deadlines, open ones first, with days left counted in the rule's days."""
-    pauses = _pauses(case)
-    paused = case.open_pause is not None
-    rows = []
-    for deadline in case.deadlines:
-        due_on = deadline.due_on
-        left = None
-        if deadline.is_open:
-            if paused:
-                due_on = _due(deadline, pauses, max(today, case.open_pause.started_on))
-            else:
-                left = deadlines.countdown(due_on, today, deadline.period_unit)
-        extension = None
-        if deadline.extended_by:
-            extension = Period(deadline.extended_by, deadline.period_unit).describe()
-        rows.append(
-            DeadlineRow(
-                id=deadline.id,
-                kind=deadline.kind,
-                label=deadline.kind.label,
-                period=deadline.period.describe(),
-                extended_by=extension,
-                due_on=due_on,
-                status=deadline.status,
-                closed_on=deadline.closed_on,
-                countdown=left,
-                paused=paused and deadline.is_open,
-            )
-        )
-    rows.sort(key=lambda row: (row.status != DeadlineStatus.OPEN, row.due_on, row.id))
-    return rows
-
-
-def _checked_day(value: date, name: str, field: str, today: date) -> date:
-    try:
-        value = validate_date(value, name)
-    except PeriodError as error:
-        raise ClockRefused({field: _sentence(error)}) from None
-    if value > today:
-        raise ClockRefused({field: f"The {name} must be today or in the past"})
-    return value
-
-
-def _sentence(error: Exception) -> str:
-    text = str(error)
-    return text[:1].upper() + text[1:]
-
-
-def _commit(case: Case) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleCase(db.session.get(Case, case.id, populate_existing=True)) from None
-
-
-def pause_clock(
-    case: Case, started_on: date, reason: str, actor: User | None, today: date
-) -> DeadlinePause:
-    """Stop the case's clock from `started_on` (the day is not counted) while waiting on a
-    party; its open deadlines move on by each day it stays stopped."""
-    if not case.is_open:
-        raise ClockRefused({"started_on": "The clock of a closed case cannot be stopped"})
-    started_on = _checked_day(started_on, "date the clock stopped", "started_on", today)
-    try:
-        # One open pause at most, and none reaching into the closed ones' days.
-        validate_pauses([*_pauses(case), Pause(started_on)])
-    except PeriodError as error:
-        raise ClockRefused({"started_on": _sentence(error)}) from None
-    pause = DeadlinePause(started_on=started_on, reason=reason, by=actor)
-    case.pauses.append(pause)
-    _refresh_due_dates(case, today)
-    record_event(
-        case,
-        CaseEventKind.PAUSE,
-        actor,
-        reason=reason,
-        changes={"clock": [None, f"stopped from {format_date(started_on)}"]},
-    )
-    reminders.replan_case(case, today)
-    _commit(case)
-    return pause
-
-
-def resume_clock(
-    case: Case, ended_on: date, reason: str, actor: User | None, today: date
-) -> DeadlinePause:
-    """Restart the clock: it counts again from `ended_on`."""
-    pause = case.open_pause
-    if pause is None:
-        raise ClockRefused({"ended_on": "The clock is not stopped"})
-    ended_on = _checked_day(ended_on, "date the clock restarts", "ended_on", today)
-    others = [Pause(p.started_on, p.ended_on) for p in case.pauses if p is not pause]
-    try:
-        validate_pauses([*others, Pause(pause.started_on, ended_on)])
-    except PeriodError as error:
-        raise ClockRefused({"ended_on": _sentence(error)}) from None
-    # The due dates as they stood before the clock stopped, to show how far they moved.
-    before = {d.id: _due(d, others, today) for d in case.deadlines if d.is_open}
-    pause.ended_on = ended_on
-    _refresh_due_dates(case, today)
-    changes = {"clock": [f"stopped from {format_date(pause.started_on)}", "running"]}
-    for deadline in case.deadlines:
-        if deadline.id in before and before[deadline.id] != deadline.due_on:
-            changes[deadline.kind.value] = [
-                format_date(before[deadline.id]),
-                format_date(deadline.due_on),
-            ]
-    record_event(case, CaseEventKind.RESUME, actor, reason=reason, changes=changes)
-    reminders.replan_case(case, today)
-    _commit(case)
-    return pause
-
-
-def extend_deadline(
-    case: Case, deadline_id: int, by: int, reason: str, actor: User | None, today: date
-) -> Deadline:
-    """Lengthen an open deadline by `by` days (in its rule's unit) as agreed, with the reason."""
-    deadline = next((d for d in case.deadlines if d.id == deadline_id and d.is_open), None)
-    if deadline is None:
-        raise ClockRefused({"days": "Only an open deadline of this case can be extended"})
-    if not 1 <= by <= MAX_COUNT - deadline.period_count - deadline.extended_by:
-        raise ClockRefused({"days": "Enter a whole number of days, 1 or more"})
-    before = deadline.due_on
-    deadline.extended_by += by
-    _refresh_due_dates(case, today)
-    record_event(
-        case,
-        CaseEventKind.EXTENSION,
-        actor,
-        reason=reason,
-        changes={deadline.kind.value: [format_date(before), format_date(deadline.due_on)]},
-    )
-    reminders.replan_case(case, today)
-    _commit(case)
-    return deadline
 
 
 @dataclass

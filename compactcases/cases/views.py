@@ -9,10 +9,13 @@ from werkzeug.exceptions import Forbidden
 
 from workflows.dispute import Event, EventRequest, State, TransitionRefused
 
-from .. import clock, policy
+from .. import clock, history, policy
+from ..cases import deadlines as case_deadlines
+from ..cases import search as case_search
+from ..cases import workflow
 from ..models import Area, Role
 from ..policy import Action, authorize
-from ..reminders import services as reminder_services
+from ..reminders import inbox as reminder_inbox
 from . import services
 from .forms import (
     CaseFilterForm,
@@ -37,12 +40,12 @@ def index():
     return render_template("main/home.html")
 
 
-def parse_case_filters(args) -> tuple[CaseFilterForm, services.CaseFilters]:
+def parse_case_filters(args) -> tuple[CaseFilterForm, case_search.CaseFilters]:
     """The case list's filter form from the query string, and the filters it sets."""
     form = CaseFilterForm(args)
     form.set_choices(services.filter_compacts(current_user))
     valid = form.validate()
-    filters = services.CaseFilters(
+    filters = case_search.CaseFilters(
         state=State(form.state.data) if valid and form.state.data else None,
         compact=form.compact.data if valid and form.compact.data else None,
         area=Area(form.area.data) if valid and form.area.data else None,
@@ -58,7 +61,7 @@ def list_cases():
     authorize(current_user, Action.LIST_CASES)
     form, filters = parse_case_filters(request.args)
     page = request.args.get("page", 1, type=int)
-    pagination = services.search_cases(
+    pagination = case_search.search_cases(
         filters, current_user, page=max(page, 1), per_page=current_app.config["CASES_PER_PAGE"]
     )
     return render_template(
@@ -107,16 +110,12 @@ def _render_case(
     status=200,
 ):
     today = clock.today()
-    allowed = [
-        event
-        for event in services.allowed_events(case, today)
-        if policy.may_fire(current_user, event, case)
-    ]
+    allowed = list(workflow.events_for(current_user, case, today))
     forms = {event: EventForm(prefix=event.value) for event in allowed}
     forms.update(event_forms or {})
     can_note = policy.can(current_user, Action.ADD_NOTE, case)
     can_clock = policy.can(current_user, Action.MANAGE_CLOCK, case)
-    deadline_rows = services.deadline_rows(case, today)
+    deadline_rows = case_deadlines.deadline_rows(case, today)
     clock_form_set = {}
     if can_clock:
         clock_form_set = {
@@ -146,7 +145,7 @@ def _render_case(
             can_take=policy.can(current_user, Action.TAKE_CASE, case),
             can_clock=can_clock,
             deadlines=deadline_rows,
-            reminders=reminder_services.case_reminders(case),
+            reminders=reminder_inbox.case_reminders(case),
             clock_forms=clock_form_set,
             open_clock=open_clock,
             # The error summary at the top of the page lists this form's errors.
@@ -165,11 +164,11 @@ def show_case(reference: str):
 def resolve_case(reference: str):
     case = _case_for(reference, Action.VIEW_CASE)
     _may_fire_or_refuse(case, Event.RESOLVE.value)
-    refusal = services.refusal(case, Event.RESOLVE.value, clock.today())
+    refusal = workflow.refusal(case, Event.RESOLVE.value, clock.today())
     if refusal is not None:
         return _render_case(case, refusal=refusal, status=409)
     form = OutcomeForm(prefix=Event.RESOLVE.value)
-    form.level.data = services.level_reached(case).value
+    form.level.data = workflow.level_reached(case).value
     return render_template("cases/resolve.html", case=case, form=form)
 
 
@@ -188,7 +187,7 @@ def fire_event(reference: str, event: str):
         outcome=form.draft() if resolving else None,
     )
     try:
-        result = services.fire_event(case, event, event_request, current_user)
+        result = workflow.fire_event(case, event, event_request, current_user)
     except TransitionRefused as refused:
         for name, message in refused.field_errors.items():
             getattr(form, name).errors = [message]
@@ -202,7 +201,7 @@ def fire_event(reference: str, event: str):
             open_event=event if refused.field_errors else None,
             status=422 if refused.field_errors else 409,
         )
-    except services.StaleCase as stale:
+    except history.StaleCase as stale:
         flash("Someone else changed this case just now; nothing was changed. Check and try again.")
         return redirect(url_for("cases.show_case", reference=stale.case.reference))
     flash(f"{result.event.label}: the case is now {result.to_state.label.lower()}", "success")
@@ -212,12 +211,10 @@ def fire_event(reference: str, event: str):
 def _may_fire_or_refuse(case, event: str) -> None:
     """403 when the workflow would allow the event now but the user's role may not fire it;
     an event the workflow refuses anyway is answered by the workflow's own message."""
-    allowed_now = {e.value for e in services.allowed_events(case, clock.today())}
-    if event in allowed_now and not policy.may_fire(current_user, event, case):
+    refused = workflow.role_refusal(current_user, case, event, clock.today())
+    if refused is not None:
         policy.audit("permission_refused", user_id=current_user.id, action=event, status=403)
-        raise Forbidden(
-            f"Your role cannot “{Event(event).label}” while the case is {case.state.label.lower()}."
-        )
+        raise Forbidden(refused)
 
 
 @bp.post("/cases/<reference>/notes")
@@ -259,7 +256,7 @@ def edit_case(reference: str):
             expected = 0
         try:
             changes = services.update_case(case, form.details(), expected, current_user)
-        except services.StaleCase as refused:
+        except history.StaleCase as refused:
             stale = refused.case
         else:
             if changes:
@@ -295,10 +292,10 @@ def _clock_change(case, key: str, form, change):
     if form.validate():
         try:
             change(form)
-        except services.ClockRefused as refused:
+        except case_deadlines.ClockRefused as refused:
             for name, message in refused.field_errors.items():
                 getattr(form, name).errors = [message]
-        except services.StaleCase:
+        except history.StaleCase:
             flash("Someone else changed this case just now; nothing was changed. Try again.")
             return redirect(url_for("cases.show_case", reference=case.reference))
         else:
@@ -315,7 +312,7 @@ def pause_clock(reference: str):
         case,
         "pause",
         PauseForm(prefix="pause"),
-        lambda form: services.pause_clock(
+        lambda form: case_deadlines.pause_clock(
             case, form.started_on.data, form.reason.data.strip(), current_user, clock.today()
         ),
     )
@@ -332,7 +329,7 @@ def resume_clock(reference: str):
         case,
         "resume",
         ResumeForm(prefix="resume"),
-        lambda form: services.resume_clock(
+        lambda form: case_deadlines.resume_clock(
             case, form.ended_on.data, (form.reason.data or "").strip(), current_user, clock.today()
         ),
     )
@@ -350,7 +347,7 @@ def extend_deadline(reference: str, deadline_id: int):
         case,
         key,
         ExtendForm(prefix=key),
-        lambda form: services.extend_deadline(
+        lambda form: case_deadlines.extend_deadline(
             case,
             deadline_id,
             form.days.data,

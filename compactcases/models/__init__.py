@@ -15,9 +15,11 @@ from .cases import (  # noqa: F401
     Outcome,
     ReferenceCounter,
 )
-from .notices import (  # noqa: F401
+from .deadlines import (  # noqa: F401
     Deadline,
     DeadlinePause,
+)
+from .notices import (  # noqa: F401
     Notice,
 )
 from .people import (  # noqa: F401

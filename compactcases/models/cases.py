@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflows.dispute import Breach, Level, OutcomeType, State
+from workflows.dispute import State
+from workflows.outcomes import Breach, Level, OutcomeType
 
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
 from .vocabulary import AREA_ORDER, Area, CaseEventKind, OutcomeKind, Side
 
 if TYPE_CHECKING:
-    from .notices import Deadline, DeadlinePause, Notice
+    from .deadlines import Deadline, DeadlinePause
+    from .notices import Notice
     from .people import User
     from .places import Compact, Organisation
 

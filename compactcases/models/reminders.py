@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 class Reminder(db.Model):
     """One message for one deadline, offset, recipient and channel: unique on those four, so
-    it is planned once and sent at most once (see compactcases.reminders.services)."""
+    it is planned once and sent at most once (see compactcases.reminders.sending)."""
 
     __tablename__ = "reminders"
     __table_args__ = (

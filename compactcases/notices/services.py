@@ -44,7 +44,7 @@ from ..models import (
     Side,
     User,
 )
-from ..reminders import services as reminders
+from ..reminders import planning
 
 
 class NoticeRefused(Exception):
@@ -243,7 +243,7 @@ def create_notice(details: NoticeDetails, actor: User | None) -> Notice:
     )
     apply_verdict(notice, rules.period_for(compact, _rule_name(details.kind)))
     db.session.add(notice)
-    reminders.replan_notice(notice, clock.today())
+    planning.replan_notice(notice, clock.today())
     db.session.commit()
     return notice
 

@@ -26,7 +26,7 @@ JOB_ID = "reminders-sweep"
 
 
 def run_sweep(app: Flask) -> None:
-    from .services import sweep
+    from .sending import sweep
 
     with app.app_context():
         try:

@@ -17,7 +17,8 @@ from flask import (
 from flask_login import current_user
 
 from ..policy import Action, audit, authorize
-from . import calendar, services
+from . import calendar, feeds
+from . import inbox as reminder_inbox
 
 bp = Blueprint("reminders", __name__)
 
@@ -30,7 +31,7 @@ def unread_reminders():
         if not has_request_context() or not current_user.is_authenticated:
             return 0
         if "unread_reminders" not in g:
-            g.unread_reminders = services.unread_count(current_user)
+            g.unread_reminders = reminder_inbox.unread_count(current_user)
         return g.unread_reminders
 
     return {"unread_reminders": count}
@@ -40,23 +41,25 @@ def unread_reminders():
 def inbox():
     authorize(current_user, Action.READ_REMINDERS)
     page = request.args.get("page", 1, type=int)
-    return render_template("reminders/inbox.html", pagination=services.inbox(current_user, page))
+    return render_template(
+        "reminders/inbox.html", pagination=reminder_inbox.inbox(current_user, page)
+    )
 
 
 @bp.post("/inbox/<int:reminder_id>/read")
 def mark_read(reminder_id: int):
     authorize(current_user, Action.READ_REMINDERS)
     # Someone else's reminder is not found: its existence is not revealed.
-    if not services.owns_inbox_reminder(current_user, reminder_id):
+    if not reminder_inbox.owns_inbox_reminder(current_user, reminder_id):
         abort(404)
-    services.mark_read(current_user, reminder_id)
+    reminder_inbox.mark_read(current_user, reminder_id)
     return redirect(url_for("reminders.inbox"))
 
 
 @bp.post("/inbox/read-all")
 def mark_all_read():
     authorize(current_user, Action.READ_REMINDERS)
-    count = services.mark_read(current_user)
+    count = reminder_inbox.mark_read(current_user)
     if count:
         flash(f"{count} reminder{'s' if count != 1 else ''} marked as read", "success")
     return redirect(url_for("reminders.inbox"))
@@ -65,7 +68,7 @@ def mark_all_read():
 @bp.get("/calendar")
 def calendar_page():
     authorize(current_user, Action.SUBSCRIBE_CALENDAR)
-    feed = services.feed_for(current_user)
+    feed = feeds.feed_for(current_user)
     address = url_for("reminders.calendar_feed", token=feed.token, _external=True) if feed else None
     return render_template("reminders/calendar.html", feed=feed, address=address)
 
@@ -73,8 +76,8 @@ def calendar_page():
 @bp.post("/calendar")
 def new_calendar_feed():
     authorize(current_user, Action.SUBSCRIBE_CALENDAR)
-    had = services.feed_for(current_user) is not None
-    services.new_feed(current_user)
+    had = feeds.feed_for(current_user) is not None
+    feeds.new_feed(current_user)
     audit("calendar_feed_created", user_id=current_user.id, replaced=had)
     flash(
         "New calendar address made: the old one no longer works"
@@ -88,7 +91,7 @@ def new_calendar_feed():
 @bp.post("/calendar/revoke")
 def revoke_calendar_feed():
     authorize(current_user, Action.SUBSCRIBE_CALENDAR)
-    if services.revoke_feed(current_user):
+    if feeds.revoke_feed(current_user):
         audit("calendar_feed_revoked", user_id=current_user.id)
         flash("Calendar address turned off: calendars subscribed to it stop updating", "success")
     return redirect(url_for("reminders.calendar_page"))
@@ -98,10 +101,10 @@ def revoke_calendar_feed():
 def calendar_feed(token: str):
     """Public: calendar programs cannot sign in, so the secret token in the address is the
     credential. An unknown or revoked token, or a deactivated account's, is not found."""
-    user = services.feed_user(token)
+    user = feeds.feed_user(token)
     if user is None:
         abort(404)
-    body = calendar.feed(user, services.deadlines_for(user))
+    body = calendar.feed(user, feeds.deadlines_for(user))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="compact-cases.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"

@@ -24,14 +24,8 @@ from fractions import Fraction
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from workflows.dispute import (
-    LEVEL_LABELS,
-    OUTCOME_TYPE_LABELS,
-    Breach,
-    Level,
-    OutcomeType,
-    State,
-)
+from workflows.dispute import State
+from workflows.outcomes import LEVEL_LABELS, OUTCOME_TYPE_LABELS, Breach, Level, OutcomeType
 
 from .. import policy
 from ..extensions import db

@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user
 
 from .. import clock
-from ..cases import services as case_services
+from ..cases import search as case_search
 from ..cases.views import parse_case_filters
 from ..models import Area
 from ..policy import Action, authorize
@@ -103,7 +103,7 @@ def annual_summary():
 def cases_download():
     authorize(current_user, Action.LIST_CASES)
     _, filters = parse_case_filters(request.args)
-    cases = case_services.stream_cases(filters, current_user)
+    cases = case_search.stream_cases(filters, current_user)
     rows = services.case_csv_rows(cases)
     return _csv_response(f"cases-{clock.today().isoformat()}.csv", services.CASE_CSV_COLUMNS, rows)
 

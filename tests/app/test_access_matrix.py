@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from compactcases import create_app
-from compactcases.cases import services
+from compactcases.cases import services, workflow
 from compactcases.config import TestConfig
 from compactcases.extensions import db as _db
 from compactcases.models import (
@@ -33,7 +33,7 @@ from compactcases.models import (
     utcnow,
 )
 from compactcases.notices import services as notices
-from compactcases.reminders import services as reminders
+from compactcases.reminders import feeds
 from workflows.deadlines import DeadlineStatus
 from workflows.dispute import EventRequest
 
@@ -563,7 +563,7 @@ def _case(world, compact, funder, third_sector, escalate: bool):
         world.officer,
     )
     if escalate:
-        services.fire_event(
+        workflow.fire_event(
             case,
             "escalate",
             EventRequest(today=date(2026, 10, 2), reason="The council hosts the Compact"),
@@ -622,9 +622,9 @@ def records(world, db):
     war_notice = _notice(world, world.war, world.wcc, world.rugby_cvs, compliant=True)
     em_notice = _notice(world, leicester, leicester_council, world.youth, compliant=False)
     deadline_id = Records(bir_raised, bir_notice).deadline_id
-    live = reminders.new_feed(world.officer).token
-    revoked = reminders.new_feed(world.officer_war).token
-    reminders.revoke_feed(world.officer_war)
+    live = feeds.new_feed(world.officer).token
+    revoked = feeds.new_feed(world.officer_war).token
+    feeds.revoke_feed(world.officer_war)
     failed = [_reminder(deadline_id, world.officer, 900 + n, ReminderStatus.FAILED) for n in (1, 2)]
     others = _reminder(deadline_id, world.officer_war, 800, ReminderStatus.SENT)
     mine = {

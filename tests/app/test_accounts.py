@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from compactcases import create_app
-from compactcases.cases import services
+from compactcases.cases import services, workflow
 from compactcases.config import ProductionConfig
 from compactcases.models import Case, CaseEvent, User
 from tests.app.test_case_pages import field_error, text
@@ -281,7 +281,7 @@ def test_officer_adds_a_private_note_then_a_meeting(browser, world, make_case, d
 def test_a_mediator_sees_only_escalated_cases_and_takes_one(anonymous, world, make_case, db):
     local = make_case(title="Still local")
     escalated = make_case(title="Needs the region")
-    services.fire_event(
+    workflow.fire_event(
         escalated,
         "escalate",
         EventRequest(today=date(2026, 11, 2), reason="Host is a party"),
@@ -309,7 +309,7 @@ def test_a_mediator_sees_only_escalated_cases_and_takes_one(anonymous, world, ma
 
 def test_a_mediator_of_another_region_sees_nothing(anonymous, world, make_case):
     case = make_case()
-    services.fire_event(
+    workflow.fire_event(
         case, "escalate", EventRequest(today=date(2026, 11, 2), reason="Host"), world.officer
     )
     anonymous.sign_in(world.mediator_em)
@@ -320,7 +320,7 @@ def test_a_mediator_of_another_region_sees_nothing(anonymous, world, make_case):
 def test_an_officer_cannot_fire_a_mediation_event(browser, world, make_case, caplog):
     caplog.set_level(logging.INFO, "compactcases.security")
     case = make_case()
-    services.fire_event(
+    workflow.fire_event(
         case, "escalate", EventRequest(today=date(2026, 11, 2), reason="Host"), world.officer
     )
     response = browser.submit(

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 
-from compactcases.cases import services
+from compactcases.cases import workflow
 from compactcases.models import Case
 from tests.conftest import PASSWORD
 from workflows.dispute import EventRequest
@@ -143,7 +143,7 @@ def test_the_api_sets_no_cookies(api, world, make_case):
 def test_the_list_is_scoped_filtered_and_paged(api, world, make_case):
     first = make_case(title="Youth grant")
     make_case(title="Food bank grant", third_sector_id=world.foodbank.id)
-    services.fire_event(
+    workflow.fire_event(
         first, "start_conciliation", EventRequest(today=date(2026, 11, 3)), world.officer
     )
     make_case(
@@ -667,7 +667,7 @@ def test_a_server_failure_answers_as_a_problem(api, app, world, monkeypatch):
         raise RuntimeError("database gone")
 
     officer = bearer(token_for(api, world.officer))
-    monkeypatch.setattr(case_views.cases, "search_cases", broken)
+    monkeypatch.setattr(case_views.case_search, "search_cases", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     problem = assert_problem(api.get("/api/v1/cases", headers=officer), 500)
     assert problem["detail"] == "The server failed to answer; nothing was changed"

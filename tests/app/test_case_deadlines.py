@@ -10,7 +10,8 @@ from datetime import date
 
 import time_machine
 
-from compactcases.cases import services
+from compactcases.cases import deadlines as case_deadlines
+from compactcases.cases import services, workflow
 from compactcases.models import CaseEvent, CaseEventKind, Deadline, DeadlinePause
 from tests.app.test_case_pages import _request, field_error, text
 from tests.workflows.test_dispute import OUTCOME
@@ -65,7 +66,7 @@ def test_an_overdue_deadline_is_shown_in_red(browser, make_case):
 def test_deadlines_follow_the_case_through_the_workflow(browser, make_case, world, db):
     case = make_case(raised_on=date(2026, 10, 5))
     with time_machine.travel(date(2026, 10, 9), tick=False):
-        services.fire_event(case, "start_conciliation", _request(), world.officer)
+        workflow.fire_event(case, "start_conciliation", _request(), world.officer)
     # Acknowledged on time; 20 working days from Friday 9 October end on Friday 6 November.
     assert deadlines_of(db, case) == [
         (K.ACKNOWLEDGE, date(2026, 10, 12), S.MET),
@@ -73,7 +74,7 @@ def test_deadlines_follow_the_case_through_the_workflow(browser, make_case, worl
     ]
     with time_machine.travel(date(2026, 11, 10), tick=False):
         case = services.get_case(case.reference)
-        services.fire_event(case, "escalate", _request(reason="No agreement"), world.officer)
+        workflow.fire_event(case, "escalate", _request(reason="No agreement"), world.officer)
     # Conciliation ran past its due date; 40 working days from Tuesday 10 November, skipping
     # 25 and 28 December and 1 January, end on Friday 8 January 2027.
     assert deadlines_of(db, case)[1:] == [
@@ -82,11 +83,11 @@ def test_deadlines_follow_the_case_through_the_workflow(browser, make_case, worl
     ]
     with time_machine.travel(date(2026, 12, 1), tick=False):
         case = services.get_case(case.reference)
-        services.fire_event(case, "withdraw", _request(reason="Settled"), world.officer)
+        workflow.fire_event(case, "withdraw", _request(reason="Settled"), world.officer)
     assert deadlines_of(db, case)[2] == (K.CONCLUDE_MEDIATION, date(2027, 1, 8), S.CANCELLED)
     with time_machine.travel(date(2026, 12, 2), tick=False):
         case = services.get_case(case.reference)
-        services.fire_event(case, "reopen", _request(reason="Funder went back on it"), None)
+        workflow.fire_event(case, "reopen", _request(reason="Funder went back on it"), None)
         page = deadlines_section(browser.get(f"/cases/{case.reference}"))
     # Reopened into mediation: a new 40 working days from Wednesday 2 December 2026.
     assert deadlines_of(db, case)[3] == (K.CONCLUDE_MEDIATION, date(2027, 2, 1), S.OPEN)
@@ -103,7 +104,7 @@ def resolving():
 def test_resolving_meets_the_open_deadline(make_case, world, db):
     case = make_case(raised_on=date(2026, 10, 5))
     with time_machine.travel(date(2026, 10, 7), tick=False):
-        services.fire_event(case, "resolve", resolving(), world.officer)
+        workflow.fire_event(case, "resolve", resolving(), world.officer)
     assert deadlines_of(db, case) == [(K.ACKNOWLEDGE, date(2026, 10, 12), S.MET)]
 
 
@@ -148,7 +149,7 @@ def test_stopping_then_restarting_the_clock_moves_the_due_date_by_the_paused_wor
 @time_machine.travel(date(2026, 10, 9), tick=False)
 def test_a_restart_before_the_clock_stopped_is_refused(browser, make_case, world, db):
     case = make_case(raised_on=date(2026, 10, 5))
-    services.pause_clock(case, date(2026, 10, 7), "Waiting", world.officer, date(2026, 10, 9))
+    case_deadlines.pause_clock(case, date(2026, 10, 7), "Waiting", world.officer, date(2026, 10, 9))
     response = clock_post(browser, case, "clock/resume", "resume", ended_on=["6", "10", "2026"])
     assert response.status_code == 422
     assert field_error(response, "resume-ended_on") == (
@@ -161,7 +162,7 @@ def test_a_restart_before_the_clock_stopped_is_refused(browser, make_case, world
 @time_machine.travel(date(2026, 10, 9), tick=False)
 def test_the_clock_cannot_be_stopped_twice(browser, make_case, world):
     case = make_case(raised_on=date(2026, 10, 5))
-    services.pause_clock(case, date(2026, 10, 7), "Waiting", world.officer, date(2026, 10, 9))
+    case_deadlines.pause_clock(case, date(2026, 10, 7), "Waiting", world.officer, date(2026, 10, 9))
     # The page now offers a restart only; a stop posted from a page left open is refused.
     response = browser.submit(
         "/cases/new",
@@ -178,8 +179,10 @@ def test_a_stop_overlapping_an_earlier_one_and_a_future_stop_are_refused(
     browser, make_case, world, db
 ):
     case = make_case(raised_on=date(2026, 10, 5))
-    services.pause_clock(case, date(2026, 10, 7), "Waiting", world.officer, date(2026, 10, 20))
-    services.resume_clock(case, date(2026, 10, 12), "", world.officer, date(2026, 10, 20))
+    case_deadlines.pause_clock(
+        case, date(2026, 10, 7), "Waiting", world.officer, date(2026, 10, 20)
+    )
+    case_deadlines.resume_clock(case, date(2026, 10, 12), "", world.officer, date(2026, 10, 20))
     overlapping = clock_post(
         browser, case, "clock/pause", "pause", started_on=["9", "10", "2026"], reason="Again"
     )
@@ -227,11 +230,13 @@ def test_case_list_filters_overdue_and_due_soon(browser, make_case, world):
     make_case(title="Late acknowledgement", raised_on=date(2026, 10, 5))  # due 12 October
     make_case(title="Raised yesterday", raised_on=date(2026, 10, 19))  # due 26 October
     in_talks = make_case(title="In talks", raised_on=date(2026, 10, 12))
-    services.fire_event(in_talks, "start_conciliation", _request(), world.officer)  # 17 Nov
+    workflow.fire_event(in_talks, "start_conciliation", _request(), world.officer)  # 17 Nov
     paused = make_case(title="Clock stopped", raised_on=date(2026, 10, 1))
-    services.pause_clock(paused, date(2026, 10, 2), "Waiting", world.officer, date(2026, 10, 20))
+    case_deadlines.pause_clock(
+        paused, date(2026, 10, 2), "Waiting", world.officer, date(2026, 10, 20)
+    )
     closed = make_case(title="Withdrawn early", raised_on=date(2026, 10, 1))
-    services.fire_event(closed, "withdraw", _request(reason="Settled"), world.officer)
+    workflow.fire_event(closed, "withdraw", _request(reason="Settled"), world.officer)
 
     overdue = text(browser.get("/cases?due=overdue"))
     assert "1 case" in overdue and "Late acknowledgement" in overdue

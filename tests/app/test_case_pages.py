@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from compactcases.cases import services
+from compactcases.cases import services, workflow
 from compactcases.models import Area, Case, CaseEvent, Side
 from workflows.dispute import State
 
@@ -80,7 +80,7 @@ def test_case_list_sorts_oldest_first_on_request(browser, make_case):
 def test_case_list_filters_by_state(browser, make_case, world):
     make_case(title="Still raised")
     moved = make_case(title="In conciliation")
-    services.fire_event(moved, "start_conciliation", _request(), world.officer)
+    workflow.fire_event(moved, "start_conciliation", _request(), world.officer)
     page = text(browser.get("/cases?state=local_conciliation"))
     assert "1 case" in page
     assert "In conciliation" in page
@@ -289,7 +289,7 @@ def test_case_page_offers_only_the_events_allowed_now(browser, make_case, world)
     assert buttons(page) == ["start_conciliation", "escalate", "withdraw"]
     # Resolving needs the whole outcome, so it has a page of its own.
     assert f'href="/cases/{case.reference}/resolve"' in page.get_data(as_text=True)
-    services.fire_event(case, "escalate", _request(reason="Host is a party"), world.officer)
+    workflow.fire_event(case, "escalate", _request(reason="Host is a party"), world.officer)
     # Regional mediation is the mediator's: the officer is offered nothing.
     page = browser.get(f"/cases/{case.reference}")
     assert buttons(page) == []
@@ -354,7 +354,7 @@ def test_an_event_not_allowed_now_names_the_allowed_ones(browser, make_case, wor
         stale_page.get_data(as_text=True),
     ).group(1)
     # Someone else starts conciliation while this page is open.
-    services.fire_event(case, "start_conciliation", _request(), world.officer)
+    workflow.fire_event(case, "start_conciliation", _request(), world.officer)
     before = len(events_of(db, case.id))
     response = browser.post(
         f"{page}/events/start_conciliation", data={"start_conciliation-csrf_token": token}
@@ -395,7 +395,7 @@ def test_resolving_needs_a_complete_outcome_then_closes_the_case(anonymous, worl
     browser = anonymous
     browser.sign_in(world.officer)
     case = make_case(raised_on=date(2026, 10, 5))
-    services.fire_event(case, "start_conciliation", _request(), world.officer)
+    workflow.fire_event(case, "start_conciliation", _request(), world.officer)
     before = len(events_of(db, case.id))
     form = browser.get(f"/cases/{case.reference}/resolve")
     # The level the case has reached is chosen already.
@@ -444,7 +444,7 @@ def test_reopening_a_resolved_case_removes_its_outcome_and_keeps_it_in_the_timel
     browser = anonymous
     browser.sign_in(world.officer)
     case = make_case()
-    services.fire_event(case, "start_conciliation", _request(), world.officer)
+    workflow.fire_event(case, "start_conciliation", _request(), world.officer)
     assert resolve(browser, case, **OUTCOME).status_code == 302
     assert fire(browser, case, "reopen", reason="The council went back on it").status_code == 302
     db.session.expire_all()
@@ -458,7 +458,7 @@ def test_the_resolve_page_of_a_closed_case_says_why_it_cannot_be_resolved(
     anonymous, world, make_case
 ):
     case = make_case()
-    services.fire_event(case, "withdraw", _request(reason="Settled"), world.officer)
+    workflow.fire_event(case, "withdraw", _request(reason="Settled"), world.officer)
     # The administrator's role may fire any event, so what stops them is the workflow.
     anonymous.sign_in(world.admin)
     response = anonymous.get(f"/cases/{case.reference}/resolve")
@@ -483,8 +483,8 @@ def test_withdrawal_records_its_reason_and_level_as_a_lighter_outcome(
 
 def test_reopening_returns_the_case_to_where_it_was(browser, make_case, world, db):
     case = make_case()
-    services.fire_event(case, "start_conciliation", _request(), world.officer)
-    services.fire_event(case, "withdraw", _request(reason="Funder relented"), world.officer)
+    workflow.fire_event(case, "start_conciliation", _request(), world.officer)
+    workflow.fire_event(case, "withdraw", _request(reason="Funder relented"), world.officer)
     assert buttons(browser.get(f"/cases/{case.reference}")) == ["reopen"]
     response = fire(browser, case, "reopen", reason="The funder went back on its word")
     assert response.status_code == 302
@@ -498,7 +498,7 @@ def test_reopening_after_ninety_days_is_refused(anonymous, make_case, world):
     browser = anonymous
     case = make_case()
     with time_machine.travel(date(2026, 1, 5), tick=False):
-        services.fire_event(case, "withdraw", _request(reason="Settled"), world.officer)
+        workflow.fire_event(case, "withdraw", _request(reason="Settled"), world.officer)
     with time_machine.travel(date(2026, 4, 6), tick=False):
         browser.sign_in(world.officer)
         page = browser.get(f"/cases/{case.reference}")

@@ -29,7 +29,7 @@ from compactcases.models import (
     Tier,
     User,
 )
-from workflows import dispute, periods
+from workflows import dispute, outcomes, periods
 from workflows.dispute import CLOSED_STATES, LEVEL_OF_STATE, State
 
 UPPER_TIER = {
@@ -81,7 +81,7 @@ def reference_parts(reference: str) -> tuple[str, int, int]:
     return match[1], int(match[2]), int(match[3])
 
 
-def outcome_draft(outcome: Outcome | None) -> dispute.OutcomeDraft | None:
+def outcome_draft(outcome: Outcome | None) -> outcomes.OutcomeDraft | None:
     """A stored outcome as the form would have sent it."""
     if outcome is None or outcome.kind is not OutcomeKind.RESOLVED:
         return None
@@ -89,7 +89,7 @@ def outcome_draft(outcome: Outcome | None) -> dispute.OutcomeDraft | None:
     def typed(value) -> str:
         return "" if value is None else str(value)
 
-    return dispute.OutcomeDraft(
+    return outcomes.OutcomeDraft(
         level=outcome.level.value,
         outcome_type=outcome.outcome_type.value,
         breach_found=outcome.breach_found.value,
@@ -372,7 +372,8 @@ def test_demo_notices_mix_verdicts_and_kinds_and_follow_local_rules(demo_app):
 
 def test_demo_cases_have_deadlines_consistent_with_their_state(demo_app):
     from compactcases.models import Deadline
-    from workflows.deadlines import STAGE_DEADLINES, DeadlineStatus
+    from workflows.deadlines import DeadlineStatus
+    from workflows.dispute import STAGE_DEADLINES
 
     demo.seed()
     cases = db.session.scalars(sa.select(Case)).all()

@@ -12,11 +12,12 @@ import sqlalchemy as sa
 import time_machine
 from icalendar import Calendar
 
-from compactcases.cases import services as cases
+from compactcases.cases import deadlines as case_deadlines
+from compactcases.cases import workflow
 from compactcases.clock import LONDON
 from compactcases.models import CaseEvent, CaseEventKind, Reminder, ReminderChannel, ReminderStatus
 from compactcases.reminders import jobs
-from compactcases.reminders.services import sweep
+from compactcases.reminders.sending import sweep
 from tests.conftest import csrf_token
 from workflows.dispute import EventRequest
 
@@ -210,7 +211,7 @@ def test_a_long_overdue_deadline_sends_only_the_latest_missed_repeat(db, case, s
 
 def test_meeting_the_deadline_cancels_its_unsent_reminders(db, case, world, travel):
     travel(date(2026, 10, 6))
-    cases.fire_event(
+    workflow.fire_event(
         case, "start_conciliation", EventRequest(today=date(2026, 10, 6)), world.officer
     )
     by_status = {}
@@ -225,7 +226,7 @@ def test_an_extension_moves_the_unsent_reminders(db, case, world, travel):
     travel(date(2026, 10, 7))
     sweep()
     deadline = case.deadlines[0]
-    cases.extend_deadline(case, deadline.id, 5, "Agreed", world.officer, date(2026, 10, 7))
+    case_deadlines.extend_deadline(case, deadline.id, 5, "Agreed", world.officer, date(2026, 10, 7))
     email = {
         r.offset_days: (r.send_on, r.status)
         for r in reminders_of(db, channel=ReminderChannel.EMAIL)
@@ -238,19 +239,21 @@ def test_an_extension_moves_the_unsent_reminders(db, case, world, travel):
 
 def test_no_reminder_goes_out_while_the_clock_is_stopped(db, case, world, smtp, travel):
     travel(date(2026, 10, 6))
-    cases.pause_clock(
+    case_deadlines.pause_clock(
         case, date(2026, 10, 6), "Waiting for the council", world.officer, date(2026, 10, 6)
     )
     travel(date(2026, 10, 8))
     assert sweep().sent == 0
-    cases.resume_clock(case, date(2026, 10, 8), "Council replied", world.officer, date(2026, 10, 8))
+    case_deadlines.resume_clock(
+        case, date(2026, 10, 8), "Council replied", world.officer, date(2026, 10, 8)
+    )
     email = {r.offset_days: r.send_on for r in reminders_of(db, channel=ReminderChannel.EMAIL)}
     assert email[0] > DUE
 
 
 def test_the_mediator_is_reminded_once_the_case_is_escalated(db, case, world, travel):
     travel(date(2026, 10, 6))
-    cases.fire_event(
+    workflow.fire_event(
         case,
         "escalate",
         EventRequest(today=date(2026, 10, 6), reason="Host is a party"),
@@ -349,7 +352,7 @@ def test_the_scheduler_sweeps_at_start_up_then_every_few_minutes(app, monkeypatc
 def test_demo_data_and_one_sweep_fill_the_demo_officers_inbox(db):
     from compactcases.demo import seed
     from compactcases.models import User
-    from compactcases.reminders.services import unread_count
+    from compactcases.reminders.inbox import unread_count
 
     seed()
     sweep()

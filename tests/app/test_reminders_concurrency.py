@@ -17,7 +17,8 @@ from compactcases.models import (
     ReminderStatus,
     Side,
 )
-from compactcases.reminders.services import SweepReport, plan, sweep
+from compactcases.reminders.planning import plan
+from compactcases.reminders.sending import SweepReport, sweep
 from tests.conftest import ON_POSTGRES
 from workflows.deadlines import DeadlineKind, DeadlineStatus
 from workflows.dispute import State

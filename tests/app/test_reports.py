@@ -27,7 +27,8 @@ from compactcases.models import (
 from compactcases.reports import services
 from compactcases.reports.services import ReportFilters
 from tests.app.test_case_pages import field_error, text
-from workflows.dispute import Breach, Level, OutcomeType, State
+from workflows.dispute import State
+from workflows.outcomes import Breach, Level, OutcomeType
 
 TODAY = date(2026, 11, 20)
 YEAR = ReportFilters(start=date(2026, 4, 1), end=date(2027, 3, 31))
@@ -583,10 +584,10 @@ def test_case_list_csv_has_the_scoped_filtered_cases(region, anonymous):
 
 
 def test_case_list_csv_streams_in_batches(region, monkeypatch, app):
-    from compactcases.cases import services as case_services
+    from compactcases.cases import search as case_search
 
-    monkeypatch.setattr(case_services, "STREAM_BATCH", 2)
-    cases = list(case_services.stream_cases(case_services.CaseFilters(), region.admin))
+    monkeypatch.setattr(case_search, "STREAM_BATCH", 2)
+    cases = list(case_search.stream_cases(case_search.CaseFilters(), region.admin))
     assert len(cases) == 10
 
 

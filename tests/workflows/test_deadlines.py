@@ -13,18 +13,21 @@ from datetime import date
 import pytest
 
 from workflows.deadlines import (
-    CASE_DEADLINES,
-    DeadlineChanges,
     DeadlineKind,
     DeadlineStatus,
     closing_status,
     countdown,
     deadline_due,
     due_soon_until,
+)
+from workflows.dispute import (
+    CASE_DEADLINES,
+    DeadlineChanges,
+    Event,
+    State,
     on_create,
     on_transition,
 )
-from workflows.dispute import Event, State
 from workflows.periods import (
     CALENDAR_DAYS,
     MONTHS,

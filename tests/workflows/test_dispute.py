@@ -7,18 +7,15 @@ import pytest
 
 from workflows.dispute import (
     REOPEN_WINDOW_DAYS,
-    Breach,
     CaseSnapshot,
     Event,
     EventRequest,
-    Level,
-    OutcomeDraft,
-    OutcomeType,
     State,
     TransitionRefused,
     allowed_events,
     fire,
 )
+from workflows.outcomes import Breach, Level, OutcomeDraft, OutcomeType
 
 TODAY = date(2026, 11, 28)
 OUTCOME = OutcomeDraft(

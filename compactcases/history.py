@@ -1,0 +1,98 @@
+"""A case's timeline and the unit of work that changes a case: every change writes its entry
+and commits once, and a change that lost a race to another person's is refused, not merged.
+
+Cases, notices and reminders all write history through here; it imports only the models, so
+each of them can depend on it without depending on each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
+
+from workflows.dispute import State
+
+from .extensions import db
+from .models import Case, CaseEvent, CaseEventKind, User, utcnow
+
+# PostgreSQL's codes for a transaction that lost to a concurrent one: serialization failure,
+# deadlock, and a unique index another writer filled first (one open clock stop per case).
+_LOST_RACE_CODES = frozenset({"40001", "40P01", "23505"})
+
+
+class StaleCase(Exception):
+    """Someone else saved the case after this change began; nothing was written."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(f"{case.reference} was changed by someone else")
+        self.case = case
+
+
+def record_event(
+    case: Case,
+    kind: CaseEventKind,
+    actor: User | None,
+    *,
+    event: str | None = None,
+    from_state: State | None = None,
+    to_state: State | None = None,
+    reason: str | None = None,
+    changes: dict | None = None,
+    touches_case: bool = True,
+) -> CaseEvent:
+    """Add one entry to the case's timeline, in the current transaction.
+
+    An entry that records a change to the case (`touches_case`, the default) also bumps the
+    case's version, so two people changing the same case at once cannot both succeed: the
+    second one's UPDATE finds the version moved and is refused as `StaleCase`. Entries that
+    only log something (a reminder sent) leave the version alone, so an open form stays valid.
+    """
+    entry = CaseEvent(
+        kind=kind,
+        event=event,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason or None,
+        changes=changes,
+        actor=actor,
+    )
+    case.events.append(entry)
+    if touches_case:
+        case.updated_at = utcnow()
+    return entry
+
+
+def _lost_race(error: BaseException) -> bool:
+    if isinstance(error, StaleDataError):
+        return True
+    if isinstance(error, sa.exc.IntegrityError | sa.exc.OperationalError):
+        code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+        if code in _LOST_RACE_CODES:
+            return True
+        text = str(error.orig).lower()
+        # SQLite names the index a concurrent writer filled first, or says it was locked out.
+        return "one_open_pause" in text or "database is locked" in text
+    return False
+
+
+@contextmanager
+def changing(case: Case) -> Iterator[Case]:
+    """One unit of work on `case`: commits when the block ends, rolls back if it raises.
+
+    Whatever in the block finds the case changed underneath it (a stale version at any flush,
+    a serialization failure, the one-open-pause index) comes out as `StaleCase`, carrying the
+    case as it now stands, so pages and the API answer 409 rather than 500.
+    """
+    case_id = case.id
+    try:
+        yield case
+        db.session.commit()
+    except BaseException as error:
+        db.session.rollback()
+        if _lost_race(error) and case_id is not None:
+            fresh = db.session.get(Case, case_id, populate_existing=True)
+            raise StaleCase(fresh) from None
+        raise

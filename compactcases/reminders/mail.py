@@ -1,0 +1,124 @@
+"""What a reminder says, and the SMTP mailer that sends it (or writes it to the log when no
+mail server is set)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import date
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app
+
+from workflows import deadlines as deadline_rules
+from workflows.periods import format_date
+
+from ..models import Reminder
+
+mail_log = logging.getLogger("compactcases.mail")
+
+
+@dataclass(frozen=True)
+class ReminderMessage:
+    subject: str
+    text: str
+    html: str
+    link: str
+
+
+def _path(endpoint: str, **values) -> str:
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def describe(reminder: Reminder, today: date) -> ReminderMessage:
+    """What a reminder says, as of ``today``: the case or notice, the deadline, its due date
+    and how far off it is, and a link to the page."""
+    deadline = reminder.deadline
+    left = deadline_rules.countdown(deadline.due_on, today, deadline.period_unit).describe()
+    if deadline.case is not None:
+        what = f"{deadline.case.reference}: {deadline.case.title}"
+        about = deadline.case.reference
+        path = _path("cases.show_case", reference=deadline.case.reference)
+    else:
+        what = f"Notice: {deadline.notice.title}"
+        about = "Notice"
+        path = _path("notices.show_notice", notice_id=deadline.notice.id)
+    link = current_app.config["BASE_URL"].rstrip("/") + path
+    subject = f"{about}: {deadline.kind.label}, due {format_date(deadline.due_on)} ({left})"
+    values = {
+        "recipient": reminder.recipient,
+        "what": what,
+        "deadline": deadline,
+        "label": deadline.kind.label,
+        "due": format_date(deadline.due_on),
+        "left": left,
+        "link": link,
+    }
+    env = current_app.jinja_env
+    return ReminderMessage(
+        subject=subject,
+        text=env.get_template("reminders/email.txt").render(values),
+        html=env.get_template("reminders/email.html").render(values),
+        link=link,
+    )
+
+
+def email_message(reminder: Reminder, message: ReminderMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["Subject"] = message.subject
+    email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    email["To"] = f"{reminder.recipient.name} <{reminder.recipient.email}>"
+    email["Message-ID"] = make_msgid(idstring=f"reminder-{reminder.id}", domain="compactcases")
+    email.set_content(message.text)
+    email.add_alternative(message.html, subtype="html")
+    return email
+
+
+class Mailer:
+    """Sends e-mail over SMTP by the Flask-Mail settings, one connection per batch; without
+    MAIL_SERVER it writes each message to the log instead."""
+
+    def __init__(self, config) -> None:
+        self.config = config
+        self.smtp: smtplib.SMTP | None = None
+
+    def send(self, email: EmailMessage) -> None:
+        config = self.config
+        if not config.get("MAIL_SERVER"):
+            mail_log.info("E-mail to %s: %s\n%s", email["To"], email["Subject"], email)
+            return
+        if self.smtp is None:
+            self.smtp = self._connect()
+        try:
+            self.smtp.send_message(email)
+        except (smtplib.SMTPServerDisconnected, OSError):
+            self.close()
+            raise
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        timeout = config.get("MAIL_TIMEOUT_SECONDS", 30)
+        if config.get("MAIL_USE_SSL"):
+            smtp = smtplib.SMTP_SSL(
+                config["MAIL_SERVER"],
+                config["MAIL_PORT"],
+                timeout=timeout,
+                context=ssl.create_default_context(),
+            )
+        else:
+            smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.smtp.quit()
+            self.smtp = None

@@ -1,0 +1,315 @@
+"""Sending reminders: claim the due rows, send them by e-mail and to the in-app inbox, record
+each result, and the sweep that plans and sends.
+
+How a reminder goes out exactly once
+------------------------------------
+A reminder row is unique on (deadline, offset, recipient, channel), so it is planned once.
+A sweep sends only rows it has *claimed*: one short transaction picks due ``planned`` rows
+(on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED``, so concurrent sweeps in other workers or
+hosts pass over each other's rows instead of waiting for them; on SQLite inside ``BEGIN
+IMMEDIATE``, the single writer), marks them ``sending`` with a claim token and commits. Only
+then does it send, one message at a time, recording each result at once under its token:
+``sent``, or back to ``planned`` with one more attempt and a back-off, or ``failed`` after
+the fifth failure.
+
+A sweep that dies between claiming and recording leaves rows in ``sending``. A claim older than
+``REMINDER_STALE_CLAIM_MINUTES`` is taken to belong to a dead sweep and may be claimed again: so
+each claim sends at most once, and only a crash in the moment between the SMTP server accepting
+a message and its row being marked sent can lead to a second copy. We prefer that to a reminder
+that is silently never sent. A live sweep never keeps a claim that long: it stops sending and
+hands back the rest of its batch after half the timeout.
+
+When planning happens
+---------------------
+Eagerly, in the transaction that changes a case's deadlines (logging a case, a workflow step,
+stopping or restarting the clock, an extension, a mediator taking the case), so the case page
+shows the reminders at once and unsent ones of a closed deadline are cancelled at once; and
+lazily at the start of every sweep, over every open deadline, which brings the overdue repeats
+forward and picks up deadlines written in bulk (the demo data). Both are idempotent: rows are
+inserted with ``ON CONFLICT DO NOTHING`` and only ``planned`` rows are ever moved or cancelled.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload, selectinload
+
+from workflows import reminders as rules
+from workflows.periods import format_date
+
+from .. import clock
+from ..extensions import db
+from ..history import record_event
+from ..models import (
+    Case,
+    CaseEventKind,
+    Deadline,
+    DeadlinePause,
+    Reminder,
+    ReminderChannel,
+    ReminderStatus,
+    utcnow,
+)
+from .mail import Mailer, describe, email_message
+from .planning import dialect, plan
+
+log = logging.getLogger("compactcases.reminders")
+
+# Any number: the PostgreSQL advisory lock that lets one sweep at a time do the planning.
+PLANNING_LOCK = 7_201_505
+
+
+def _paused_deadline() -> sa.ColumnElement[bool]:
+    return sa.exists().where(
+        Deadline.id == Reminder.deadline_id,
+        DeadlinePause.case_id == Deadline.case_id,
+        DeadlinePause.ended_on.is_(None),
+    )
+
+
+def claim(today: date, limit: int) -> tuple[str, list[int]]:
+    """Claim up to ``limit`` due reminders for this sweep and commit; returns the claim token
+    and the rows' ids. Rows another sweep holds are skipped, never waited for."""
+    now = utcnow()
+    stale = now - timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"])
+    token = uuid.uuid4().hex
+    due = sa.or_(
+        sa.and_(
+            Reminder.status == ReminderStatus.PLANNED,
+            Reminder.send_on <= today,
+            sa.or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
+        ),
+        sa.and_(Reminder.status == ReminderStatus.SENDING, Reminder.claimed_at < stale),
+    )
+    pick = (
+        sa.select(Reminder.id)
+        .where(due, ~_paused_deadline())
+        .order_by(Reminder.send_on, Reminder.id)
+        .limit(limit)
+    )
+    db.session.commit()
+    if dialect() == "postgresql":
+        pick = pick.with_for_update(skip_locked=True, of=Reminder)
+    else:
+        # SQLite: take the write lock first, so the rows read are the rows updated.
+        db.session.execute(sa.text("BEGIN IMMEDIATE"))
+    try:
+        ids = list(db.session.scalars(pick))
+        if ids:
+            db.session.execute(
+                sa.update(Reminder)
+                .where(Reminder.id.in_(ids))
+                .values(status=ReminderStatus.SENDING, claim_token=token, claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return token, ids
+
+
+@dataclass
+class SweepReport:
+    planned: int = 0
+    moved: int = 0
+    cancelled: int = 0
+    sent_email: int = 0
+    sent_inbox: int = 0
+    retrying: int = 0
+    failed: int = 0
+    released: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def sent(self) -> int:
+        return self.sent_email + self.sent_inbox
+
+    def summary(self) -> str:
+        return (
+            f"planned {self.planned}, moved {self.moved}, cancelled {self.cancelled}; "
+            f"sent {self.sent_email} by e-mail and {self.sent_inbox} to inboxes; "
+            f"{self.retrying} to retry, {self.failed} failed"
+        )
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
+
+
+def send_claimed(token: str, ids: list[int], today: date, report: SweepReport) -> None:
+    """Send the reminders this sweep claimed with ``token``, recording each result as soon as
+    it is known."""
+    rows = db.session.scalars(
+        sa.select(Reminder)
+        .where(Reminder.id.in_(ids), Reminder.claim_token == token)
+        .options(
+            joinedload(Reminder.recipient),
+            joinedload(Reminder.deadline).joinedload(Deadline.case),
+            joinedload(Reminder.deadline).joinedload(Deadline.notice),
+        )
+        .order_by(Reminder.send_on, Reminder.id)
+    ).all()
+    work = []
+    for row in rows:
+        message = describe(row, today)
+        work.append((row.id, row.channel, row.attempts, email_message(row, message), message))
+    recipients = {row.id: (row.deadline, row.recipient.name, row.channel) for row in rows}
+    db.session.commit()
+
+    mailer = Mailer(current_app.config)
+    started = utcnow()
+    give_back_after = timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"] / 2)
+    delivered: list[int] = []
+    try:
+        for position, (rid, channel, attempts, email, message) in enumerate(work):
+            if utcnow() - started > give_back_after:
+                report.released += _release(token, [w[0] for w in work[position:]])
+                break
+            try:
+                if channel is ReminderChannel.EMAIL:
+                    mailer.send(email)
+            except (smtplib.SMTPException, OSError) as error:
+                _record_failure(token, rid, attempts + 1, error, report)
+                continue
+            if _record_sent(token, rid, message.subject):
+                delivered.append(rid)
+                if channel is ReminderChannel.EMAIL:
+                    report.sent_email += 1
+                else:
+                    report.sent_inbox += 1
+    finally:
+        mailer.close()
+    _record_on_timelines(delivered, recipients, today)
+
+
+def _record_sent(token: str, rid: int, subject: str) -> bool:
+    done = db.session.execute(
+        sa.update(Reminder)
+        .where(Reminder.id == rid, Reminder.claim_token == token)
+        .values(
+            status=ReminderStatus.SENT,
+            sent_at=utcnow(),
+            subject=subject,
+            claim_token=None,
+            last_error=None,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return bool(done)
+
+
+def _record_failure(
+    token: str, rid: int, attempts: int, error: BaseException, report: SweepReport
+) -> None:
+    wait = rules.retry_after(attempts)
+    values = {"attempts": attempts, "last_error": _error_text(error), "claim_token": None}
+    if wait is None:
+        values["status"] = ReminderStatus.FAILED
+        report.failed += 1
+        log.error("Reminder %s failed for good after %s attempts: %s", rid, attempts, error)
+    else:
+        values["status"] = ReminderStatus.PLANNED
+        values["next_attempt_at"] = utcnow() + wait
+        report.retrying += 1
+        log.warning("Reminder %s not sent (attempt %s), retrying later: %s", rid, attempts, error)
+    db.session.execute(
+        sa.update(Reminder)
+        .where(Reminder.id == rid, Reminder.claim_token == token)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _release(token: str, ids: list[int]) -> int:
+    count = db.session.execute(
+        sa.update(Reminder)
+        .where(Reminder.id.in_(ids), Reminder.claim_token == token)
+        .values(status=ReminderStatus.PLANNED, claim_token=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return count
+
+
+def _record_on_timelines(delivered: list[int], recipients: dict, today: date) -> None:
+    """One timeline entry per case deadline reminder sent in this batch, naming who got it
+    and how."""
+    groups: dict[tuple[int, int], list[str]] = defaultdict(list)
+    labels: dict[tuple[int, int], str] = {}
+    for rid in delivered:
+        deadline, name, channel = recipients[rid]
+        if deadline.case_id is None:
+            continue
+        key = (deadline.case_id, deadline.id)
+        groups[key].append(f"{name} ({channel.label.lower()})")
+        labels[key] = f"{deadline.kind.label}, due {format_date(deadline.due_on)}"
+    if not groups:
+        return
+    cases = {
+        case.id: case
+        for case in db.session.scalars(
+            sa.select(Case)
+            .where(Case.id.in_({case_id for case_id, _ in groups}))
+            .options(selectinload(Case.events))
+        )
+    }
+    for (case_id, deadline_id), sent_to in groups.items():
+        record_event(
+            cases[case_id],
+            CaseEventKind.REMINDER,
+            None,
+            reason=f"{labels[(case_id, deadline_id)]}. Sent to {', '.join(sent_to)}.",
+            touches_case=False,
+        )
+    db.session.commit()
+
+
+def _try_planning_lock() -> bool:
+    """On PostgreSQL, whether this sweep may plan now: one at a time, the others skip it (the
+    rows are the same whoever plans them). Held until the planning transaction ends."""
+    if dialect() != "postgresql":
+        return True
+    return bool(db.session.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(PLANNING_LOCK))))
+
+
+def sweep(today: date | None = None) -> SweepReport:
+    """One pass: plan reminders from open deadlines, then claim and send every due one.
+
+    Safe to run in any number of processes at once. Overdue reminders (the server was down)
+    are sent once each, whenever the next sweep runs.
+    """
+    today = today or clock.today()
+    report = SweepReport()
+    db.session.commit()
+    if dialect() == "sqlite":
+        db.session.execute(sa.text("BEGIN IMMEDIATE"))
+    try:
+        if _try_planning_lock():
+            planned = plan(today)
+            report.planned, report.moved, report.cancelled = (
+                planned.planned,
+                planned.moved,
+                planned.cancelled,
+            )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    batch = current_app.config["REMINDER_BATCH_SIZE"]
+    for _ in range(10_000):
+        token, ids = claim(today, batch)
+        if not ids:
+            break
+        send_claimed(token, ids, today, report)
+    return report
