@@ -15,7 +15,7 @@ from .. import clock, policy
 from ..extensions import db
 from ..models import Compact, Region
 from ..policy import Action
-from ..reports import services as reports
+from ..reports import coverage, queries
 from .common import (
     AUTH_ERRORS,
     V1,
@@ -56,7 +56,7 @@ def report_summary():
     if not policy.can(user, Action.VIEW_REPORTS):
         raise Problem(403, "Your role has no reports")
     errors: dict[str, list[str]] = {}
-    default_start, default_end = reports.financial_year(clock.today())
+    default_start, default_end = coverage.financial_year(clock.today())
     start = date_arg("from", default_start, errors)
     end = date_arg("to", default_end, errors)
     if not errors and end < start:
@@ -71,7 +71,7 @@ def report_summary():
         errors["compact"] = ["No Compact with this code"]
     if errors:
         raise Problem(422, "Some query parameters are invalid", errors=errors)
-    filters = reports.ReportFilters(
+    filters = coverage.ReportFilters(
         start=start, end=end, region_id=region.id if region else None, compact=compact
     )
     body = ReportSummary(
@@ -87,7 +87,7 @@ def report_summary():
                 rows=[list(row) for row in found.rows],
                 total=list(found.total) if found.total else None,
             )
-            for found in reports.all_reports(filters, user)
+            for found in queries.all_reports(filters, user)
         ],
     )
     return jsonify(body.model_dump(mode="json"))

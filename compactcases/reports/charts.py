@@ -10,7 +10,7 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
-from .services import Report
+from .queries import Report
 
 # GOV.UK Design System colours: blue, orange, turquoise, purple, green, pink.
 GOVUK_STYLE = Style(

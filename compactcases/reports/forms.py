@@ -13,7 +13,7 @@ from workflows.periods import MIN_DATE
 
 from ..models import Area
 from ..widgets import DateInput
-from .services import ReportFilters
+from .coverage import ReportFilters
 
 
 class ReportFilterForm(FlaskForm):

@@ -21,20 +21,21 @@ from ..cases import search as case_search
 from ..cases.views import parse_case_filters
 from ..models import Area
 from ..policy import Action, authorize
-from . import services
+from . import annual, coverage, exports, queries
 from .charts import chart
 from .forms import ReportFilterForm
+from .learning import learning_register
 
 bp = Blueprint("reports", __name__)
 
 LEARNING_PER_PAGE = 20
 
 
-def _filters() -> tuple[ReportFilterForm, services.ReportFilters | None]:
+def _filters() -> tuple[ReportFilterForm, coverage.ReportFilters | None]:
     """The filter form from the query string, and the filters, or None if it has errors."""
     form = ReportFilterForm(request.args)
-    form.set_choices(*services.filter_choices(current_user))
-    default = services.financial_year(clock.today())
+    form.set_choices(*coverage.filter_choices(current_user))
+    default = coverage.financial_year(clock.today())
     if not form.validate():
         return form, None
     return form, form.filters(default)
@@ -47,7 +48,7 @@ def _page(template: str, form: ReportFilterForm, filters, **context):
         form=form if form.errors else None,
         filters=filters,
         query=request.query_string.decode(),
-        reports=services.REPORTS,
+        reports=queries.REPORTS,
         **context,
     )
 
@@ -56,17 +57,17 @@ def _page(template: str, form: ReportFilterForm, filters, **context):
 def overview():
     authorize(current_user, Action.VIEW_REPORTS)
     form, filters = _filters()
-    reports = services.all_reports(filters, current_user) if filters else []
+    reports = queries.all_reports(filters, current_user) if filters else []
     return _page("reports/overview.html", form, filters, report_list=reports)
 
 
 @bp.get("/reports/<name>")
 def show(name: str):
     authorize(current_user, Action.VIEW_REPORTS)
-    if name not in services.REPORTS:
+    if name not in queries.REPORTS:
         abort(404)
     form, filters = _filters()
-    report = services.report(name, filters, current_user) if filters else None
+    report = queries.report(name, filters, current_user) if filters else None
     return _page(
         "reports/show.html",
         form,
@@ -80,12 +81,12 @@ def show(name: str):
 @bp.get("/reports/<name>.csv")
 def download(name: str):
     authorize(current_user, Action.VIEW_REPORTS)
-    if name not in services.REPORTS:
+    if name not in queries.REPORTS:
         abort(404)
     form, filters = _filters()
     if filters is None:
         return _page("reports/show.html", form, filters, name=name, report=None, chart=None), 400
-    report = services.report(name, filters, current_user)
+    report = queries.report(name, filters, current_user)
     rows = [*report.rows, *([report.total] if report.total else [])]
     filename = f"{name}-{filters.start.isoformat()}-to-{filters.end.isoformat()}.csv"
     return _csv_response(filename, report.columns, rows)
@@ -95,7 +96,7 @@ def download(name: str):
 def annual_summary():
     authorize(current_user, Action.VIEW_REPORTS)
     form, filters = _filters()
-    summaries = services.annual_summary(filters, current_user) if filters else []
+    summaries = annual.annual_summary(filters, current_user) if filters else []
     return _page("reports/annual_summary.html", form, filters, summaries=summaries)
 
 
@@ -104,8 +105,8 @@ def cases_download():
     authorize(current_user, Action.LIST_CASES)
     _, filters = parse_case_filters(request.args)
     cases = case_search.stream_cases(filters, current_user)
-    rows = services.case_csv_rows(cases)
-    return _csv_response(f"cases-{clock.today().isoformat()}.csv", services.CASE_CSV_COLUMNS, rows)
+    rows = exports.case_csv_rows(cases)
+    return _csv_response(f"cases-{clock.today().isoformat()}.csv", exports.CASE_CSV_COLUMNS, rows)
 
 
 @bp.get("/learning")
@@ -114,7 +115,7 @@ def learning():
     area = request.args.get("area", "")
     chosen = Area(area) if area in Area._value2member_map_ else None
     page = max(request.args.get("page", 1, type=int), 1)
-    entries, total = services.learning_register(chosen, page, LEARNING_PER_PAGE)
+    entries, total = learning_register(chosen, page, LEARNING_PER_PAGE)
     return render_template(
         "reports/learning.html",
         entries=entries,

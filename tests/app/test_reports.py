@@ -24,8 +24,8 @@ from compactcases.models import (
     Side,
     Tier,
 )
-from compactcases.reports import services
-from compactcases.reports.services import ReportFilters
+from compactcases.reports import annual, exports, learning, queries
+from compactcases.reports.coverage import ReportFilters
 from tests.app.test_case_pages import field_error, text
 from workflows.dispute import State
 from workflows.outcomes import Breach, Level, OutcomeType
@@ -293,7 +293,7 @@ def add_elsewhere(db, world, reference: str, compact_code: str = "LEI") -> Case:
 
 
 def figures(name: str, user, filters: ReportFilters = YEAR) -> tuple:
-    report = services.report(name, filters, user)
+    report = queries.report(name, filters, user)
     return (*report.rows, *([report.total] if report.total else []))
 
 
@@ -340,12 +340,12 @@ def test_percentiles_on_an_even_and_an_odd_count(region):
     funding = ReportFilters(start=YEAR.start, end=YEAR.end, area=Area.FUNDING)
     # Resolved funding cases, n = 4: WAR-1 10, BIR-1 27, BIR-2 29, BIR-0 52.
     # Median: h = 1.5, so 27 + 0.5 × 2 = 28. 90th: h = 2.7, so 29 + 0.7 × 23 = 45.1.
-    total = services.report("time-to-resolution", funding, region.viewer).total
+    total = queries.report("time-to-resolution", funding, region.viewer).total
     assert total == ("All levels", 4, 28.0, 45.1)
     birmingham = ReportFilters(start=YEAR.start, end=YEAR.end, compact="BIR", area=Area.FUNDING)
     # Birmingham's alone, n = 3: 27, 29, 52. Median: h = 1, exactly 29.
     # 90th: h = 1.8, so 29 + 0.8 × (52 − 29) = 47.4.
-    total = services.report("time-to-resolution", birmingham, region.viewer).total
+    total = queries.report("time-to-resolution", birmingham, region.viewer).total
     assert total == ("All levels", 3, 29.0, 47.4)
 
 
@@ -404,7 +404,7 @@ def test_trend_report_counts_each_month(region):
 
 
 def test_annual_summary_gives_each_compact_its_own_figures(region):
-    summaries = {s.name: s for s in services.annual_summary(YEAR, region.viewer)}
+    summaries = {s.name: s for s in annual.annual_summary(YEAR, region.viewer)}
     assert list(summaries) == ["Birmingham", "Rugby", "Warwickshire"]
     bir = summaries["Birmingham"]
     assert (bir.opened, bir.open_at_end, bir.resolved, bir.withdrawn) == (5, 2, 4, 1)
@@ -433,7 +433,7 @@ def test_an_officer_counts_only_their_compact_and_its_districts(region):
         ("Withdrawn", 0),
     )
     # Two values, 10 and 50: median 30, 90th 10 + 0.9 × 40 = 46.
-    assert services.report("time-to-resolution", YEAR, region.officer_war).total == (
+    assert queries.report("time-to-resolution", YEAR, region.officer_war).total == (
         "All levels",
         2,
         30.0,
@@ -444,8 +444,8 @@ def test_an_officer_counts_only_their_compact_and_its_districts(region):
 @time_machine.travel(TODAY, tick=False)
 def test_cases_outside_the_scope_never_change_figures_or_downloads(region, anonymous, db):
     anonymous.sign_in(region.officer)
-    urls = [f"/reports/{name}.csv?{YEAR_QUERY}" for name in services.REPORTS] + ["/cases.csv"]
-    before_figures = [services.report(n, YEAR, region.officer) for n in services.REPORTS]
+    urls = [f"/reports/{name}.csv?{YEAR_QUERY}" for name in queries.REPORTS] + ["/cases.csv"]
+    before_figures = [queries.report(n, YEAR, region.officer) for n in queries.REPORTS]
     before_csv = [anonymous.get(url).get_data(as_text=True) for url in urls]
     # Another region's case, and one in Warwickshire: neither is the Birmingham officer's.
     add_elsewhere(db, region, "LEI-2026-0002")
@@ -462,7 +462,7 @@ def test_cases_outside_the_scope_never_change_figures_or_downloads(region, anony
         Closed(date(2026, 7, 1), 21, REGIONAL, RM, OutcomeType.DECISION_UPHELD, (1, 1, 1, 1)),
     )
     db.session.commit()
-    assert [services.report(n, YEAR, region.officer) for n in services.REPORTS] == before_figures
+    assert [queries.report(n, YEAR, region.officer) for n in queries.REPORTS] == before_figures
     assert [anonymous.get(url).get_data(as_text=True) for url in urls] == before_csv
     assert "WAR-2026-0002" not in before_csv[-1] and "BIR-2026-0001" in before_csv[-1]
 
@@ -498,7 +498,7 @@ def test_a_report_page_has_a_chart_and_the_same_figures_in_a_table(region, anony
 def test_an_empty_period_shows_an_empty_state(region, anonymous):
     anonymous.sign_in(region.viewer)
     query = "start=1&start=4&start=2010&end=31&end=3&end=2011"
-    for url in ["/reports", *(f"/reports/{name}" for name in services.REPORTS)]:
+    for url in ["/reports", *(f"/reports/{name}" for name in queries.REPORTS)]:
         response = anonymous.get(f"{url}?{query}")
         assert response.status_code == 200, url
         assert "No cases match these filters in this period." in text(response), url
@@ -567,7 +567,7 @@ def test_case_list_csv_has_the_scoped_filtered_cases(region, anonymous):
     response = anonymous.get("/cases.csv?state=resolved")
     assert response.headers["Content-Disposition"].startswith('attachment; filename="cases-')
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert list(rows[0]) == list(services.CASE_CSV_COLUMNS)
+    assert list(rows[0]) == list(exports.CASE_CSV_COLUMNS)
     assert [row["Reference"] for row in rows] == [
         "BIR-2026-0003",
         "BIR-2026-0002",
@@ -623,7 +623,7 @@ def test_learning_register_is_searchable_by_area(region, anonymous):
 
 
 def test_funding_bands():
-    assert [services.funding_band(v) for v in (None, 0, 9999, 10000, 67000, 100000, 250000)] == [
+    assert [learning.funding_band(v) for v in (None, 0, 9999, 10000, 67000, 100000, 250000)] == [
         "Not recorded",
         "None",
         "Under £10,000",
@@ -662,7 +662,7 @@ def test_percentiles_interpolate_between_the_nearest_ranks(db, world, values, me
             Closed(date(2026, 6, 1), days, LOCAL, LC, OutcomeType.AGREEMENT_REACHED),
         )
     db.session.commit()
-    total = services.report("time-to-resolution", YEAR, world.admin).total
+    total = queries.report("time-to-resolution", YEAR, world.admin).total
     assert total == ("All levels", len(values), median, p90)
     if db.session.get_bind().dialect.name == "postgresql":
         # The same as PostgreSQL's own percentile_cont.
