@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from workflows.deadlines import DeadlineKind, DeadlineStatus
-from workflows.dispute import EVENT_LABELS, State
+from workflows.dispute import Event, State
 from workflows.outcomes import Level
 
 from .clock import london
@@ -79,7 +79,7 @@ def register(app: Flask) -> None:
 
     app.add_template_global(can, "can")
     app.add_template_global(STATE_BADGES, "STATE_BADGES")
-    app.add_template_global({e.value: label for e, label in EVENT_LABELS.items()}, "EVENT_LABELS")
+    app.add_template_global({e.value: e.label for e in Event}, "EVENT_LABELS")
     app.add_template_global(EVENT_REASON_LABELS, "EVENT_REASON_LABELS")
     # The names of what a timeline entry changed: case fields, the clock, deadlines' due dates.
     change_labels = {

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from .labels import LabelledEnum
 from .periods import (
     WORKING_DAYS,
     Pause,
@@ -34,16 +34,12 @@ from .periods import (
 )
 
 
-class DeadlineKind(StrEnum):
-    ACKNOWLEDGE = "acknowledge"
-    CONCLUDE_CONCILIATION = "conclude_conciliation"
-    CONCLUDE_MEDIATION = "conclude_mediation"
-    NOTICE_ISSUE_BY = "notice_issue_by"
-    CONSULTATION_CLOSES = "consultation_closes"
-
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self]
+class DeadlineKind(LabelledEnum):
+    ACKNOWLEDGE = "acknowledge", "Acknowledge the dispute"
+    CONCLUDE_CONCILIATION = "conclude_conciliation", "Conclude local conciliation"
+    CONCLUDE_MEDIATION = "conclude_mediation", "Conclude regional mediation"
+    NOTICE_ISSUE_BY = "notice_issue_by", "Notice must be issued by"
+    CONSULTATION_CLOSES = "consultation_closes", "Consultation closes no earlier than"
 
     @property
     def rule(self) -> str:
@@ -51,24 +47,12 @@ class DeadlineKind(StrEnum):
         return KIND_RULES[self]
 
 
-class DeadlineStatus(StrEnum):
-    OPEN = "open"
-    MET = "met"
-    MISSED = "missed"
-    CANCELLED = "cancelled"
+class DeadlineStatus(LabelledEnum):
+    OPEN = "open", "Open"
+    MET = "met", "Met"
+    MISSED = "missed", "Missed"
+    CANCELLED = "cancelled", "Cancelled"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-
-KIND_LABELS: Mapping[DeadlineKind, str] = {
-    DeadlineKind.ACKNOWLEDGE: "Acknowledge the dispute",
-    DeadlineKind.CONCLUDE_CONCILIATION: "Conclude local conciliation",
-    DeadlineKind.CONCLUDE_MEDIATION: "Conclude regional mediation",
-    DeadlineKind.NOTICE_ISSUE_BY: "Notice must be issued by",
-    DeadlineKind.CONSULTATION_CLOSES: "Consultation closes no earlier than",
-}
 
 KIND_RULES: Mapping[DeadlineKind, str] = {
     DeadlineKind.ACKNOWLEDGE: "acknowledge",

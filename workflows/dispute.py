@@ -12,58 +12,34 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
 from transitions import EventData, Machine
 
 from .deadlines import DeadlineKind, DeadlineStatus
+from .labels import LabelledEnum
 from .outcomes import MAX_REASON_LENGTH, Level, OutcomeDraft, OutcomeRecord, check_outcome
 from .periods import working_days_between
 
 
-class State(StrEnum):
-    RAISED = "raised"
-    LOCAL_CONCILIATION = "local_conciliation"
-    REGIONAL_MEDIATION = "regional_mediation"
-    RESOLVED = "resolved"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self]
+class State(LabelledEnum):
+    RAISED = "raised", "Raised"
+    LOCAL_CONCILIATION = "local_conciliation", "Local conciliation"
+    REGIONAL_MEDIATION = "regional_mediation", "Regional mediation"
+    RESOLVED = "resolved", "Resolved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
     @property
     def is_open(self) -> bool:
         return self in OPEN_STATES
 
 
-class Event(StrEnum):
-    START_CONCILIATION = "start_conciliation"
-    ESCALATE = "escalate"
-    RESOLVE = "resolve"
-    WITHDRAW = "withdraw"
-    REOPEN = "reopen"
+class Event(LabelledEnum):
+    START_CONCILIATION = "start_conciliation", "Start local conciliation"
+    ESCALATE = "escalate", "Escalate to regional mediation"
+    RESOLVE = "resolve", "Resolve"
+    WITHDRAW = "withdraw", "Withdraw"
+    REOPEN = "reopen", "Reopen"
 
-    @property
-    def label(self) -> str:
-        return EVENT_LABELS[self]
-
-
-STATE_LABELS: Mapping[State, str] = {
-    State.RAISED: "Raised",
-    State.LOCAL_CONCILIATION: "Local conciliation",
-    State.REGIONAL_MEDIATION: "Regional mediation",
-    State.RESOLVED: "Resolved",
-    State.WITHDRAWN: "Withdrawn",
-}
-
-EVENT_LABELS: Mapping[Event, str] = {
-    Event.START_CONCILIATION: "Start local conciliation",
-    Event.ESCALATE: "Escalate to regional mediation",
-    Event.RESOLVE: "Resolve",
-    Event.WITHDRAW: "Withdraw",
-    Event.REOPEN: "Reopen",
-}
 
 OPEN_STATES: frozenset[State] = frozenset(
     {State.RAISED, State.LOCAL_CONCILIATION, State.REGIONAL_MEDIATION}
@@ -420,7 +396,7 @@ def _consequences(
 def _not_allowed_message(
     event: str, case: CaseSnapshot, allowed: tuple[Event, ...], today: date
 ) -> str:
-    name = EVENT_LABELS.get(Event(event)) if event in Event._value2member_map_ else None
+    name = Event(event).label if event in Event._value2member_map_ else None
     what = f"“{name}”" if name else f"The event “{event}”"
     why = f"is not allowed while the case is {case.state.label.lower()}"
     if (

@@ -5,64 +5,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
+
+from .labels import LabelledEnum
 
 
-class Level(StrEnum):
+class Level(LabelledEnum):
     """How far a dispute went before it ended."""
 
-    BEFORE_CONCILIATION = "before_conciliation"
-    LOCAL_CONCILIATION = "local_conciliation"
-    REGIONAL_MEDIATION = "regional_mediation"
-
-    @property
-    def label(self) -> str:
-        return LEVEL_LABELS[self]
+    BEFORE_CONCILIATION = "before_conciliation", "Before conciliation"
+    LOCAL_CONCILIATION = "local_conciliation", "Local conciliation"
+    REGIONAL_MEDIATION = "regional_mediation", "Regional mediation"
 
 
-class OutcomeType(StrEnum):
-    AGREEMENT_REACHED = "agreement_reached"
-    FUNDING_REINSTATED = "funding_reinstated"
-    NOTICE_EXTENDED = "notice_extended"
-    DECISION_UPHELD = "decision_upheld"
-    PARTIALLY_RESOLVED = "partially_resolved"
-    NO_AGREEMENT = "no_agreement"
-    REFERRED_NATIONAL = "referred_national"
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_TYPE_LABELS[self]
+class OutcomeType(LabelledEnum):
+    AGREEMENT_REACHED = "agreement_reached", "Agreement reached"
+    FUNDING_REINSTATED = "funding_reinstated", "Funding reinstated or phased"
+    NOTICE_EXTENDED = "notice_extended", "Notice extended"
+    DECISION_UPHELD = "decision_upheld", "Decision upheld"
+    PARTIALLY_RESOLVED = "partially_resolved", "Partially resolved"
+    NO_AGREEMENT = "no_agreement", "No agreement"
+    REFERRED_NATIONAL = "referred_national", "Referred for national advice"
 
 
-class Breach(StrEnum):
-    YES = "yes"
-    NO = "no"
-    PARTLY = "partly"
+class Breach(LabelledEnum):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PARTLY = "partly", "Partly"
 
-    @property
-    def label(self) -> str:
-        return BREACH_LABELS[self]
-
-
-LEVEL_LABELS: Mapping[Level, str] = {
-    Level.BEFORE_CONCILIATION: "Before conciliation",
-    Level.LOCAL_CONCILIATION: "Local conciliation",
-    Level.REGIONAL_MEDIATION: "Regional mediation",
-}
-OUTCOME_TYPE_LABELS: Mapping[OutcomeType, str] = {
-    OutcomeType.AGREEMENT_REACHED: "Agreement reached",
-    OutcomeType.FUNDING_REINSTATED: "Funding reinstated or phased",
-    OutcomeType.NOTICE_EXTENDED: "Notice extended",
-    OutcomeType.DECISION_UPHELD: "Decision upheld",
-    OutcomeType.PARTIALLY_RESOLVED: "Partially resolved",
-    OutcomeType.NO_AGREEMENT: "No agreement",
-    OutcomeType.REFERRED_NATIONAL: "Referred for national advice",
-}
-BREACH_LABELS: Mapping[Breach, str] = {
-    Breach.YES: "Yes",
-    Breach.NO: "No",
-    Breach.PARTLY: "Partly",
-}
 
 _LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
 

@@ -35,11 +35,11 @@ from wtforms.validators import (
 
 from workflows.dispute import State
 from workflows.outcomes import (
-    BREACH_LABELS,
-    LEVEL_LABELS,
     MAX_REASON_LENGTH,
-    OUTCOME_TYPE_LABELS,
+    Breach,
+    Level,
     OutcomeDraft,
+    OutcomeType,
 )
 
 from .. import clock
@@ -256,19 +256,19 @@ class OutcomeForm(FlaskForm):
     level = RadioField(
         "What level did the dispute reach?",
         widget=RadioInput(),
-        choices=list((k.value, v) for k, v in LEVEL_LABELS.items()),
+        choices=Level.choices(),
         validate_choice=False,
     )
     outcome_type = RadioField(
         "What was the outcome?",
         widget=RadioInput(),
-        choices=list((k.value, v) for k, v in OUTCOME_TYPE_LABELS.items()),
+        choices=OutcomeType.choices(),
         validate_choice=False,
     )
     breach_found = RadioField(
         "Was a breach of the Compact found?",
         widget=RadioInput(),
-        choices=list((k.value, v) for k, v in BREACH_LABELS.items()),
+        choices=Breach.choices(),
         validate_choice=False,
     )
     funding_protected = StringField(

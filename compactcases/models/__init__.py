@@ -3,7 +3,6 @@ timelines and outcomes, funders' notices, deadlines and their reminders, calenda
 API tokens. One module an area; everything is importable from here."""
 
 from .base import (  # noqa: F401
-    LabelledEnum,
     UTCDateTime,
     enum_column,
     utcnow,

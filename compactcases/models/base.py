@@ -32,20 +32,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class LabelledEnum(enum.StrEnum):
-    """A str enum whose members carry the words shown to people."""
-
-    def __new__(cls, value: str, label: str):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
-
-
 def enum_column(enum_class: type[enum.Enum], name: str) -> sa.Enum:
     """A portable enum column: VARCHAR with a CHECK constraint, storing the values."""
     return sa.Enum(

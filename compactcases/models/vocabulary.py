@@ -3,7 +3,7 @@ kinds of timeline entry, of notice, of outcome, and reminder channels and status
 
 from __future__ import annotations
 
-from .base import LabelledEnum
+from workflows.labels import LabelledEnum
 
 
 class Tier(LabelledEnum):

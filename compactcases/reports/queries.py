@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from workflows.dispute import State
-from workflows.outcomes import LEVEL_LABELS, OUTCOME_TYPE_LABELS, Level, OutcomeType
+from workflows.outcomes import Level, OutcomeType
 
 from .. import policy
 from ..extensions import db
@@ -106,7 +106,7 @@ def levels_report(filters: ReportFilters, user: User) -> Report:
         .group_by(Outcome.level),
     )
     counts = {level: (int(r), int(w)) for level, r, w in db.session.execute(query)}
-    rows = tuple((LEVEL_LABELS[level], *counts.get(level, (0, 0))) for level in Level)
+    rows = tuple((level.label, *counts.get(level, (0, 0))) for level in Level)
     return Report(
         name="levels",
         title="Where cases were settled",
@@ -140,7 +140,7 @@ def time_to_resolution_report(filters: ReportFilters, user: User) -> Report:
         name="time-to-resolution",
         title="Time to resolution",
         columns=("Level reached", "Cases resolved", "Median working days", "90th percentile"),
-        rows=tuple(row(LEVEL_LABELS[level], by_level.get(level)) for level in Level),
+        rows=tuple(row(level.label, by_level.get(level)) for level in Level),
         total=row("All levels", overall.get(None)),
     )
 
@@ -167,9 +167,7 @@ def outcomes_report(filters: ReportFilters, user: User) -> Report:
         .group_by(Outcome.outcome_type),
     )
     found = {kind: tuple(int(v) for v in values) for kind, *values in db.session.execute(query)}
-    rows = tuple(
-        (OUTCOME_TYPE_LABELS[kind], *found.get(kind, (0, 0, 0, 0, 0))) for kind in OutcomeType
-    )
+    rows = tuple((kind.label, *found.get(kind, (0, 0, 0, 0, 0))) for kind in OutcomeType)
     total = ("All outcomes", *(sum(row[i] for row in rows) for i in range(1, 6)))
     return Report(
         name="outcomes",
