@@ -30,6 +30,19 @@ class StaleCase(Exception):
         super().__init__(f"{case.reference} was changed by someone else")
         self.case = case
 
+    @property
+    def message(self) -> str:
+        """What a person is told: what the case is now, and that their change was not saved."""
+        case = self.case
+        return (
+            f"Someone else changed {case.reference} just now: it is now "
+            f"{case.state.label.lower()}, at version {case.version}. Nothing of your change "
+            "was saved; check the case as it is now and try again if it is still needed."
+        )
+
+    # Pages show a stale change like a refused workflow event: the message, no field errors.
+    field_errors: dict[str, str] = {}
+
 
 def record_event(
     case: Case,

@@ -315,12 +315,18 @@ def update_case(reference: str):
     try:
         cases.update_case(case, details, expected, user)
     except history.StaleCase as stale:
-        raise Problem(
-            409,
-            f"{stale.case.reference} was changed by someone else: it is at version "
-            f"{stale.case.version}. Read it again and reapply your change.",
-        ) from None
+        raise _stale_problem(stale) from None
     return _case_response(case)
+
+
+def _stale_problem(stale: history.StaleCase) -> Problem:
+    """409 for a change that lost a race: what the case is now, so the client can re-read."""
+    return Problem(
+        409,
+        stale.message,
+        state=stale.case.state.value,
+        current_version=stale.case.version,
+    )
 
 
 def _expected_version(from_body: int | None) -> int:
@@ -400,8 +406,8 @@ def _fire(case: Case, event: str, reason: str, outcome, outcome_prefix: str = "o
             }
             raise Problem(422, refused.message, errors=errors, allowed_events=allowed) from None
         raise Problem(409, refused.message, allowed_events=allowed) from None
-    except history.StaleCase:
-        raise Problem(409, "Someone else changed the case just now; read it and retry") from None
+    except history.StaleCase as stale:
+        raise _stale_problem(stale) from None
 
 
 def _draft(outcome: OutcomeIn) -> outcomes.OutcomeDraft:

@@ -10,13 +10,12 @@ from werkzeug.exceptions import Forbidden
 from workflows.dispute import Event, EventRequest, State, TransitionRefused
 
 from .. import clock, history, policy
-from ..cases import deadlines as case_deadlines
-from ..cases import search as case_search
-from ..cases import workflow
 from ..models import Area, Role
 from ..policy import Action, authorize
 from ..reminders import inbox as reminder_inbox
-from . import services
+from . import deadlines as case_deadlines
+from . import search as case_search
+from . import services, workflow
 from .forms import (
     CaseFilterForm,
     CaseForm,
@@ -29,6 +28,14 @@ from .forms import (
 )
 
 bp = Blueprint("cases", __name__)
+
+
+@bp.errorhandler(history.StaleCase)
+def stale_case(stale: history.StaleCase):
+    """A change that lost a race to someone else's: nothing was saved; show the case as it now
+    stands, with what happened, as 409."""
+    current = services.get_case(stale.case.reference)
+    return _render_case(current, refusal=stale, status=409)
 
 
 @bp.get("/")
@@ -201,9 +208,6 @@ def fire_event(reference: str, event: str):
             open_event=event if refused.field_errors else None,
             status=422 if refused.field_errors else 409,
         )
-    except history.StaleCase as stale:
-        flash("Someone else changed this case just now; nothing was changed. Check and try again.")
-        return redirect(url_for("cases.show_case", reference=stale.case.reference))
     flash(f"{result.event.label}: the case is now {result.to_state.label.lower()}", "success")
     return redirect(url_for("cases.show_case", reference=case.reference))
 
@@ -295,9 +299,6 @@ def _clock_change(case, key: str, form, change):
         except case_deadlines.ClockRefused as refused:
             for name, message in refused.field_errors.items():
                 getattr(form, name).errors = [message]
-        except history.StaleCase:
-            flash("Someone else changed this case just now; nothing was changed. Try again.")
-            return redirect(url_for("cases.show_case", reference=case.reference))
         else:
             return None
     elif "csrf_token" in form.errors:

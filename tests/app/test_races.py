@@ -1,0 +1,161 @@
+"""Two people pressing buttons on the same case at the same moment, on PostgreSQL: one wins,
+the other is told the case changed (409) or why it cannot now (409/422), never a 500, and the
+case is never left broken (it still opens, at most one open clock stop, none once closed)."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from compactcases.extensions import db as _db
+from compactcases.models import Case, DeadlinePause
+from tests.app.test_api import bearer, token_for
+from tests.conftest import ON_POSTGRES, Browser, csrf_token
+
+pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="racing writers need PostgreSQL")
+
+PAIRS = 50
+
+
+def _today() -> list[str]:
+    from compactcases.clock import today
+
+    day = today()
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _at_once(app, *requests) -> list:
+    """Send the requests from separate threads released together; their responses."""
+    barrier = threading.Barrier(len(requests))
+    responses: list = [None] * len(requests)
+    errors: list[BaseException] = []
+
+    def send(position: int, request) -> None:
+        try:
+            with app.app_context():
+                barrier.wait()
+                responses[position] = request()
+                _db.session.remove()
+        except BaseException as error:  # reported below, not lost in the thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=send, args=(i, r)) for i, r in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return responses
+
+
+def _browser(app, user) -> Browser:
+    browser = Browser(app, app.test_client())
+    browser.sign_in(user)
+    return browser
+
+
+def _post_form(app, browser: Browser, page: str, url: str, prefix: str, data: dict):
+    """A request that submits the form with `prefix` on `page`, as its button would."""
+    field = f"{prefix}-csrf_token"
+    token = csrf_token(browser.get(page).get_data(as_text=True), field)
+    return lambda: browser.client.post(url, data={field: token, **data}, buffered=True)
+
+
+def _open_pauses(case_id: int) -> int:
+    return _db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(DeadlinePause)
+        .where(DeadlinePause.case_id == case_id, DeadlinePause.ended_on.is_(None))
+    )
+
+
+def test_a_double_click_on_stop_the_clock_stops_it_once(app, db, world, make_case):
+    first, second = _browser(app, world.officer), _browser(app, world.officer)
+    outcomes = Counter()
+    for n in range(PAIRS):
+        case = make_case(title=f"Double click {n}", raised_on=date(2026, 10, 5))
+        page, url = f"/cases/{case.reference}", f"/cases/{case.reference}/clock/pause"
+        data = {"pause-started_on": _today(), "pause-reason": "Waiting for the council"}
+        responses = _at_once(
+            app,
+            _post_form(app, first, page, url, "pause", data),
+            _post_form(app, second, page, url, "pause", data),
+        )
+        statuses = sorted(r.status_code for r in responses)
+        outcomes[tuple(statuses)] += 1
+        assert statuses[0] == 302, statuses
+        assert statuses[1] in (409, 422), statuses
+        db.session.expire_all()
+        assert _open_pauses(case.id) == 1
+        assert first.get(page).status_code == 200
+    assert sum(outcomes.values()) == PAIRS
+    print(f"double pause: {dict(outcomes)}")
+
+
+def test_stopping_the_clock_while_another_withdraws_never_leaves_a_closed_case_paused(
+    app, db, world, make_case
+):
+    pausing, withdrawing = _browser(app, world.officer), _browser(app, world.officer)
+    outcomes = Counter()
+    for n in range(PAIRS):
+        case = make_case(title=f"Pause and withdraw {n}", raised_on=date(2026, 10, 5))
+        page = f"/cases/{case.reference}"
+        pause = _post_form(
+            app,
+            pausing,
+            page,
+            f"{page}/clock/pause",
+            "pause",
+            {"pause-started_on": _today(), "pause-reason": "Waiting"},
+        )
+        withdraw = _post_form(
+            app,
+            withdrawing,
+            page,
+            f"{page}/events/withdraw",
+            "withdraw",
+            {"withdraw-reason": "Settled"},
+        )
+        responses = _at_once(app, pause, withdraw)
+        statuses = tuple(r.status_code for r in responses)
+        outcomes[statuses] += 1
+        assert 500 not in statuses
+        db.session.expire_all()
+        stored = db.session.get(Case, case.id)
+        if stored.state.is_open:
+            assert _open_pauses(case.id) <= 1
+        else:
+            assert _open_pauses(case.id) == 0
+        assert pausing.get(page).status_code == 200
+    print(f"pause v withdraw: {dict(outcomes)}")
+
+
+@pytest.mark.parametrize(
+    "events",
+    [("start_conciliation", "escalate"), ("start_conciliation", "start_conciliation")],
+    ids=["different events", "the same event twice"],
+)
+def test_conflicting_workflow_events_answer_one_success_and_one_409(
+    app, db, world, make_case, events
+):
+    client = app.test_client()
+    headers = bearer(token_for(client, world.officer))
+    outcomes = Counter()
+    for n in range(PAIRS):
+        case = make_case(title=f"Racing events {n}", raised_on=date(2026, 10, 5))
+        url = f"/api/v1/cases/{case.reference}/events"
+        bodies = [{"event": e, "reason": "The council is the Compact's host"} for e in events]
+        responses = _at_once(
+            app, *(lambda b=b, u=url: client.post(u, json=b, headers=headers) for b in bodies)
+        )
+        statuses = sorted(r.status_code for r in responses)
+        outcomes[tuple(statuses)] += 1
+        assert statuses == [200, 409], [r.get_data(as_text=True) for r in responses]
+        loser = next(r for r in responses if r.status_code == 409)
+        assert loser.content_type == "application/problem+json"
+        assert client.get(f"/api/v1/cases/{case.reference}", headers=headers).status_code == 200
+    print(f"{events}: {dict(outcomes)}")
