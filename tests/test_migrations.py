@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import uuid
+from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -81,4 +85,114 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
         downgrade(revision="base")
         with db.engine.connect() as connection:
             assert set(sa.inspect(connection).get_table_names()) == {"alembic_version"}
+        db.engine.dispose()
+
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_migration_imports_the_application_or_the_rules():
+    """A revision computes with code frozen inside it: importing live code would let a later
+    change alter what an old revision does."""
+    versions = sorted((MIGRATIONS / "versions").glob("*.py"))
+    assert versions
+    for path in versions:
+        live = {
+            name
+            for name in _imported_modules(path)
+            if name.split(".")[0] in {"compactcases", "workflows"}
+        }
+        assert live == set(), f"{path.name} imports {sorted(live)}"
+
+
+def _outcomes_revision():
+    path = MIGRATIONS / "versions" / "0004_outcomes.py"
+    spec = importlib.util.spec_from_file_location("outcomes_revision", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("raised", "closed", "days"),
+    [
+        (date(2026, 3, 2), date(2026, 3, 9), 5),  # a plain week
+        (date(2026, 3, 30), date(2026, 4, 7), 4),  # Good Friday and Easter Monday 2026
+        (date(2026, 12, 21), date(2027, 1, 4), 7),  # Christmas, Boxing Day's substitute, New Year
+        (date(2022, 6, 1), date(2022, 6, 6), 1),  # the Platinum Jubilee's two days
+        (date(2022, 9, 16), date(2022, 9, 20), 1),  # the State Funeral
+        (date(2023, 5, 5), date(2023, 5, 9), 1),  # the Coronation
+        (date(2026, 3, 9), date(2026, 3, 2), -5),  # counted backwards
+        (date(2026, 3, 2), date(2026, 3, 2), 0),
+    ],
+)
+def test_the_outcomes_revision_counts_working_days_as_they_were_counted(raised, closed, days):
+    assert _outcomes_revision()._working_days_between(raised, closed) == days
+
+
+def test_the_outcomes_revision_fills_in_the_working_days_of_cases_already_closed(
+    empty_database_url,
+):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade(revision="0003")
+        now = utcnow()
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text("INSERT INTO regions (id, code, name) VALUES (1, 'WM', 'W')")
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO compacts (id, code, name, tier, region_id)"
+                    " VALUES (1, 'BIR', 'Birmingham', 'upper', 1)"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO organisations (id, name, kind, type, region_id) VALUES"
+                    " (1, 'Council', 'statutory', 'council', 1),"
+                    " (2, 'Youth', 'third_sector', 'charity', 1)"
+                )
+            )
+            for case_id, closed_on in ((1, date(2027, 1, 4)), (2, None)):
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO cases (id, reference, compact_id, title, summary, funder_id,"
+                        " third_sector_id, raised_by, state, raised_on, closed_on, created_at,"
+                        " updated_at, version) VALUES (:id, :reference, 1, 'A dispute', 'Why',"
+                        " 1, 2, 'third_sector', :state, :raised_on, :closed_on, :now, :now, 1)"
+                    ),
+                    {
+                        "id": case_id,
+                        "reference": f"BIR-2026-000{case_id}",
+                        "state": "resolved" if closed_on else "raised",
+                        "raised_on": date(2026, 12, 21),
+                        "closed_on": closed_on,
+                        "now": now,
+                    },
+                )
+        upgrade(revision="0004")
+        with db.engine.connect() as connection:
+            counted = dict(
+                connection.execute(
+                    sa.text("SELECT id, working_days_to_close FROM cases ORDER BY id")
+                ).all()
+            )
+        # 22 December 2026 to 4 January 2027 less Christmas, Boxing Day's substitute and New Year.
+        assert counted == {1: 7, 2: None}
+        downgrade(revision="base")
         db.engine.dispose()

@@ -12,18 +12,13 @@ from flask import Response, g, jsonify, render_template, request, url_for
 
 from workflows.periods import Pause as PeriodPause
 from workflows.periods import Period as RulePeriod
-from workflows.periods import (
-    PeriodError,
-    check_consultation,
-    check_funding_notice,
-    due_date,
-    latest_start,
-)
+from workflows.periods import PeriodError, due_date
 from workflows.periods import Unit as RuleUnit
 
-from .. import clock, policy, rules
+from .. import clock, policy
 from ..extensions import db
 from ..models import Compact, NoticeKind
+from ..notices import services as notice_services
 from . import tokens
 from .common import (
     AUTH_ERRORS,
@@ -163,56 +158,30 @@ def notice_check():
     if compact is None:
         raise Problem(404, f"No Compact with the code {body.compact}")
     kind = NoticeKind(body.kind)
-    rule = "consultation" if kind is NoticeKind.CONSULTATION else "funding_notice"
-    period = rules.period_for(compact, rule)
-    result = {
-        "required_period": PeriodOut(count=period.count, unit=period.unit.value),
-        "earliest_compliant_effective_on": None,
-        "latest_notice_date": None,
-        "earliest_closes_on": None,
-        "latest_opens_on": None,
-    }
     try:
-        if kind.is_funding:
-            verdict = check_funding_notice(
-                body.notice_given_on, body.effective_on, period, body.written, body.reasons_given
-            )
-            result.update(
-                compliant=verdict.compliant,
-                earliest_compliant_effective_on=verdict.earliest_compliant_effective_on,
-                latest_notice_date=verdict.latest_notice_date,
-                shortfall_days=verdict.shortfall_days,
-                explanation=verdict.explanation,
-            )
-        elif body.opens_on and body.closes_on:
-            verdict = check_consultation(body.opens_on, body.closes_on, period)
-            result.update(
-                compliant=verdict.compliant,
-                earliest_closes_on=due_date(body.opens_on, period),
-                shortfall_days=verdict.shortfall_days,
-                explanation=verdict.explanation,
-            )
-        elif body.opens_on:
-            closes = due_date(body.opens_on, period)
-            result.update(
-                compliant=True,
-                earliest_closes_on=closes,
-                shortfall_days=0,
-                explanation=f"A consultation opening on {body.opens_on:%-d %B %Y} must close on "
-                f"or after {closes:%-d %B %Y} to run the {period.describe()} required.",
-            )
-        else:
-            opens = latest_start(body.closes_on, period)
-            result.update(
-                compliant=True,
-                latest_opens_on=opens,
-                shortfall_days=0,
-                explanation=f"To close on {body.closes_on:%-d %B %Y}, a consultation must open "
-                f"on or before {opens:%-d %B %Y} to run the {period.describe()} required.",
-            )
+        found = notice_services.check_planned(
+            compact,
+            kind,
+            later=body.effective_on if kind.is_funding else body.closes_on,
+            earlier=body.notice_given_on if kind.is_funding else body.opens_on,
+            written=body.written,
+            reasons_given=body.reasons_given,
+        ).verdict
     except PeriodError as error:
         raise Problem(422, str(error), errors={"body": [str(error)]}) from None
-    return jsonify(NoticeCheckResult(**result).model_dump(mode="json"))
+    result = NoticeCheckResult(
+        # With one date there is nothing to judge yet; the API has always answered true then,
+        # unless the planned notice would already fail (not written, no reasons).
+        compliant=found.compliant is not False,
+        required_period=PeriodOut(count=found.period.count, unit=found.period.unit.value),
+        earliest_compliant_effective_on=found.earliest_compliant_effective_on,
+        latest_notice_date=found.latest_notice_date,
+        earliest_closes_on=found.earliest_closes_on,
+        latest_opens_on=found.latest_opens_on,
+        shortfall_days=found.shortfall_days,
+        explanation=found.explanation,
+    )
+    return jsonify(result.model_dump(mode="json"))
 
 
 # -- the description -----------------------------------------------------------------------------

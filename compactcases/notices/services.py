@@ -1,32 +1,32 @@
 """Notice use cases: record a funder's notice with its verdict, check a planned change, open a
 case from a notice, list notices, and a funder's compliance rate.
 
-Verdicts come from workflows.periods under the Compact's rule set. Their key figures are
-stored on the notice, so lists and compliance rates are counted in SQL; `recompute_verdicts`
-brings them up to date when a Compact's rules change.
+The rules (verdicts, the planned-change check and their sentences) are in workflows.notices;
+here they are given the period from the Compact's rule set. A verdict's key figures are stored
+on the notice, so lists and compliance rates are counted in SQL; `recompute_verdicts` brings
+them up to date when a Compact's rules change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
-from workflows.deadlines import DeadlineKind, DeadlineStatus
-from workflows.periods import (
-    Period,
-    PeriodError,
-    check_consultation,
-    check_funding_notice,
-    due_date,
-    format_date,
-    latest_start,
-    validate_date,
+from workflows.deadlines import DeadlineStatus
+from workflows.notices import (
+    PlannedVerdict,
+    RecordedVerdict,
+    check_planned_consultation,
+    check_planned_funding_change,
+    consultation_verdict,
+    funding_change_verdict,
 )
+from workflows.periods import Period, PeriodError, validate_date
 
 from .. import clock, policy, rules
 from ..cases import services as cases
@@ -70,65 +70,17 @@ class NoticeDetails:
     closes_on: date | None = None
 
 
-@dataclass(frozen=True)
-class StoredVerdict:
-    """The figures of a verdict kept on the notice row, and the notice's deadline."""
-
-    compliant: bool
-    shortfall_days: int
-    required_period: str
-    earliest_compliant_on: date
-    latest_notice_on: date | None
-    explanation: str
-    deadline_kind: DeadlineKind
-    deadline_starts_on: date
-    deadline_due_on: date
-    deadline_met: bool
-    deadline_closed_on: date
-    period: Period
-
-
-def verdict(notice: Notice | NoticeDetails, period: Period) -> StoredVerdict:
+def verdict(notice: Notice | NoticeDetails, period: Period) -> RecordedVerdict:
     """The verdict on a recorded notice under the required ``period`` (PeriodError if its
     dates cannot be worked with)."""
     if notice.kind is NoticeKind.CONSULTATION:
-        found = check_consultation(notice.opens_on, notice.closes_on, period)
-        earliest_close = notice.opens_on + timedelta(days=found.required_days)
-        return StoredVerdict(
-            compliant=found.compliant,
-            shortfall_days=found.shortfall_days,
-            required_period=period.describe(),
-            earliest_compliant_on=earliest_close,
-            latest_notice_on=None,
-            explanation=found.explanation,
-            deadline_kind=DeadlineKind.CONSULTATION_CLOSES,
-            deadline_starts_on=notice.opens_on,
-            deadline_due_on=due_date(notice.opens_on, period),
-            deadline_met=notice.closes_on >= earliest_close,
-            deadline_closed_on=notice.closes_on,
-            period=period,
-        )
-    found = check_funding_notice(
+        return consultation_verdict(notice.opens_on, notice.closes_on, period)
+    return funding_change_verdict(
         notice.notice_given_on,
         notice.effective_on,
         period,
         written=notice.written,
         reasons_given=notice.reasons_given,
-    )
-    return StoredVerdict(
-        compliant=found.compliant,
-        shortfall_days=found.shortfall_days,
-        required_period=period.describe(),
-        earliest_compliant_on=found.earliest_compliant_effective_on,
-        latest_notice_on=found.latest_notice_date,
-        explanation=found.explanation,
-        deadline_kind=DeadlineKind.NOTICE_ISSUE_BY,
-        # Counted back from the effective date: the latest day notice could be given.
-        deadline_starts_on=notice.effective_on,
-        deadline_due_on=found.latest_notice_date,
-        deadline_met=notice.notice_given_on <= found.latest_notice_date,
-        deadline_closed_on=notice.notice_given_on,
-        period=period,
     )
 
 
@@ -355,16 +307,11 @@ def open_case(notice: Notice, actor: User | None, today: date) -> Case:
 
 @dataclass(frozen=True)
 class PlannedCheck:
-    """The answer to "when must we give notice?" or "when can the change take effect?"."""
+    """A planned change checked under a Compact's rules: the pages and the API both show it."""
 
     compact: str
     kind: NoticeKind
-    required_period: str
-    answer_label: str | None
-    answer: date | None
-    compliant: bool | None  # only when both dates were given
-    shortfall_days: int
-    explanation: str
+    verdict: PlannedVerdict
 
 
 def check_planned(
@@ -379,70 +326,21 @@ def check_planned(
     """Check a planned change under ``compact``'s rules; nothing is saved.
 
     ``later`` is the date the change takes effect (or the consultation closes), ``earlier`` the
-    date notice is given (or the consultation opens); give either or both.
+    date notice is given (or the consultation opens); give either or both. PeriodError if
+    neither is given or they cannot be worked with.
     """
     period = rules.period_for(compact, _rule_name(kind))
-    required = period.describe()
     if kind.is_funding:
-        found = check_funding_notice(earlier, later, period, written, reasons_given)
-        if earlier is None:
-            label, answer = "Latest date to give notice", found.latest_notice_date
-        elif later is None:
-            label, answer = (
-                "Earliest date the change can take effect",
-                (found.earliest_compliant_effective_on),
-            )
-        else:
-            label, answer = (
-                "Earliest compliant effective date",
-                (found.earliest_compliant_effective_on),
-            )
-        return PlannedCheck(
-            compact=compact.name,
-            kind=kind,
-            required_period=required,
-            answer_label=label,
-            answer=answer,
-            compliant=found.compliant if earlier and later else None,
-            shortfall_days=found.shortfall_days,
-            explanation=found.explanation,
+        found = check_planned_funding_change(
+            period,
+            notice_given_on=earlier,
+            effective_on=later,
+            written=written,
+            reasons_given=reasons_given,
         )
-    if earlier and later:
-        consulted = check_consultation(earlier, later, period)
-        return PlannedCheck(
-            compact=compact.name,
-            kind=kind,
-            required_period=required,
-            answer_label="Earliest compliant closing date",
-            answer=earlier + timedelta(days=consulted.required_days),
-            compliant=consulted.compliant,
-            shortfall_days=consulted.shortfall_days,
-            explanation=consulted.explanation,
-        )
-    if earlier:
-        closes = due_date(earlier, period)
-        explanation = (
-            f"A consultation opening on {format_date(earlier)} must close on or after "
-            f"{format_date(closes)} to run the {required} required."
-        )
-        label, answer = "Earliest closing date", closes
     else:
-        opens = latest_start(later, period)
-        explanation = (
-            f"To close on {format_date(later)}, a consultation must open on or before "
-            f"{format_date(opens)} to run the {required} required."
-        )
-        label, answer = "Latest opening date", opens
-    return PlannedCheck(
-        compact=compact.name,
-        kind=kind,
-        required_period=required,
-        answer_label=label,
-        answer=answer,
-        compliant=None,
-        shortfall_days=0,
-        explanation=explanation,
-    )
+        found = check_planned_consultation(period, opens_on=earlier, closes_on=later)
+    return PlannedCheck(compact=compact.name, kind=kind, verdict=found)
 
 
 # --- a funder's compliance ----------------------------------------------------------------------

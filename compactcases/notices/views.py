@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from workflows.periods import PeriodError
+
 from .. import clock, policy
 from ..cases import services as case_services
 from ..models import NoticeKind, Role
@@ -102,12 +104,17 @@ def check_planned():
     result = None
     if form.validate_on_submit():
         compact = next(c for c in compacts if c.id == form.compact.data)
-        result = services.check_planned(
-            compact,
-            NoticeKind(form.kind.data),
-            later=form.effective_on.data,
-            earlier=form.notice_on.data,
-        )
+        try:
+            result = services.check_planned(
+                compact,
+                NoticeKind(form.kind.data),
+                later=form.effective_on.data,
+                earlier=form.notice_on.data,
+            )
+        except PeriodError as error:
+            # A long local rule counted from a date near the calendar's ends.
+            text = str(error)
+            form.effective_on.errors.append(text[:1].upper() + text[1:])
     status = 422 if form.errors else 200
     return render_template("notices/check.html", form=form, result=result), status
 

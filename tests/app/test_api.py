@@ -437,6 +437,39 @@ def test_a_four_week_consultation_falls_short(api, world):
 
 
 @pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        (
+            {"opens_on": "2027-03-01"},
+            {
+                "compliant": True,
+                "earliest_closes_on": "2027-05-24",
+                "latest_opens_on": None,
+                "explanation": "A consultation opening on 1 March 2027 must close on or after "
+                "24 May 2027 to run the 12 weeks required.",
+            },
+        ),
+        (
+            {"closes_on": "2027-05-24"},
+            {
+                "compliant": True,
+                "earliest_closes_on": None,
+                "latest_opens_on": "2027-03-01",
+                "explanation": "To close on 24 May 2027, a consultation must open on or before "
+                "1 March 2027 to run the 12 weeks required.",
+            },
+        ),
+    ],
+)
+def test_a_planned_consultation_reads_as_on_the_page(api, world, dates, expected):
+    officer = bearer(token_for(api, world.officer))
+    body = {"kind": "consultation", "compact": "BIR", **dates}
+    result = api.post("/api/v1/notice-checks", json=body, headers=officer).json
+    assert {key: result[key] for key in expected} == expected
+    assert result["shortfall_days"] == 0
+
+
+@pytest.mark.parametrize(
     ("body", "status"),
     [
         ({"kind": "funding_end", "compact": "XYZ", "effective_on": "2027-02-28"}, 404),
@@ -448,6 +481,15 @@ def test_a_four_week_consultation_falls_short(api, world):
                 "compact": "BIR",
                 "notice_given_on": "2027-03-01",
                 "effective_on": "2027-02-28",
+            },
+            422,
+        ),
+        (
+            {
+                "kind": "consultation",
+                "compact": "BIR",
+                "opens_on": "2027-03-01",
+                "closes_on": "2027-02-28",
             },
             422,
         ),

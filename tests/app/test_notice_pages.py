@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 import time_machine
 
-from compactcases.models import Case, Deadline, Notice, NoticeKind
+from compactcases.models import Case, CompactRule, Deadline, Notice, NoticeKind
 from compactcases.notices import services
 from tests.app.test_case_pages import field_error, text
 from workflows.deadlines import DeadlineKind, DeadlineStatus
+from workflows.periods import WORKING_DAYS
 
 
 def notice_form(world, **overrides) -> dict:
@@ -278,8 +279,25 @@ def test_checker_with_both_dates_gives_the_verdict(browser, world):
 def test_checker_for_a_consultation_works_both_ways(browser, world):
     opens = check(browser, world, kind="consultation", notice_on=["1", "3", "2027"])
     assert answer(opens) == "24 May 2027"
+    assert "A consultation opening on 1 March 2027 must close on or after 24 May 2027" in text(
+        opens
+    )
     closes = check(browser, world, kind="consultation", effective_on=["24", "5", "2027"])
     assert answer(closes) == "1 March 2027"
+    assert "To close on 24 May 2027, a consultation must open on or before 1 March 2027" in text(
+        closes
+    )
+
+
+def test_checker_explains_a_date_its_calendar_cannot_reach(browser, world, db):
+    # 9,999 working days before 3 January 2000 is before the working-day calendar begins.
+    db.session.add(
+        CompactRule(compact_id=world.bir.id, name="funding_notice", count=9999, unit=WORKING_DAYS)
+    )
+    db.session.commit()
+    response = check(browser, world, effective_on=["3", "1", "2000"])
+    assert response.status_code == 422
+    assert "working-day calendar" in field_error(response, "effective_on")
 
 
 def test_checker_needs_one_date(browser, world):
