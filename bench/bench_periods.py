@@ -40,15 +40,8 @@ def main() -> int:
 
     # Run from anywhere: the project root holds the workflows package.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from workflows.periods import (
-        MONTHS,
-        WORKING_DAYS,
-        Pause,
-        Period,
-        bank_holidays,
-        check_funding_notice,
-        due_date,
-    )
+    from workflows.periods import MONTHS, WORKING_DAYS, Pause, Period, bank_holidays, due_date
+    from workflows.verdicts import check_funding_notice
 
     started = time.perf_counter()
     bank_holidays()

@@ -25,7 +25,8 @@ from workflows import deadlines, dispute
 from workflows.deadlines import DeadlineStatus
 from workflows.dispute import CLOSED_STATES, LEVEL_OF_STATE, Event, State
 from workflows.outcomes import Breach, Level, OutcomeType
-from workflows.periods import parse_period, working_days_between
+from workflows.periods import working_days_between
+from workflows.rule_sets import parse_period
 
 from . import rules
 from .extensions import db

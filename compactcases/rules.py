@@ -1,7 +1,7 @@
 """A Compact's rule set: the periods it sets itself, what it inherits, and where from.
 
 A district Compact inherits from its upper-tier Compact, which inherits the national defaults;
-workflows.periods.resolve_rule walks that chain. Here the chain is loaded from the database
+workflows.rule_sets.resolve_rule walks that chain. Here the chain is loaded from the database
 in one query.
 """
 
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from workflows.periods import NATIONAL_DEFAULTS, OPTIONAL_RULES, Period, PeriodError, RuleSet
-from workflows.periods import resolve_rule as _resolve
+from workflows.periods import Period, PeriodError
+from workflows.rule_sets import NATIONAL_DEFAULTS, OPTIONAL_RULES, RuleSet
+from workflows.rule_sets import resolve_rule as _resolve
 
 from .extensions import db
 from .models import Compact, CompactRule

@@ -12,16 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .deadlines import DeadlineKind
-from .periods import (
-    Period,
-    PeriodError,
-    check_consultation,
-    check_funding_notice,
-    due_date,
-    format_date,
-    latest_start,
-    validate_date,
-)
+from .periods import Period, PeriodError, due_date, format_date, latest_start, validate_date
+from .verdicts import check_consultation, check_funding_notice
 
 __all__ = [
     "PlannedVerdict",

@@ -22,41 +22,31 @@ Counting conventions, used everywhere in this module:
 
 from __future__ import annotations
 
-import re
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from types import MappingProxyType
 
 __all__ = [
     "CALENDAR_DAYS",
     "MAX_DATE",
     "MIN_DATE",
     "MONTHS",
-    "NATIONAL_DEFAULTS",
-    "OPTIONAL_RULES",
     "WEEKS",
     "WORKING_DAYS",
-    "ConsultationVerdict",
-    "NoticeVerdict",
     "Pause",
     "Period",
     "PeriodError",
-    "RuleSet",
     "Unit",
     "add_months",
+    "add_period",
     "add_working_days",
     "bank_holidays",
-    "check_consultation",
-    "check_funding_notice",
     "due_date",
     "format_date",
     "is_working_day",
     "latest_start",
-    "parse_period",
-    "resolve_rule",
     "validate_date",
     "validate_pauses",
     "working_days_between",
@@ -131,35 +121,6 @@ class Pause:
     @property
     def is_open(self) -> bool:
         return self.end is None
-
-
-@dataclass(frozen=True, slots=True)
-class NoticeVerdict:
-    """Whether notice of a funding change kept the Compact.
-
-    For a planned change (no notice date yet) the verdict assumes notice is given on
-    ``latest_notice_date``: ``earliest_compliant_effective_on`` is then that date plus the period,
-    and ``compliant`` is false only when the notice would not be written or give no reasons.
-    """
-
-    compliant: bool
-    required_period: Period
-    earliest_compliant_effective_on: date
-    shortfall_days: int
-    latest_notice_date: date | None
-    explanation: str
-
-
-@dataclass(frozen=True, slots=True)
-class ConsultationVerdict:
-    """Whether a written public consultation ran for the required period."""
-
-    compliant: bool
-    length_days: int
-    required_period: Period
-    required_days: int
-    shortfall_days: int
-    explanation: str
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -348,7 +309,7 @@ def validate_pauses(pauses: Sequence[Pause]) -> None:
             )
 
 
-def _add(start: date, period: Period) -> date:
+def add_period(start: date, period: Period) -> date:
     unit = period.unit
     if unit is MONTHS:
         return add_months(start, period.count)
@@ -385,7 +346,7 @@ def _count_with_spans(start: date, period: Period, spans: list[tuple[int, int]])
         return date.fromordinal(_working_day(cal, before[cursor + 1 - first] + remaining - 1))
     # Months become the calendar days they span from this start, so paused days extend them
     # day for day, as for weeks and days.
-    remaining = (_add(start, period) - start).days
+    remaining = (add_period(start, period) - start).days
     cursor = s
     for lo, hi in spans:
         if hi <= cursor + 1:
@@ -431,11 +392,11 @@ def due_date(
     """
     start = validate_date(start, "start")
     if not pauses:
-        return _add(start, period)
+        return add_period(start, period)
     validate_pauses(pauses)
     closed = [p for p in pauses if p.end is not None]
     open_pause = next((p for p in pauses if p.end is None), None)
-    due = _count_with_spans(start, period, _merged(closed)) if closed else _add(start, period)
+    due = _count_with_spans(start, period, _merged(closed)) if closed else add_period(start, period)
     if open_pause is None or due < open_pause.start:
         return due
     if today is None:
@@ -480,247 +441,3 @@ def latest_start(due: date, period: Period) -> date:
     cal = _calendar or _build_calendar()
     k = cal.before[_table_index(due, cal) + 1] - n
     return date.fromordinal(_working_day(cal, k) - 1)
-
-
-# --- verdicts ----------------------------------------------------------------------------------
-
-
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
-
-
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def check_funding_notice(
-    notice_given_on: date | None,
-    effective_on: date | None,
-    period: Period,
-    written: bool = True,
-    reasons_given: bool = True,
-) -> NoticeVerdict:
-    """Verdict on notice of reducing or ending funding, against the required ``period``.
-
-    With both dates: compliant when the change takes effect on or after notice date + period and
-    the notice was written with reasons; the shortfall is in calendar days. With only
-    ``effective_on`` (a planned change): the latest date notice can still be given. With only
-    ``notice_given_on``: the earliest date the change can take effect.
-    """
-    written_ok = written and reasons_given
-    problems: list[str] = []
-    if not written:
-        problems.append("was not given in writing")
-    if not reasons_given:
-        problems.append("gave no reasons")
-    required = period.describe()
-
-    if effective_on is None:
-        if notice_given_on is None:
-            raise PeriodError("give the notice date, the effective date, or both")
-        notice_given_on = validate_date(notice_given_on, "notice date")
-        earliest = _add(notice_given_on, period)
-        if written_ok:
-            explanation = (
-                f"Notice given on {format_date(notice_given_on)} allows the change to take "
-                f"effect on or after {format_date(earliest)}, {required} later."
-            )
-        else:
-            explanation = (
-                f"Notice given on {format_date(notice_given_on)} is not compliant because it "
-                f"{_and(problems)}; with written notice and reasons the change could take effect "
-                f"on or after {format_date(earliest)}."
-            )
-        return NoticeVerdict(written_ok, period, earliest, 0, None, explanation)
-
-    effective_on = validate_date(effective_on, "effective date")
-    latest = latest_start(effective_on, period)
-
-    if notice_given_on is None:
-        earliest = _add(latest, period)
-        explanation = (
-            f"For a change taking effect on {format_date(effective_on)}, written notice with "
-            f"reasons must be given on or before {format_date(latest)} to allow the {required} "
-            "required"
-        )
-        if not written_ok:
-            flaws = []
-            if not written:
-                flaws.append("would not be in writing")
-            if not reasons_given:
-                flaws.append("would give no reasons")
-            explanation += f", and the planned notice is not compliant because it {_and(flaws)}"
-        return NoticeVerdict(written_ok, period, earliest, 0, latest, explanation + ".")
-
-    notice_given_on = validate_date(notice_given_on, "notice date")
-    if effective_on < notice_given_on:
-        raise PeriodError(
-            f"the effective date ({format_date(effective_on)}) is before the notice date "
-            f"({format_date(notice_given_on)})"
-        )
-    earliest = _add(notice_given_on, period)
-    shortfall = (earliest - effective_on).days
-    if shortfall < 0:
-        shortfall = 0
-    opening = (
-        f"Notice given on {format_date(notice_given_on)} for a change taking effect on "
-        f"{format_date(effective_on)}"
-    )
-    if shortfall:
-        problems.append(
-            f"is {_days(shortfall)} short of the {required} required (the earliest compliant "
-            f"effective date is {format_date(earliest)})"
-        )
-    if not problems:
-        explanation = (
-            f"{opening} gives at least the {required} required (the earliest compliant "
-            f"effective date was {format_date(earliest)})."
-        )
-        return NoticeVerdict(True, period, earliest, 0, latest, explanation)
-    if shortfall and written_ok:
-        explanation = f"{opening} {problems[0]}."
-    else:
-        explanation = f"{opening} is not compliant: it {_and(problems)}"
-        if not shortfall:
-            explanation += f" (its dates allow the {required} required)"
-        explanation += "."
-    return NoticeVerdict(False, period, earliest, shortfall, latest, explanation)
-
-
-def check_consultation(
-    opens_on: date,
-    closes_on: date,
-    period: Period = Period(12, WEEKS),
-) -> ConsultationVerdict:
-    """Verdict on a written public consultation's length.
-
-    The length is counted from the day it opens to the day it closes, i.e. ``closes_on -
-    opens_on`` in days, so 12 weeks means closing at least 84 days after opening: opening on
-    Monday 1 March 2027 and closing on Monday 24 May 2027 is exactly 12 weeks. For a month or
-    working-day period the required days are those from ``opens_on`` to ``due_date(opens_on,
-    period)``.
-    """
-    opens_on = validate_date(opens_on, "opening date")
-    closes_on = validate_date(closes_on, "closing date")
-    if closes_on < opens_on:
-        raise PeriodError(
-            f"the consultation cannot close ({format_date(closes_on)}) before it opens "
-            f"({format_date(opens_on)})"
-        )
-    length = (closes_on - opens_on).days
-    required_days = (_add(opens_on, period) - opens_on).days
-    shortfall = max(0, required_days - length)
-    required = period.describe()
-    if period.unit is not CALENDAR_DAYS:
-        required += f" ({_days(required_days)})"
-    opening = (
-        f"The consultation runs for {_days(length)}, from {format_date(opens_on)} to "
-        f"{format_date(closes_on)}"
-    )
-    if shortfall:
-        explanation = (
-            f"{opening}, {_days(shortfall)} short of the {required} required, so the reason for "
-            "the shorter period must be explained."
-        )
-    else:
-        explanation = f"{opening}, which meets the {required} required."
-    return ConsultationVerdict(
-        shortfall == 0, length, period, required_days, shortfall, explanation
-    )
-
-
-# --- rule sets ---------------------------------------------------------------------------------
-
-_PERIOD_TEXT = re.compile(r"(\d+) (.+)")
-_UNIT_WORDS = {
-    "month": MONTHS,
-    "calendar month": MONTHS,
-    "week": WEEKS,
-    "day": CALENDAR_DAYS,
-    "calendar day": CALENDAR_DAYS,
-    "working day": WORKING_DAYS,
-}
-_RULE_NAME = re.compile(r"[a-z][a-z0-9_]*")
-
-
-def parse_period(text: str) -> Period:
-    """Read "3 months", "12 weeks", "10 days", "20 working days" (any case, singular or plural).
-
-    The inverse of ``Period.describe``; bare "days" means calendar days.
-    """
-    if not isinstance(text, str):
-        raise PeriodError(f"a period must be text such as '3 months', not {type(text).__name__}")
-    match = _PERIOD_TEXT.fullmatch(" ".join(text.lower().split()))
-    # "working_days" and "working-days" are read as "working days"; the unit must be one of ours.
-    words = " ".join(re.split(r"[ _-]+", match[2])).removesuffix("s") if match else ""
-    if words not in _UNIT_WORDS:
-        raise PeriodError(
-            f"cannot read {text!r} as a period; write e.g. '3 months', '12 weeks', "
-            "'10 calendar days' or '20 working days'"
-        )
-    return Period(int(match[1]), _UNIT_WORDS[words])
-
-
-@dataclass(frozen=True, eq=False)
-class RuleSet(Mapping[str, Period]):
-    """A Compact's periods by rule name; values may be given as text ("6 months").
-
-    Read-only, and compares equal to any mapping with the same rules.
-    """
-
-    rules: Mapping[str, Period | str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        parsed: dict[str, Period] = {}
-        for name, value in dict(self.rules).items():
-            if not isinstance(name, str) or not _RULE_NAME.fullmatch(name):
-                raise PeriodError(f"a rule name is lower-case words joined by '_': {name!r}")
-            parsed[name] = value if isinstance(value, Period) else parse_period(value)
-        object.__setattr__(self, "rules", MappingProxyType(parsed))
-
-    def __getitem__(self, name: str) -> Period:
-        return self.rules[name]  # type: ignore[return-value]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.rules)
-
-    def __len__(self) -> int:
-        return len(self.rules)
-
-
-NATIONAL_DEFAULTS = RuleSet(
-    {
-        "funding_notice": Period(3, MONTHS),
-        "consultation": Period(12, WEEKS),
-        "acknowledge": Period(5, WORKING_DAYS),
-        "local_conciliation": Period(20, WORKING_DAYS),
-        "regional_mediation": Period(40, WORKING_DAYS),
-    }
-)
-# Known to the Compact but not a default: it applies only where a local rule set adopts it.
-OPTIONAL_RULES = RuleSet({"invoice_payment": Period(10, CALENDAR_DAYS)})
-
-
-def resolve_rule(name: str, chain: Sequence[Mapping[str, Period]] = ()) -> Period:
-    """The period for rule ``name``: the first rule set in ``chain`` that has it wins.
-
-    Pass the chain most local first (district, then upper tier); the national defaults are
-    always consulted last. An optional rule not adopted anywhere in the chain, or a name no rule
-    set knows, raises PeriodError.
-    """
-    for rules in chain:
-        period = rules.get(name)
-        if period is not None:
-            if not isinstance(period, Period):
-                raise PeriodError(f"rule {name!r} is set to {period!r}, which is not a Period")
-            return period
-    period = NATIONAL_DEFAULTS.get(name)
-    if period is not None:
-        return period
-    if name in OPTIONAL_RULES:
-        raise PeriodError(
-            f"rule {name!r} is optional and this Compact's rule set does not adopt it "
-            f"(the usual period is {OPTIONAL_RULES[name].describe()})"
-        )
-    known = ", ".join(sorted({*NATIONAL_DEFAULTS, *OPTIONAL_RULES}))
-    raise PeriodError(f"unknown rule {name!r}; the known rules are {known}")

@@ -6,10 +6,7 @@ from datetime import date
 
 from flask import g, jsonify, request
 
-from workflows.periods import (
-    MAX_DATE,
-    MIN_DATE,
-)
+from workflows.periods import MAX_DATE, MIN_DATE
 
 from .. import clock, policy
 from ..extensions import db

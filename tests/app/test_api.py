@@ -11,7 +11,8 @@ from compactcases.cases import workflow
 from compactcases.models import Case
 from tests.conftest import PASSWORD
 from workflows.dispute import EventRequest
-from workflows.periods import Pause, Period, Unit, check_funding_notice, due_date
+from workflows.periods import Pause, Period, Unit, due_date
+from workflows.verdicts import check_funding_notice
 
 NOW = datetime(2026, 11, 28, 10, 0)
 

@@ -28,15 +28,8 @@ from workflows.dispute import (
     on_create,
     on_transition,
 )
-from workflows.periods import (
-    CALENDAR_DAYS,
-    MONTHS,
-    NATIONAL_DEFAULTS,
-    WORKING_DAYS,
-    Pause,
-    Period,
-    PeriodError,
-)
+from workflows.periods import CALENDAR_DAYS, MONTHS, WORKING_DAYS, Pause, Period, PeriodError
+from workflows.rule_sets import NATIONAL_DEFAULTS
 
 K = DeadlineKind
 S = DeadlineStatus

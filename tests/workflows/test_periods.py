@@ -20,31 +20,35 @@ from hypothesis import strategies as st
 from workflows.periods import (
     CALENDAR_DAYS,
     MONTHS,
-    NATIONAL_DEFAULTS,
-    OPTIONAL_RULES,
     WEEKS,
     WORKING_DAYS,
-    ConsultationVerdict,
-    NoticeVerdict,
     Pause,
     Period,
     PeriodError,
-    RuleSet,
     Unit,
     add_months,
     add_working_days,
     bank_holidays,
-    check_consultation,
-    check_funding_notice,
     due_date,
     format_date,
     is_working_day,
     latest_start,
-    parse_period,
-    resolve_rule,
     validate_date,
     validate_pauses,
     working_days_between,
+)
+from workflows.rule_sets import (
+    NATIONAL_DEFAULTS,
+    OPTIONAL_RULES,
+    RuleSet,
+    parse_period,
+    resolve_rule,
+)
+from workflows.verdicts import (
+    ConsultationVerdict,
+    NoticeVerdict,
+    check_consultation,
+    check_funding_notice,
 )
 
 THREE_MONTHS = Period(3, MONTHS)
