@@ -145,6 +145,22 @@ def reminders_run_command(today) -> None:
     )
 
 
+@reminders_cli.command("serve")
+def reminders_serve_command() -> None:
+    """Run the reminder sweep on its timer in this one process, until stopped: at start-up,
+    then every REMINDER_SWEEP_MINUTES. Use it with SCHEDULER_ENABLED=false on the web
+    servers."""
+    from flask import current_app
+
+    from .reminders import jobs
+
+    click.echo(
+        f"Sweeping reminders every {current_app.config['REMINDER_SWEEP_MINUTES']} minutes; "
+        "stop with Ctrl+C or SIGTERM."
+    )
+    jobs.serve_forever(current_app._get_current_object())
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)

@@ -25,7 +25,19 @@ def refuse_nul_characters():
 
 @bp.get("/healthz")
 def health():
-    db.session.execute(sa.text("SELECT 1"))
+    """Liveness: the process answers. It touches nothing else, so a database outage does not
+    make a load balancer restart every healthy web process at once."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def ready():
+    """Readiness: this process can serve, its database answering. 503 while it cannot."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as error:
+        db.session.rollback()
+        return jsonify(status="unavailable", reason=type(error).__name__), 503
     return jsonify(status="ok")
 
 

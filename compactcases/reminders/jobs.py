@@ -1,9 +1,11 @@
-"""The reminder sweep on a timer: an APScheduler BackgroundScheduler in each serving process.
+"""The reminder sweep on a timer: an APScheduler BackgroundScheduler in the processes that
+serve (each `flask run`, each gunicorn worker through gunicorn.conf.py), or in one
+`flask reminders serve` process; never as a side effect of `create_app()` in a script.
 
 APScheduler only supplies the timer. Each process keeps its own interval job in memory (the
 default MemoryJobStore; a job store must never be shared between schedulers). Running the job
 in every gunicorn worker or host is safe because a sweep only sends the reminder rows it has
-claimed (see `services`). The job runs once at start-up, so a server that was down catches up,
+claimed (see `sending`). The job runs once at start-up, so a server that was down catches up,
 then every REMINDER_SWEEP_MINUTES; runs missed while the process was busy are coalesced into
 one, and never two at once in a process.
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import signal
+import threading
 from datetime import UTC, datetime
 
 import click
@@ -60,13 +64,12 @@ def start_scheduler(app: Flask) -> BackgroundScheduler:
 
 
 def serving() -> bool:
-    """Whether this process serves requests: under gunicorn or another WSGI server, or
-    `flask run` (in the reloader's child, not the process that watches files); not under any
-    other `flask` command (db upgrade, demo seed, reminders run, ...)."""
+    """Whether this process is `flask run` serving requests (in the reloader's child, not the
+    process that watches files). Not any other `flask` command (db upgrade, demo seed,
+    reminders run, ...), and not a script or test that merely calls `create_app()`: gunicorn
+    workers start their timer from gunicorn.conf.py instead."""
     context = click.get_current_context(silent=True)
-    if context is None:
-        return os.environ.get("FLASK_RUN_FROM_CLI") != "true"
-    if context.command.name != "run":
+    if context is None or context.command.name != "run":
         return False
     reload = context.params.get("reload")
     if reload is None:
@@ -74,6 +77,26 @@ def serving() -> bool:
     return not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
+def start_if_enabled(app: Flask) -> BackgroundScheduler | None:
+    """Start this process's timer unless SCHEDULER_ENABLED is off or it already runs."""
+    if not app.config.get("SCHEDULER_ENABLED") or app.testing:
+        return None
+    return app.extensions.get("reminder_scheduler") or start_scheduler(app)
+
+
 def init_app(app: Flask) -> None:
-    if app.config.get("SCHEDULER_ENABLED") and not app.testing and serving():
-        start_scheduler(app)
+    if serving():
+        start_if_enabled(app)
+
+
+def serve_forever(app: Flask, stop: threading.Event | None = None) -> None:
+    """Run only the timer, in the foreground, until SIGTERM or SIGINT (`flask reminders
+    serve`): for deployments whose web processes run with SCHEDULER_ENABLED=false."""
+    stop = stop or threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    scheduler = start_scheduler(app)
+    try:
+        stop.wait()
+    finally:
+        scheduler.shutdown(wait=True)

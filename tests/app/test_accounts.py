@@ -7,6 +7,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 
 from compactcases import create_app
@@ -40,6 +41,21 @@ def test_every_page_needs_signing_in_first(anonymous, world):
 def test_health_check_needs_no_sign_in(anonymous, world):
     response = anonymous.get("/healthz")
     assert (response.status_code, response.json) == (200, {"status": "ok"})
+
+
+def test_readiness_asks_the_database_and_health_does_not(anonymous, world, app, monkeypatch):
+    from compactcases.extensions import db
+
+    assert anonymous.get("/readyz").json == {"status": "ok"}
+
+    def gone(*args, **kwargs):
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(db.session, "execute", gone)
+    refused = anonymous.client.get("/readyz")
+    assert refused.status_code == 503
+    assert refused.json["status"] == "unavailable"
+    assert anonymous.client.get("/healthz").status_code == 200
 
 
 def test_signing_in_returns_to_the_page_asked_for(anonymous, world, caplog):

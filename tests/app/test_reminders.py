@@ -358,3 +358,36 @@ def test_demo_data_and_one_sweep_fill_the_demo_officers_inbox(db):
     sweep()
     officer = db.session.scalar(sa.select(User).where(User.email == "officer.bir@example.org"))
     assert unread_count(officer) > 0
+
+
+def test_a_script_that_builds_the_app_starts_no_scheduler():
+    from compactcases import create_app
+    from compactcases.config import DevelopmentConfig
+
+    class Config(DevelopmentConfig):
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        SCHEDULER_ENABLED = True
+
+    built = create_app(Config)
+    assert not jobs.serving()
+    assert "reminder_scheduler" not in built.extensions
+
+
+def test_reminders_serve_sweeps_at_start_up_until_stopped(app, monkeypatch):
+    import threading
+
+    swept = threading.Event()
+    monkeypatch.setattr(jobs, "run_sweep", lambda app: swept.set())
+    monkeypatch.setitem(app.config, "TESTING", False)
+    stop = threading.Event()
+    runner = threading.Thread(target=jobs.serve_forever, args=(app, stop), daemon=True)
+    # Signal handlers can only be set from the main thread: the command runs there.
+    monkeypatch.setattr(jobs.signal, "signal", lambda *args: None)
+    runner.start()
+    try:
+        assert swept.wait(10), "no sweep at start-up"
+    finally:
+        stop.set()
+        runner.join(10)
+        app.extensions.pop("reminder_scheduler", None)
+    assert not runner.is_alive()
