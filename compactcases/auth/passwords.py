@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -31,6 +32,18 @@ def _letters_and_digits(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
+def _is_run(text: str) -> bool:
+    """Whether each character follows the one before it, all up or all down: 123456789012
+    (digits wrap round), fedcba."""
+
+    def step(before: str, after: str) -> int | None:
+        if before.isdigit() and after.isdigit():
+            return (int(after) - int(before)) % 10
+        return {1: 1, -1: 9}.get(ord(after) - ord(before))
+
+    return {step(before, after) for before, after in pairwise(text)} in ({1}, {9})
+
+
 def password_problem(password: str, *, name: str = "", email: str = "") -> str | None:
     """Why the password may not be used, as a sentence for beside the field; None if it may."""
     if len(password) < MIN_LENGTH:
@@ -39,6 +52,8 @@ def password_problem(password: str, *, name: str = "", email: str = "") -> str |
         return f"The password must be {MAX_LENGTH} characters or fewer"
     if len(set(password)) == 1:
         return "The password must not be one character repeated"
+    if _is_run(password.casefold()):
+        return "The password must not be characters in order, like 123456 or abcdef"
     lowered = password.casefold()
     unpadded = {lowered.strip(_PADDING), lowered.rstrip(_PADDING), lowered.lstrip(_PADDING)}
     if {lowered, *unpadded} & common_passwords():
