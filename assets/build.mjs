@@ -1,4 +1,4 @@
-// Builds the static folder served by Flask: compiled CSS plus the GOV.UK and MOJ scripts,
+// Builds the static folder served by Flask: compiled CSS, our script, the GOV.UK and MOJ scripts,
 // fonts and images copied from node_modules. The output folder is git-ignored.
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -16,6 +16,8 @@ cpSync(join(govuk, "assets"), join(out, "assets"), { recursive: true });
 cpSync(join(moj, "assets"), join(out, "assets"), { recursive: true });
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(moj, "moj-frontend.min.js"), join(out, "moj-frontend.min.js"));
+// Our own script: a file beside the ones it imports, since the CSP allows no inline script.
+cpSync(join(root, "assets", "js", "application.mjs"), join(out, "application.js"));
 
 const result = sass.compile(join(root, "assets", "scss", "application.scss"), {
   loadPaths: [root],

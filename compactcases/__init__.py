@@ -9,6 +9,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, login_manager, migrate
@@ -28,6 +29,11 @@ def create_app(config: type | None = None) -> Flask:
             "SECRET_KEY must be set in production (or set COMPACTCASES_ENV=development)"
         )
     os.makedirs(app.instance_path, exist_ok=True)
+    proxies = app.config["TRUSTED_PROXY_COUNT"]
+    if proxies:
+        # The client's address and scheme as the trusted proxies saw them, never as a client
+        # claims: the sign-in throttle counts by address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -53,9 +59,10 @@ def create_app(config: type | None = None) -> Flask:
 
     WTFormsHelpers(app)
 
-    from . import filters
+    from . import filters, headers
 
     filters.register(app)
+    headers.register(app)
 
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp

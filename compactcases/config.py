@@ -43,10 +43,17 @@ class Config:
     # The cookie outlives the idle limit, which auth.views enforces, so the idle sign-out can
     # say why it happened.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Sign-in: after this many failures in a row (per account, per address), each attempt
+    # waits twice as long as the last, from 1 second up to SIGN_IN_THROTTLE_MINUTES.
     SIGN_IN_THROTTLE_MINUTES = int(os.environ.get("SIGN_IN_THROTTLE_MINUTES", "15"))
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "5"))
     SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "20"))
     PASSWORD_HASH_METHOD = "scrypt"
+    # How many reverse proxies in front of the app add X-Forwarded-For and X-Forwarded-Proto.
+    # 0 trusts neither header: the client's address is the connection's.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    # Strict-Transport-Security: only in production, which is served over https.
+    HSTS = False
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
     # Where links in e-mails point: the address people open the service at.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
@@ -80,7 +87,7 @@ class DevelopmentConfig(Config):
 
 
 class ProductionConfig(Config):
-    pass
+    HSTS = True
 
 
 class TestConfig(Config):

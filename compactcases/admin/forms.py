@@ -49,7 +49,10 @@ class UserForm(FlaskForm):
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
-        description="At least 12 characters. Give it to the person by a separate channel.",
+        description=(
+            "At least 12 characters, not a common password and not the person's name or "
+            "email address. Give it to the person by a separate channel."
+        ),
         validators=[InputRequired(message="Enter a password"), Length(max=200)],
     )
     submit = SubmitField("Create account", widget=GovSubmitInput())

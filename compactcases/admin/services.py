@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
+from ..auth import passwords, sessions
 from ..extensions import db
 from ..models import (
     STATUTORY_TYPES,
@@ -56,9 +57,6 @@ def check_scope(role: Role, compact, region, organisation) -> None:
             raise AdminError("organisation", f"{organisation.name} is not a statutory funder")
 
 
-MIN_PASSWORD_LENGTH = 12
-
-
 def create_user(new: NewUser) -> User:
     email = new.email.strip().lower()
     if not email or "@" not in email:
@@ -67,10 +65,9 @@ def create_user(new: NewUser) -> User:
         raise AdminError("email", f"There is already an account for {email}")
     if not new.name.strip():
         raise AdminError("name", "Enter the person's name")
-    if len(new.password) < MIN_PASSWORD_LENGTH:
-        raise AdminError(
-            "password", f"The password must be at least {MIN_PASSWORD_LENGTH} characters"
-        )
+    problem = passwords.password_problem(new.password, name=new.name, email=email)
+    if problem:
+        raise AdminError("password", problem)
     compact = region = organisation = None
     if new.compact_code:
         compact = db.session.scalar(sa.select(Compact).filter_by(code=new.compact_code.upper()))
@@ -109,7 +106,11 @@ def create_user(new: NewUser) -> User:
 
 
 def set_active(user: User, active: bool) -> None:
+    """Deactivating also ends the account's sessions and API tokens, so reactivating it
+    later brings none of them back."""
     user.active = active
+    if not active:
+        sessions.end_all(user, commit=False)
     db.session.commit()
 
 

@@ -1,4 +1,5 @@
-"""Sign in, sign out, and the checks every request passes: signed in, active, not idle."""
+"""Sign in, sign out, and the checks every request passes: signed in, active, a session the
+server has not ended, not idle."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..models import User
 from ..policy import audit
-from . import services
-from .forms import SignInForm
+from . import services, sessions
+from .forms import ChangePasswordForm, SignInForm, SignOutEverywhereForm
 
 bp = Blueprint("auth", __name__)
 
@@ -34,9 +35,11 @@ PUBLIC_ENDPOINTS = frozenset(
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    # A deactivated account loads as nobody, so its session ends at its next request.
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    # Signed in only while the session's row lives and the account is active: signing out,
+    # deactivation, a password change or signing out everywhere end it at its next request,
+    # on whichever host that request reaches.
+    user = sessions.user_for(session.get("sid"))
+    return user if user is not None and str(user.id) == user_id else None
 
 
 @bp.before_app_request
@@ -48,13 +51,14 @@ def require_sign_in():
         return None
     if not current_user.is_authenticated:
         if session.get("_user_id"):
-            audit("session_ended", user_id=session.get("_user_id"), reason="inactive account")
+            audit("session_ended", user_id=session.get("_user_id"), reason="ended on the server")
             session.clear()
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
     idle_limit = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
     now = int(time.time())
     if now - session.get("seen", now) > idle_limit:
         audit("session_ended", user_id=current_user.id, reason="idle")
+        sessions.end(session.get("sid"))
         logout_user()
         session.clear()
         flash(
@@ -80,38 +84,97 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = SignInForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
+        # The client's address: ProxyFix puts it here behind TRUSTED_PROXY_COUNT proxies.
         address = request.remote_addr or "unknown"
         result = services.sign_in(form.email.data, form.password.data, address)
         if result.user is not None:
-            # A new session on sign-in: nothing from before it carries over.
-            session.clear()
-            login_user(result.user)
-            session.permanent = True
-            session["seen"] = int(time.time())
+            start_session(result.user)
             audit("sign_in", user_id=result.user.id, role=result.user.role.value)
             return redirect(_safe_next(request.args.get("next")))
         if result.throttled:
             audit("sign_in_throttled", email=form.email.data.strip().lower())
             form.email.errors = [
                 "Too many attempts to sign in. Wait "
-                f"{current_app.config['SIGN_IN_THROTTLE_MINUTES']} minutes and try again"
+                f"{services.wait_in_words(result.retry_after)} and try again"
             ]
+            status, headers = 429, {"Retry-After": str(result.retry_after)}
         else:
             audit("sign_in_failed", email=form.email.data.strip().lower())
             form.email.errors = ["Enter a correct email address and password"]
+            status = 401
         form.password.data = ""
-        status = 401 if not result.throttled else 429
     elif form.errors:
         status = 422
-    return render_template("auth/sign_in.html", form=form), status
+    return render_template("auth/sign_in.html", form=form), status, headers
+
+
+def start_session(user: User) -> None:
+    """A new session: nothing from before it carries over, and the server can end it."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    session["sid"] = sessions.start(user)
+    session["seen"] = int(time.time())
 
 
 @bp.post("/sign-out")
 def sign_out():
     audit("sign_out", user_id=current_user.id)
+    sessions.end(session.get("sid"))
     logout_user()
     session.clear()
     flash("You have signed out")
     return redirect(url_for("auth.sign_in"))
+
+
+# -- a person's own account ------------------------------------------------------------------
+
+
+@bp.get("/account")
+def account():
+    return render_template("auth/account.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                request.remote_addr or "unknown",
+                keep=session.get("sid"),
+            )
+        except services.PasswordChangeError as error:
+            getattr(form, error.field).errors = [error.message]
+            status = 422
+        else:
+            audit("password_changed", user_id=current_user.id)
+            flash(
+                "Your password has been changed. Everywhere else you were signed in, "
+                "you have been signed out.",
+                "success",
+            )
+            return redirect(url_for("auth.account"))
+    elif form.errors:
+        status = 422
+    form.current_password.data = form.new_password.data = ""
+    return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route("/account/sign-out-everywhere", methods=["GET", "POST"])
+def sign_out_everywhere():
+    form = SignOutEverywhereForm()
+    if form.validate_on_submit():
+        audit("signed_out_everywhere", user_id=current_user.id)
+        sessions.end_all(current_user)
+        logout_user()
+        session.clear()
+        flash("You have signed out on every device and browser")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/sign_out_everywhere.html", form=form)

@@ -1,6 +1,6 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
 timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
-API tokens. One module an area; everything is importable from here."""
+signed-in sessions, API tokens. One module an area; everything is importable from here."""
 
 from .base import (  # noqa: F401
     UTCDateTime,
@@ -25,6 +25,7 @@ from .people import (  # noqa: F401
     ApiToken,
     SignInAttempt,
     User,
+    UserSession,
 )
 from .places import (  # noqa: F401
     Compact,

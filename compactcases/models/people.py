@@ -1,4 +1,4 @@
-"""Users, their sign-in attempts and their API tokens."""
+"""Users, their signed-in sessions, their sign-in attempts and their API tokens."""
 
 from __future__ import annotations
 
@@ -49,6 +49,18 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return self.password_hash is not None and check_password_hash(self.password_hash, password)
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The session cookie carries a random id; only its SHA-256 is kept
+    here. Deleting the row ends that session at its next request on every host."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SignInAttempt(db.Model):

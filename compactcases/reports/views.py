@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     render_template,
     request,
-    stream_with_context,
 )
 from flask_login import current_user
 
 from .. import clock
 from ..cases import search as case_search
 from ..cases.views import parse_case_filters
+from ..downloads import csv_response
 from ..models import Area
 from ..policy import Action, authorize
 from . import annual, coverage, exports, queries
@@ -89,7 +84,7 @@ def download(name: str):
     report = queries.report(name, filters, current_user)
     rows = [*report.rows, *([report.total] if report.total else [])]
     filename = f"{name}-{filters.start.isoformat()}-to-{filters.end.isoformat()}.csv"
-    return _csv_response(filename, report.columns, rows)
+    return csv_response(filename, report.columns, rows)
 
 
 @bp.get("/reports/annual-summary")
@@ -106,7 +101,7 @@ def cases_download():
     _, filters = parse_case_filters(request.args)
     cases = case_search.stream_cases(filters, current_user)
     rows = exports.case_csv_rows(cases)
-    return _csv_response(f"cases-{clock.today().isoformat()}.csv", exports.CASE_CSV_COLUMNS, rows)
+    return csv_response(f"cases-{clock.today().isoformat()}.csv", exports.CASE_CSV_COLUMNS, rows)
 
 
 @bp.get("/learning")
@@ -125,34 +120,3 @@ def learning():
         page=page,
         pages=max(1, -(-total // LEARNING_PER_PAGE)),
     )
-
-
-def _csv_response(filename: str, columns: Iterable[str], rows: Iterable[tuple]) -> Response:
-    """A CSV download written row by row as the rows arrive, UTF-8 with a header row."""
-
-    def lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for count, row in enumerate(rows, start=1):
-            writer.writerow(["" if value is None else value for value in row])
-            if count % 500 == 0:
-                yield _drain(buffer)
-        yield _drain(buffer)
-
-    return Response(
-        stream_with_context(lines()),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Content-Type": "text/csv; charset=utf-8",
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text

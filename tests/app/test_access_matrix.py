@@ -155,6 +155,23 @@ MATRIX = {
             anonymous=same(422),
         ),
     ),
+    ("/account", "GET"): (lambda w, r: "/account", None, EVERY_ROLE(200)),
+    ("/account/password", "GET"): (lambda w, r: "/account/password", None, EVERY_ROLE(200)),
+    ("/account/password", "POST"): (
+        lambda w, r: "/account/password",
+        {"current_password": "", "new_password": ""},
+        EVERY_ROLE(422),
+    ),
+    ("/account/sign-out-everywhere", "GET"): (
+        lambda w, r: "/account/sign-out-everywhere",
+        None,
+        EVERY_ROLE(200),
+    ),
+    ("/account/sign-out-everywhere", "POST"): (
+        lambda w, r: "/account/sign-out-everywhere",
+        {},
+        EVERY_ROLE(302),
+    ),
     ("/sign-out", "POST"): (
         lambda w, r: "/sign-out",
         {},
@@ -542,6 +559,9 @@ MATRIX = {
     ),
 }
 
+# Routes that end the session: the role signs in again before the next request.
+SIGNS_OUT = {"/sign-out", "/account/sign-out-everywhere"}
+
 # Served files: the same for everyone, signed in or not.
 UNCHECKED = {("/static/<path:filename>", "GET")}
 
@@ -705,7 +725,7 @@ def test_route_answers_each_role_with_the_right_status(
             expected = expect.status(role, inside)
             where = "inside" if inside else "outside"
             assert response.status_code == expected, f"{role} {method} {url} ({where} scope)"
-            if response.status_code == 302 and rule == "/sign-out" and role != "anonymous":
+            if response.status_code == 302 and rule in SIGNS_OUT and role != "anonymous":
                 app.config["WTF_CSRF_ENABLED"] = True
                 anonymous.sign_in(getattr(world, USERS[role]))
                 app.config["WTF_CSRF_ENABLED"] = False
