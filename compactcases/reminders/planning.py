@@ -32,7 +32,7 @@ from ..models import (
     ReminderStatus,
     utcnow,
 )
-from .recipients import reminder_recipients
+from .recipients import recipients_by_deadline
 
 
 def offsets() -> rules.ReminderOffsets:
@@ -91,10 +91,7 @@ def plan(today: date, deadline_ids: Iterable[int] | None = None) -> PlanReport:
     if not open_deadlines:
         return PlanReport(cancelled=cancelled)
 
-    recipients: dict[int, list[int]] = defaultdict(list)
-    pairs = reminder_recipients(open_condition).order_by("deadline_id", "user_id")
-    for deadline_id, user_id in db.session.execute(pairs):
-        recipients[deadline_id].append(user_id)
+    recipients = recipients_by_deadline(open_condition)
 
     existing_query = sa.select(
         table.c.id,

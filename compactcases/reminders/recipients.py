@@ -8,8 +8,11 @@ accounts are reminded.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import sqlalchemy as sa
 
+from ..extensions import db
 from ..models import Case, Compact, Deadline, Notice, Role, User
 
 
@@ -40,3 +43,13 @@ def reminder_recipients(
     )
     # UNION, not UNION ALL: an officer who is also the mediator is reminded once.
     return sa.union(case_officer, case_mediator, region_mediators, funder_users)
+
+
+def recipients_by_deadline(deadlines: sa.ColumnElement[bool]) -> dict[int, list[int]]:
+    """The ids of the people reminded of each deadline matching `deadlines`, ascending;
+    deadlines nobody is reminded of are left out."""
+    found: dict[int, list[int]] = defaultdict(list)
+    pairs = reminder_recipients(deadlines).order_by("deadline_id", "user_id")
+    for deadline_id, user_id in db.session.execute(pairs):
+        found[deadline_id].append(user_id)
+    return dict(found)
