@@ -6,12 +6,24 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import filters
+from .admin.views import bp as admin_bp
+from .api.views import bp as api_bp
+from .auth.views import bp as auth_bp
+from .cases.views import bp as cases_bp
+from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, login_manager, migrate
+from .main.views import bp as main_bp
+from .notices.views import bp as notices_bp
+from .reminders import jobs
+from .reminders.views import bp as reminders_bp
+from .reports.views import bp as reports_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,22 +61,9 @@ def create_app(config: type | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from govuk_frontend_wtf.main import WTFormsHelpers
-
     WTFormsHelpers(app)
 
-    from . import filters
-
     filters.register(app)
-
-    from .admin.views import bp as admin_bp
-    from .api.views import bp as api_bp
-    from .auth.views import bp as auth_bp
-    from .cases.views import bp as cases_bp
-    from .main.views import bp as main_bp
-    from .notices.views import bp as notices_bp
-    from .reminders.views import bp as reminders_bp
-    from .reports.views import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -75,11 +74,7 @@ def create_app(config: type | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     app.register_blueprint(reminders_bp)
 
-    from .cli import register as register_cli
-
     register_cli(app)
-
-    from .reminders import jobs
 
     # Only when serving (not in tests or other flask commands), once per process.
     jobs.init_app(app)

@@ -1,9 +1,12 @@
 """Who may do what: the one place that decides permissions, for every view and query.
 
-`can(user, action, record)` answers for one record; `scope_cases(query, user)` narrows a query
-to the cases the user may see, in SQL. Views ask `authorize`, which turns a refusal into the
-right answer: 404 when the record is outside the user's scope (its existence is not revealed),
-403 with a plain message when the record is visible but the action is not theirs.
+Each scope rule is written once, as a SQL filter: `scope_cases(query, user)` narrows a query
+to the cases the user may see, `scope_notices` to the notices, `report_compact_ids` to the
+Compacts a user's reports cover. The one-record checks (`sees_case`, `sees_notice`, and so
+`can(user, action, record)`) ask the database whether the record passes that filter, once per
+request. Views ask `authorize`, which turns a refusal into the right answer: 404 when the
+record is outside the user's scope (its existence is not revealed), 403 with a plain message
+when the record is visible but the action is not theirs.
 """
 
 from __future__ import annotations

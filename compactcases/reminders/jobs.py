@@ -3,7 +3,7 @@
 APScheduler only supplies the timer. Each process keeps its own interval job in memory (the
 default MemoryJobStore; a job store must never be shared between schedulers). Running the job
 in every gunicorn worker or host is safe because a sweep only sends the reminder rows it has
-claimed (see `services`). The job runs once at start-up, so a server that was down catches up,
+claimed (see `sending`). The job runs once at start-up, so a server that was down catches up,
 then every REMINDER_SWEEP_MINUTES; runs missed while the process was busy are coalesced into
 one, and never two at once in a process.
 """
@@ -20,14 +20,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 from flask.cli import get_debug_flag
 
+from .sending import sweep
+
 log = logging.getLogger("compactcases.reminders")
 
 JOB_ID = "reminders-sweep"
 
 
 def run_sweep(app: Flask) -> None:
-    from .sending import sweep
-
     with app.app_context():
         try:
             report = sweep()
