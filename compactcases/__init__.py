@@ -6,18 +6,32 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import filters, headers
+from .admin.views import bp as admin_bp
+from .api.views import bp as api_bp
+from .auth.views import bp as auth_bp
+from .cases.views import bp as cases_bp
+from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, login_manager, migrate
+from .main.views import bp as main_bp
+from .notices.views import bp as notices_bp
+from .reminders import jobs
+from .reminders.views import bp as reminders_bp
+from .reports.views import bp as reports_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: type | None = None) -> Flask:
+    """The app for `config` (by default the class COMPACTCASES_ENV names), with its extensions,
+    templates, blueprints and commands; the reminder timer only under `flask run`."""
     app = Flask(
         __name__,
         instance_path=str(INSTANCE_DIR),
@@ -29,12 +43,36 @@ def create_app(config: type | None = None) -> Flask:
             "SECRET_KEY must be set in production (or set COMPACTCASES_ENV=development)"
         )
     os.makedirs(app.instance_path, exist_ok=True)
+    _trust_proxies(app)
+    _set_up_templates(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    WTFormsHelpers(app)
+    filters.register(app)
+    headers.register(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_cli(app)
+    # Only when serving (not in tests or other flask commands), once per process.
+    jobs.init_app(app)
+    return app
+
+
+BLUEPRINTS = (main_bp, auth_bp, cases_bp, notices_bp, admin_bp, api_bp, reports_bp, reminders_bp)
+
+
+def _trust_proxies(app: Flask) -> None:
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:
         # The client's address and scheme as the trusted proxies saw them, never as a client
         # claims: the sign-in throttle counts by address.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
+
+def _set_up_templates(app: Flask) -> None:
+    """Our templates first, then GOV.UK Frontend's and its WTForms widgets' by prefix."""
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),
@@ -49,48 +87,6 @@ def create_app(config: type | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    csrf.init_app(app)
-    login_manager.init_app(app)
-
-    from govuk_frontend_wtf.main import WTFormsHelpers
-
-    WTFormsHelpers(app)
-
-    from . import filters, headers
-
-    filters.register(app)
-    headers.register(app)
-
-    from .admin.views import bp as admin_bp
-    from .api.views import bp as api_bp
-    from .auth.views import bp as auth_bp
-    from .cases.views import bp as cases_bp
-    from .main.views import bp as main_bp
-    from .notices.views import bp as notices_bp
-    from .reminders.views import bp as reminders_bp
-    from .reports.views import bp as reports_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(cases_bp)
-    app.register_blueprint(notices_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(reminders_bp)
-
-    from .cli import register as register_cli
-
-    register_cli(app)
-
-    from .reminders import jobs
-
-    # Only when serving (not in tests or other flask commands), once per process.
-    jobs.init_app(app)
-    return app
 
 
 @event.listens_for(Engine, "connect")

@@ -10,7 +10,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .admin import services
+from .demo import demo_accounts, demo_password, seed, set_demo_passwords
 from .models import Role
+from .reminders.sending import sweep
 
 demo_cli = AppGroup("demo", help="Demo data for the West Midlands region.")
 
@@ -24,8 +27,6 @@ demo_cli = AppGroup("demo", help="Demo data for the West Midlands region.")
 )
 def seed_command(cases: int | None) -> None:
     """Load the demo region, Compacts, organisations, users and cases. Safe to run again."""
-    from .demo import seed
-
     started = time.perf_counter()
     if cases:
         with click.progressbar(length=cases, label="Adding cases") as bar:
@@ -39,8 +40,6 @@ def seed_command(cases: int | None) -> None:
             report = seed(cases=cases, progress=progress)
     else:
         report = seed()
-    from .demo import demo_password, set_demo_passwords
-
     password = demo_password(Path(current_app.instance_path) / "demo-password.txt")
     set_demo_passwords(password, current_app.config["PASSWORD_HASH_METHOD"])
     click.echo(
@@ -53,8 +52,6 @@ def seed_command(cases: int | None) -> None:
 @demo_cli.command("accounts")
 def accounts_command() -> None:
     """List the demo accounts, one for each role, and their password."""
-    from .demo import demo_accounts
-
     path = Path(current_app.instance_path) / "demo-password.txt"
     users = demo_accounts()
     if not users or not path.exists():
@@ -87,8 +84,6 @@ def create_user_command(
     email, name, role, compact_code, region_code, organisation_name, password_stdin
 ) -> None:
     """Create an account that can sign in."""
-    from .admin import services
-
     password = sys.stdin.readline().rstrip("\r\n")
     try:
         user = services.create_user(
@@ -111,8 +106,6 @@ def create_user_command(
 @click.option("--email", required=True)
 def deactivate_user_command(email: str) -> None:
     """Stop an account signing in; its open sessions end at their next request."""
-    from .admin import services
-
     user = services.find_user(email)
     if user is None:
         raise click.UsageError(f"There is no account for {email}")
@@ -133,8 +126,6 @@ reminders_cli = AppGroup("reminders", help="Deadline reminders.")
 def reminders_run_command(today) -> None:
     """One sweep: plan reminders from open deadlines, then send the due ones. Safe to run from
     cron beside servers that run their own scheduler."""
-    from .reminders.sending import sweep
-
     report = sweep(today.date() if today else None)
     click.echo(
         f"Planned {report.planned} reminders, moved {report.moved}, cancelled {report.cancelled}."

@@ -10,8 +10,10 @@ from workflows.deadlines import DeadlineKind, DeadlineStatus
 from workflows.dispute import Event, State
 from workflows.outcomes import Level
 
+from .cases.services import EDITABLE_FIELDS
 from .clock import london
 from .models import ReminderStatus
+from .policy import can
 
 # MOJ badge modifiers: open cases stand out, closed ones recede.
 STATE_BADGES = {
@@ -74,8 +76,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(date_time)
     app.add_template_filter(money)
-    from .cases.services import EDITABLE_FIELDS
-    from .policy import can
 
     app.add_template_global(can, "can")
     app.add_template_global(STATE_BADGES, "STATE_BADGES")

@@ -1,23 +1,28 @@
 """Who may do what: the one place that decides permissions, for every view and query.
 
-`can(user, action, record)` answers for one record; `scope_cases(query, user)` narrows a query
-to the cases the user may see, in SQL. Views ask `authorize`, which turns a refusal into the
-right answer: 404 when the record is outside the user's scope (its existence is not revealed),
-403 with a plain message when the record is visible but the action is not theirs.
+Each scope rule is written once, as a SQL filter: `scope_cases(query, user)` narrows a query
+to the cases the user may see, `scope_notices` to the notices, `report_compact_ids` to the
+Compacts a user's reports cover. The one-record checks (`sees_case`, `sees_notice`, and so
+`can(user, action, record)`) ask the database whether the record passes that filter, once per
+request. Views ask `authorize`, which turns a refusal into the right answer: 404 when the
+record is outside the user's scope (its existence is not revealed), 403 with a plain message
+when the record is visible but the action is not theirs.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask import abort, request
+from flask import abort, g, has_app_context, request
 from werkzeug.exceptions import Forbidden
 
 from workflows.dispute import Event, State
 
+from .extensions import db
 from .models import Case, Compact, Notice, Role, User
 
 log = logging.getLogger("compactcases.security")
@@ -125,6 +130,15 @@ def officer_compact_ids(user: User) -> sa.Select:
     )
 
 
+def region_compact_ids(region_id: int | None) -> sa.Select:
+    """The Compacts of a region."""
+    return sa.select(Compact.id).where(Compact.region_id == region_id)
+
+
+# Each scope rule is written once, as a SQL filter; the one-record checks below ask the
+# database whether the record passes it, so a list and a single page can never disagree.
+
+
 def scope_cases(query: sa.Select, user: User) -> sa.Select:
     """`query` narrowed, in SQL, to the cases `user` may see."""
     if user.role is Role.ADMIN:
@@ -132,9 +146,8 @@ def scope_cases(query: sa.Select, user: User) -> sa.Select:
     if user.role is Role.OFFICER and user.compact_id:
         return query.where(Case.compact_id.in_(officer_compact_ids(user)))
     if user.role is Role.MEDIATOR and user.region_id:
-        region_compacts = sa.select(Compact.id).where(Compact.region_id == user.region_id)
         return query.where(
-            Case.compact_id.in_(region_compacts),
+            Case.compact_id.in_(region_compact_ids(user.region_id)),
             sa.or_(Case.escalated_on.is_not(None), Case.state == State.REGIONAL_MEDIATION),
         )
     if user.role is Role.FUNDER and user.organisation_id:
@@ -152,67 +165,95 @@ def scope_notices(query: sa.Select, user: User) -> sa.Select:
     if user.role is Role.OFFICER and user.compact_id:
         return query.where(Notice.compact_id.in_(officer_compact_ids(user)))
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
-        region_compacts = sa.select(Compact.id).where(Compact.region_id == user.region_id)
-        return query.where(Notice.compact_id.in_(region_compacts))
+        return query.where(Notice.compact_id.in_(region_compact_ids(user.region_id)))
     return query.where(sa.false())
 
 
-def sees_notice(user: User, notice: Notice) -> bool:
-    """The same rule as `scope_notices`, for one loaded notice."""
+def report_compact_ids(user: User) -> sa.Select | None:
+    """The Compacts whose figures `user`'s reports cover, as a query of ids; None for all.
+
+    Reports are aggregate figures, so a mediator or viewer covers every Compact of their
+    region (not only the escalated cases a mediator may open), an officer their Compact and
+    its districts, an administrator everything. Funders have no reports.
+    """
     if user.role is Role.ADMIN:
-        return True
-    if user.role is Role.FUNDER and user.organisation_id:
-        return notice.funder_id == user.organisation_id
+        return None
     if user.role is Role.OFFICER and user.compact_id:
-        return user.compact_id in (notice.compact.id, notice.compact.parent_id)
+        return officer_compact_ids(user)
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
-        return notice.compact.region_id == user.region_id
-    return False
+        return region_compact_ids(user.region_id)
+    return sa.select(Compact.id).where(sa.false())
 
 
 def scope_report_cases(query: sa.Select, user: User) -> sa.Select:
-    """`query` narrowed, in SQL, to the cases whose figures `user`'s reports add up.
-
-    Reports are aggregate figures, so a mediator or viewer counts every case of their region
-    (not only the escalated ones a mediator may open), an officer their Compact and its
-    districts, an administrator everything. Funders have no reports.
-    """
-    if user.role is Role.ADMIN:
-        return query
-    if user.role is Role.OFFICER and user.compact_id:
-        return query.where(Case.compact_id.in_(officer_compact_ids(user)))
-    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
-        region_compacts = sa.select(Compact.id).where(Compact.region_id == user.region_id)
-        return query.where(Case.compact_id.in_(region_compacts))
-    return query.where(sa.false())
+    """`query` narrowed, in SQL, to the cases of the Compacts `user`'s reports cover."""
+    compact_ids = report_compact_ids(user)
+    return query if compact_ids is None else query.where(Case.compact_id.in_(compact_ids))
 
 
 def report_compacts(user: User) -> sa.Select:
-    """The Compacts `user`'s reports may cover, as a query of Compact rows."""
+    """The Compacts `user`'s reports cover, as a query of Compact rows."""
+    compact_ids = report_compact_ids(user)
     query = sa.select(Compact)
-    if user.role is Role.ADMIN:
-        return query
-    if user.role is Role.OFFICER and user.compact_id:
-        return query.where(Compact.id.in_(officer_compact_ids(user)))
-    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
-        return query.where(Compact.region_id == user.region_id)
-    return query.where(sa.false())
+    return query if compact_ids is None else query.where(Compact.id.in_(compact_ids))
+
+
+_SCOPES = {Case: scope_cases, Notice: scope_notices}
+
+
+def _scope_answers() -> dict[tuple[int, str, int], bool]:
+    """This request's one-record answers, keyed by (user, kind, record id); outside a
+    request, a dict that is thrown away."""
+    return g.setdefault("scope_answers", {}) if has_app_context() else {}
+
+
+def _visible_ids(user: User, model: type[Case] | type[Notice], ids: set[int]) -> set[int]:
+    """Which of `ids` pass `model`'s scope rule for `user`, in one query, remembered for the
+    rest of the request."""
+    answers = _scope_answers()
+    kind = model.__tablename__
+    asked = {i for i in ids if (user.id, kind, i) not in answers}
+    if asked:
+        narrowed = _SCOPES[model](sa.select(model.id).where(model.id.in_(asked)), user)
+        found = set(db.session.scalars(narrowed))
+        answers.update({(user.id, kind, i): i in found for i in asked})
+    return {i for i in ids if answers[(user.id, kind, i)]}
+
+
+def _visible(user: User, record: Case | Notice) -> bool:
+    # Unsaved changes may move the record in or out of scope, and a record made in this
+    # request has no row yet: write them first (which also forgets answers they outdate).
+    db.session.flush()
+    if record.id is None:
+        raise ValueError(f"{record!r} is not in the database session, so its scope is unknown")
+    return record.id in _visible_ids(user, type(record), {record.id})
 
 
 def sees_case(user: User, case: Case) -> bool:
-    """The same rule as `scope_cases`, for one loaded case."""
-    if user.role is Role.ADMIN:
-        return True
-    if user.role is Role.OFFICER and user.compact_id:
-        compact = case.compact
-        return user.compact_id in (compact.id, compact.parent_id)
-    if user.role is Role.MEDIATOR and user.region_id:
-        return case.compact.region_id == user.region_id and (
-            case.escalated_on is not None or case.state is State.REGIONAL_MEDIATION
-        )
-    if user.role is Role.FUNDER and user.organisation_id:
-        return case.funder_id == user.organisation_id
-    return False
+    """Whether `scope_cases` lets `user` see `case`, asked of the database."""
+    return _visible(user, case)
+
+
+def sees_notice(user: User, notice: Notice) -> bool:
+    """Whether `scope_notices` lets `user` see `notice`, asked of the database."""
+    return _visible(user, notice)
+
+
+def visible_case_ids(user: User, cases: Iterable[Case]) -> set[int]:
+    """The ids of those of `cases` that `user` may see, in one query for the lot; later
+    `sees_case` calls for them in the same request cost nothing."""
+    db.session.flush()
+    return _visible_ids(user, Case, {c.id for c in cases})
+
+
+def _forget_scope_answers(*_args) -> None:
+    """A write may move a record in or out of someone's scope: ask the database again."""
+    if has_app_context() and "scope_answers" in g:
+        g.scope_answers.clear()
+
+
+for _moment in ("after_flush", "after_commit", "after_soft_rollback"):
+    sa.event.listen(db.session, _moment, _forget_scope_answers)
 
 
 def can(user: User | None, action: Action | str, record: Case | Notice | None = None) -> bool:

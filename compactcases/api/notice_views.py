@@ -108,6 +108,8 @@ def list_notices():
         compliant={"true": True, "false": False}.get(compliant),
     )
     found = notices.search_notices(filters, g.api_user, page=page, per_page=per_page)
+    # One scope query for the page's cases, not one for each notice's.
+    policy.visible_case_ids(g.api_user, [n.case for n in found.items if n.case])
     body = NoticePage(
         items=[_notice_body(n) for n in found.items],
         total=found.total,

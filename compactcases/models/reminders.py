@@ -13,7 +13,7 @@ from .base import UTCDateTime, enum_column, utcnow
 from .vocabulary import ReminderChannel, ReminderStatus
 
 if TYPE_CHECKING:
-    from .notices import Deadline
+    from .deadlines import Deadline
     from .people import User
 
 

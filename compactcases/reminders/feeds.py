@@ -11,7 +11,8 @@ from sqlalchemy.orm import joinedload
 from workflows.deadlines import DeadlineStatus
 
 from ..extensions import db
-from ..models import CalendarFeed, Case, Compact, Deadline, Notice, Role, User
+from ..models import CalendarFeed, Deadline, User
+from .recipients import reminder_recipients
 
 
 def feed_for(user: User) -> CalendarFeed | None:
@@ -47,34 +48,13 @@ def feed_user(token: str) -> User | None:
 
 
 def deadlines_for(user: User) -> list[Deadline]:
-    """The open deadlines the user is reminded of, by the same rule as `_recipients`."""
-    conditions = []
-    if user.role in (Role.OFFICER, Role.ADMIN, Role.MEDIATOR):
-        conditions.append(Case.officer_id == user.id)
-        conditions.append(Case.mediator_id == user.id)
-    if user.role is Role.MEDIATOR and user.region_id:
-        conditions.append(
-            sa.and_(
-                Case.mediator_id.is_(None),
-                Case.escalated_on.is_not(None),
-                Case.compact_id.in_(
-                    sa.select(Compact.id).where(Compact.region_id == user.region_id)
-                ),
-            )
-        )
-    on_cases = sa.false() if not conditions else sa.or_(*conditions)
-    on_notices = (
-        Notice.funder_id == user.organisation_id
-        if user.role is Role.FUNDER and user.organisation_id
-        else sa.false()
-    )
+    """The open deadlines the user is reminded of (see `recipients`), soonest first."""
+    reminded = reminder_recipients(Deadline.status == DeadlineStatus.OPEN, User.id == user.id)
     return list(
         db.session.scalars(
             sa.select(Deadline)
-            .outerjoin(Case, Deadline.case_id == Case.id)
-            .outerjoin(Notice, Deadline.notice_id == Notice.id)
-            .where(Deadline.status == DeadlineStatus.OPEN, sa.or_(on_cases, on_notices))
+            .where(Deadline.id.in_(sa.select(reminded.subquery().c.deadline_id)))
             .options(joinedload(Deadline.case), joinedload(Deadline.notice))
             .order_by(Deadline.due_on, Deadline.id)
-        ).unique()
+        )
     )

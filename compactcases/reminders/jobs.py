@@ -24,14 +24,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 from flask.cli import get_debug_flag
 
+from .sending import sweep
+
 log = logging.getLogger("compactcases.reminders")
 
 JOB_ID = "reminders-sweep"
 
 
 def run_sweep(app: Flask) -> None:
-    from .sending import sweep
-
     with app.app_context():
         try:
             report = sweep()

@@ -30,10 +30,9 @@ from ..models import (
     Reminder,
     ReminderChannel,
     ReminderStatus,
-    Role,
-    User,
     utcnow,
 )
+from .recipients import recipients_by_deadline
 
 
 def offsets() -> rules.ReminderOffsets:
@@ -57,27 +56,6 @@ class PlanReport:
     cancelled: int = 0
 
 
-def _recipients(
-    deadline: Deadline,
-    active: set[int],
-    region_mediators: dict[int, list[int]],
-    funder_users: dict[int, list[int]],
-) -> list[int]:
-    """Who is reminded of a deadline: the case officer, and once the case is escalated its
-    mediator (every mediator of the region until one takes it); for a notice, the funder's
-    users."""
-    if deadline.notice_id is not None:
-        return sorted(funder_users.get(deadline.notice.funder_id, []))
-    case = deadline.case
-    found = {case.officer_id} if case.officer_id in active else set()
-    if case.mediator_id is not None:
-        if case.mediator_id in active:
-            found.add(case.mediator_id)
-    elif case.escalated_on is not None:
-        found.update(region_mediators.get(case.compact.region_id, []))
-    return sorted(found)
-
-
 def plan(today: date, deadline_ids: Iterable[int] | None = None) -> PlanReport:
     """Bring the reminder rows of open deadlines (all, or those of ``deadline_ids``) up to date
     as of ``today``, in the current transaction; cancel the unsent ones of closed deadlines.
@@ -98,35 +76,22 @@ def plan(today: date, deadline_ids: Iterable[int] | None = None) -> PlanReport:
         .values(status=ReminderStatus.CANCELLED, last_error="The deadline closed")
     ).rowcount
 
+    open_condition = Deadline.status == DeadlineStatus.OPEN
+    if only is not None:
+        open_condition = sa.and_(open_condition, Deadline.id.in_(only))
     query = (
         sa.select(Deadline)
-        .where(Deadline.status == DeadlineStatus.OPEN)
-        .options(
-            selectinload(Deadline.case).selectinload(Case.pauses),
-            selectinload(Deadline.case).joinedload(Case.compact),
-            selectinload(Deadline.notice),
-        )
+        .where(open_condition)
+        .options(selectinload(Deadline.case).selectinload(Case.pauses))
         .order_by(Deadline.id)
     )
-    if only is not None:
-        query = query.where(Deadline.id.in_(only))
     open_deadlines = [
         d for d in db.session.scalars(query) if d.case is None or d.case.open_pause is None
     ]
     if not open_deadlines:
         return PlanReport(cancelled=cancelled)
 
-    people = db.session.execute(
-        sa.select(User.id, User.role, User.region_id, User.organisation_id).where(User.active)
-    ).all()
-    active = {p.id for p in people}
-    region_mediators: dict[int, list[int]] = defaultdict(list)
-    funder_users: dict[int, list[int]] = defaultdict(list)
-    for p in people:
-        if p.role is Role.MEDIATOR and p.region_id:
-            region_mediators[p.region_id].append(p.id)
-        if p.role is Role.FUNDER and p.organisation_id:
-            funder_users[p.organisation_id].append(p.id)
+    recipients = recipients_by_deadline(open_condition)
 
     existing_query = sa.select(
         table.c.id,
@@ -156,10 +121,9 @@ def plan(today: date, deadline_ids: Iterable[int] | None = None) -> PlanReport:
         series = rules.schedule(deadline.due_on, _opened_on(deadline), today, settings)
         by_offset = {r.offset: r for r in series}
         fresh = {r.offset for r in rules.worth_planning(series, today)}
-        recipients = _recipients(deadline, active, region_mediators, funder_users)
         have = existing.get(deadline.id, {})
         wanted = set()
-        for recipient in recipients:
+        for recipient in recipients.get(deadline.id, ()):
             for channel in wanted_channels:
                 for reminder in series:
                     key = (reminder.offset, recipient, channel)

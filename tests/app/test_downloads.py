@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
-from compactcases.reports.queries import REPORTS
-
 from compactcases.downloads import safe_cell
 from compactcases.models import Organisation, OrganisationKind, OrganisationType
+from compactcases.reports.queries import REPORTS
 from tests.app.test_access_matrix import MATRIX, records  # noqa: F401  (a fixture)
 from tests.app.test_headers import GET_ROUTES
 from tests.app.test_reports import YEAR_QUERY

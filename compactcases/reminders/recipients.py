@@ -1,0 +1,55 @@
+"""Who is reminded of which deadline: the one rule, as a SQL query of (deadline, person) pairs.
+
+Planning asks it for the batch of deadlines it plans; a calendar feed asks it for one person.
+The rule: on a case, its officer, and once the case is escalated its mediator (every mediator
+of the case's region until one takes it); on a notice, the funder's users. Only active
+accounts are reminded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Case, Compact, Deadline, Notice, Role, User
+
+
+def reminder_recipients(
+    deadlines: sa.ColumnElement[bool], people: sa.ColumnElement[bool] | None = None
+) -> sa.CompoundSelect:
+    """(deadline_id, user_id) for each deadline matching `deadlines` and each active person
+    (matching `people`, when given) reminded of it, each pair once."""
+    people = sa.and_(User.active, sa.true() if people is None else people)
+
+    def pairs(*joins: tuple) -> sa.Select:
+        query = sa.select(Deadline.id.label("deadline_id"), User.id.label("user_id"))
+        for target, on in joins:
+            query = query.join(target, on)
+        return query.where(deadlines, people)
+
+    case_officer = pairs((Case, Deadline.case_id == Case.id), (User, User.id == Case.officer_id))
+    case_mediator = pairs((Case, Deadline.case_id == Case.id), (User, User.id == Case.mediator_id))
+    # Until one mediator takes an escalated case, every mediator of its region is told.
+    region_mediators = pairs(
+        (Case, Deadline.case_id == Case.id),
+        (Compact, Case.compact_id == Compact.id),
+        (User, sa.and_(User.region_id == Compact.region_id, User.role == Role.MEDIATOR)),
+    ).where(Case.mediator_id.is_(None), Case.escalated_on.is_not(None))
+    funder_users = pairs(
+        (Notice, Deadline.notice_id == Notice.id),
+        (User, sa.and_(User.organisation_id == Notice.funder_id, User.role == Role.FUNDER)),
+    )
+    # UNION, not UNION ALL: an officer who is also the mediator is reminded once.
+    return sa.union(case_officer, case_mediator, region_mediators, funder_users)
+
+
+def recipients_by_deadline(deadlines: sa.ColumnElement[bool]) -> dict[int, list[int]]:
+    """The ids of the people reminded of each deadline matching `deadlines`, ascending;
+    deadlines nobody is reminded of are left out."""
+    found: dict[int, list[int]] = defaultdict(list)
+    pairs = reminder_recipients(deadlines).order_by("deadline_id", "user_id")
+    for deadline_id, user_id in db.session.execute(pairs):
+        found[deadline_id].append(user_id)
+    return dict(found)
