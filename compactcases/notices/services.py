@@ -112,28 +112,8 @@ def apply_verdict(notice: Notice, period: Period) -> None:
 def notice_errors(details: NoticeDetails, user: User | None) -> dict[str, str]:
     """What is wrong with `details`, by field (the NoticeDetails names); empty when they can
     be recorded. The pages and the API both ask this."""
-    errors: dict[str, str] = {}
-    if user is not None:
-        choices = form_choices(user)
-        if details.compact_id not in {c.id for c in choices.compacts}:
-            errors["compact_id"] = "Select the local Compact"
-        funders = {o.id: o for o in choices.funders}
-        organisation = db.session.get(Organisation, details.funder_id or 0)
-        if organisation is not None and not organisation.is_statutory:
-            errors["funder_id"] = f"{organisation.name} is not a statutory funder"
-        elif details.funder_id not in funders:
-            errors["funder_id"] = "Select the statutory funder"
-        if details.recipient_id:
-            recipient = db.session.get(Organisation, details.recipient_id)
-            if recipient is None or recipient.is_statutory:
-                errors["recipient_id"] = "Select a third-sector organisation"
-    labels = {
-        "notice_given_on": "notice date",
-        "effective_on": "effective date",
-        "opens_on": "opening date",
-        "closes_on": "closing date",
-    }
-    for name, label in labels.items():
+    errors = _party_errors(details, user) if user is not None else {}
+    for name, label in _DATE_LABELS.items():
         day = getattr(details, name)
         if day is not None:
             try:
@@ -171,6 +151,33 @@ def notice_errors(details: NoticeDetails, user: User | None) -> dict[str, str]:
     first, second = getattr(details, earlier), getattr(details, later)
     if first and second and second < first and later not in errors and earlier not in errors:
         errors[later] = order
+    return errors
+
+
+_DATE_LABELS = {
+    "notice_given_on": "notice date",
+    "effective_on": "effective date",
+    "opens_on": "opening date",
+    "closes_on": "closing date",
+}
+
+
+def _party_errors(details: NoticeDetails, user: User) -> dict[str, str]:
+    """The Compact and the parties must be ones `user` may record a notice for."""
+    errors: dict[str, str] = {}
+    choices = form_choices(user)
+    if details.compact_id not in {c.id for c in choices.compacts}:
+        errors["compact_id"] = "Select the local Compact"
+    funders = {o.id: o for o in choices.funders}
+    organisation = db.session.get(Organisation, details.funder_id or 0)
+    if organisation is not None and not organisation.is_statutory:
+        errors["funder_id"] = f"{organisation.name} is not a statutory funder"
+    elif details.funder_id not in funders:
+        errors["funder_id"] = "Select the statutory funder"
+    if details.recipient_id:
+        recipient = db.session.get(Organisation, details.recipient_id)
+        if recipient is None or recipient.is_statutory:
+            errors["recipient_id"] = "Select a third-sector organisation"
     return errors
 
 
