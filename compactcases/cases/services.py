@@ -324,15 +324,26 @@ def record_event(
     return entry
 
 
-def create_case(details: CaseDetails, actor: User | None) -> Case:
-    case = build_case(details, actor)
+def create_case(details: CaseDetails, actor: User | None, *, today: date | None = None) -> Case:
+    case = build_case(details, actor, today=today)
     db.session.commit()
     return case
 
 
-def build_case(details: CaseDetails, actor: User | None, *, note: str | None = None) -> Case:
+def build_case(
+    details: CaseDetails,
+    actor: User | None,
+    *,
+    note: str | None = None,
+    today: date | None = None,
+) -> Case:
     """A new case in `raised`, with its timeline's first entry and its acknowledge deadline
-    counted from the day it was raised; added to the session, not committed."""
+    counted from the day it was raised; added to the session, not committed.
+
+    `today` (default: today's date) is the day the case is logged, from which its reminders
+    are planned; the demo data passes the day it replays.
+    """
+    today = today or clock.today()
     compact = db.session.get(Compact, details.compact_id)
     case = Case(
         reference=allocate_reference(compact, details.raised_on.year),
@@ -350,8 +361,8 @@ def build_case(details: CaseDetails, actor: User | None, *, note: str | None = N
     case.areas = list(details.areas)
     db.session.add(case)
     record_event(case, CaseEventKind.CREATED, actor, to_state=State.RAISED, reason=note)
-    _open_deadline(case, deadlines.on_create(), details.raised_on, clock.today())
-    reminders.replan_case(case, clock.today())
+    _open_deadline(case, deadlines.on_create(), details.raised_on, today)
+    reminders.replan_case(case, today)
     return case
 
 
@@ -529,8 +540,9 @@ def add_note(
     return entry
 
 
-def take_case(case: Case, mediator: User) -> None:
-    """The mediator assigns the escalated case to themselves."""
+def take_case(case: Case, mediator: User, *, today: date | None = None) -> None:
+    """The mediator assigns the escalated case to themselves; `today` (default: today's date)
+    is the day reminders are planned from."""
     previous = case.mediator.name if case.mediator else None
     case.mediator_id = mediator.id
     record_event(
@@ -539,7 +551,7 @@ def take_case(case: Case, mediator: User) -> None:
         mediator,
         changes={"mediator_id": [previous, mediator.name]},
     )
-    reminders.replan_case(case, clock.today())
+    reminders.replan_case(case, today or clock.today())
     _commit(case)
 
 

@@ -222,8 +222,11 @@ def notice_errors(details: NoticeDetails, user: User | None) -> dict[str, str]:
     return errors
 
 
-def create_notice(details: NoticeDetails, actor: User | None) -> Notice:
-    """Record a notice with its verdict under its Compact's rules."""
+def create_notice(
+    details: NoticeDetails, actor: User | None, *, today: date | None = None
+) -> Notice:
+    """Record a notice with its verdict under its Compact's rules; `today` (default: today's
+    date) is the day it is recorded, from which its reminders are planned."""
     compact = db.session.get(Compact, details.compact_id)
     notice = Notice(
         kind=details.kind,
@@ -243,7 +246,7 @@ def create_notice(details: NoticeDetails, actor: User | None) -> Notice:
     )
     apply_verdict(notice, rules.period_for(compact, _rule_name(details.kind)))
     db.session.add(notice)
-    reminders.replan_notice(notice, clock.today())
+    reminders.replan_notice(notice, today or clock.today())
     db.session.commit()
     return notice
 
