@@ -48,6 +48,8 @@ TAKEN_AFTER = timedelta(minutes=30)
 
 
 class ActionKind(enum.Enum):
+    """Which service a step calls: fire a workflow event, add a note, or take the case."""
+
     EVENT = "event"
     NOTE = "note"
     TAKE = "take"

@@ -56,9 +56,13 @@ def _commits_not_flushed_to_disk() -> Iterator[None]:
         db.session.connection().exec_driver_sql("SET synchronous_commit TO OFF")
     try:
         yield
+        db.session.commit()
+    except BaseException:
+        # A failed step leaves the session unusable until it is rolled back.
+        db.session.rollback()
+        raise
     finally:
         if dialect == "sqlite":
-            db.session.commit()
             db.session.connection().exec_driver_sql(f"PRAGMA synchronous={int(before)}")
         elif dialect == "postgresql":
             db.session.connection().exec_driver_sql("RESET synchronous_commit")
