@@ -163,15 +163,26 @@ def allocate_reference(compact: Compact, year: int) -> str:
     return f"{compact.code}-{year}-{number:04d}"
 
 
-def create_case(details: CaseDetails, actor: User | None) -> Case:
-    case = build_case(details, actor)
+def create_case(details: CaseDetails, actor: User | None, *, today: date | None = None) -> Case:
+    case = build_case(details, actor, today=today)
     db.session.commit()
     return case
 
 
-def build_case(details: CaseDetails, actor: User | None, *, note: str | None = None) -> Case:
+def build_case(
+    details: CaseDetails,
+    actor: User | None,
+    *,
+    note: str | None = None,
+    today: date | None = None,
+) -> Case:
     """A new case in `raised`, with its timeline's first entry and its acknowledge deadline
-    counted from the day it was raised; added to the session, not committed."""
+    counted from the day it was raised; added to the session, not committed.
+
+    `today` (default: today's date) is the day the case is logged, from which its reminders
+    are planned; the demo data passes the day it replays.
+    """
+    today = today or clock.today()
     compact = db.session.get(Compact, details.compact_id)
     case = Case(
         reference=allocate_reference(compact, details.raised_on.year),
@@ -189,8 +200,8 @@ def build_case(details: CaseDetails, actor: User | None, *, note: str | None = N
     case.areas = list(details.areas)
     db.session.add(case)
     record_event(case, CaseEventKind.CREATED, actor, to_state=State.RAISED, reason=note)
-    open_deadline(case, dispute.on_create(), details.raised_on, clock.today())
-    replan_case(case, clock.today())
+    open_deadline(case, dispute.on_create(), details.raised_on, today)
+    replan_case(case, today)
     return case
 
 
@@ -248,8 +259,9 @@ def add_note(
     return entry
 
 
-def take_case(case: Case, mediator: User) -> None:
-    """The mediator assigns the escalated case to themselves."""
+def take_case(case: Case, mediator: User, *, today: date | None = None) -> None:
+    """The mediator assigns the escalated case to themselves; `today` (default: today's date)
+    is the day reminders are planned from."""
     previous = case.mediator.name if case.mediator else None
     with changing(case):
         case.mediator_id = mediator.id
@@ -259,7 +271,7 @@ def take_case(case: Case, mediator: User) -> None:
             mediator,
             changes={"mediator_id": [previous, mediator.name]},
         )
-        replan_case(case, clock.today())
+        replan_case(case, today or clock.today())
 
 
 def timeline(case: Case, user: User) -> list[CaseEvent]:

@@ -181,8 +181,11 @@ def _party_errors(details: NoticeDetails, user: User) -> dict[str, str]:
     return errors
 
 
-def create_notice(details: NoticeDetails, actor: User | None) -> Notice:
-    """Record a notice with its verdict under its Compact's rules."""
+def create_notice(
+    details: NoticeDetails, actor: User | None, *, today: date | None = None
+) -> Notice:
+    """Record a notice with its verdict under its Compact's rules; `today` (default: today's
+    date) is the day it is recorded, from which its reminders are planned."""
     compact = db.session.get(Compact, details.compact_id)
     notice = Notice(
         kind=details.kind,
@@ -202,7 +205,7 @@ def create_notice(details: NoticeDetails, actor: User | None) -> Notice:
     )
     apply_verdict(notice, rules.period_for(compact, _rule_name(details.kind)))
     db.session.add(notice)
-    planning.replan_notice(notice, clock.today())
+    planning.replan_notice(notice, today or clock.today())
     db.session.commit()
     return notice
 

@@ -295,7 +295,11 @@ def test_generated_cases_are_added_in_batches_every_time(demo_app, monkeypatch):
     for case in cases:
         assert case.funder_id in statutory
         assert case.third_sector_id not in statutory
-        assert case.areas and case.title and case.summary and case.version == 1
+        assert case.areas and case.title and case.summary
+        # Bulk rows start at version 1; the standard set's cases were saved by the services,
+        # once for each step that changed them.
+        generated = case.summary.endswith("Generated case for load testing.")
+        assert case.version == 1 if generated else case.version >= 1
     assert timeline_problems(cases) == []
     assert Counter(case.state for case in cases).keys() == set(State)
 
