@@ -67,6 +67,10 @@ bench: setup-dev
 	PYTHONPATH=. $(BIN)/python bench/bench_dispute.py
 	PYTHONPATH=. $(BIN)/python bench/bench_periods.py
 	PYTHONPATH=. $(BIN)/python bench/bench_case_list.py --cases 100000
+	PYTHONPATH=. $(BIN)/python bench/bench_reports.py --cases 100000
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
+		PYTHONPATH=. $(BIN)/python bench/bench_reports.py --cases 100000 \
+			--database-url "$(BENCH_DATABASE_URL)"; fi
 
 clean:
 	rm -rf $(VENV) node_modules compactcases/static instance

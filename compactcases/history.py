@@ -72,7 +72,10 @@ def record_event(
         changes=changes,
         actor=actor,
     )
-    case.events.append(entry)
+    # Through the entry's side, so a case whose timeline is not loaded never loads all of it
+    # (an already loaded timeline still gains the entry).
+    entry.case = case
+    db.session.add(entry)
     if touches_case:
         case.updated_at = utcnow()
     return entry

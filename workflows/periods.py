@@ -11,7 +11,8 @@ Counting conventions, used everywhere in this module:
   last day of that month when it is shorter (31 January + 1 month = 28 or 29 February).
 * Weeks are 7 calendar days; calendar days are counted one by one.
 * Working days are Monday to Friday less England's bank holidays (substitute days included, as
-  given by the ``holidays`` package, which knows them up to 2100; later years have weekends only).
+  given by the ``holidays`` package, which knows them up to 2100, and kept as data in
+  ``bank_holiday_dates``; later years have weekends only).
 * The start day itself is never counted: 5 working days from Monday 1 March 2027 is Monday
   8 March 2027.
 * A pause ``Pause(start=S, end=E)`` covers the days ``S <= d < E``: the clock stopped on S and
@@ -27,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from .bank_holiday_dates import bank_holiday_dates
 
 __all__ = [
     "CALENDAR_DAYS",
@@ -185,7 +188,6 @@ def add_months(day: date, months: int) -> date:
 # makes any span, however long, O(1) instead of a loop over days.
 _TABLE_FIRST = date(1995, 1, 1)
 _TABLE_END = date(2151, 1, 1)  # exclusive; leaves room for long periods from 2100
-_HOLIDAY_YEARS = range(1995, 2101)  # the holidays package stops at 2100
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,10 +203,9 @@ _calendar: _WorkingCalendar | None = None
 
 def _build_calendar() -> _WorkingCalendar:
     global _calendar
-    import holidays  # imported here so importing this module stays cheap
-
-    bank = holidays.country_holidays("GB", subdiv="ENG", years=_HOLIDAY_YEARS)
-    holiday_dates = frozenset(bank)
+    # The package's dates written out as data: importing `holidays` and computing a century of
+    # them cost each new process 0.5-2 s; `bank_holiday_dates` checks they still agree.
+    holiday_dates = bank_holiday_dates()
     holiday_ordinals = {d.toordinal() for d in holiday_dates}
     first = _TABLE_FIRST.toordinal()
     end = _TABLE_END.toordinal()

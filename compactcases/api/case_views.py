@@ -44,6 +44,9 @@ from .schemas import (
     TimelineEntry,
 )
 
+# The highest timeline page number a request may ask for (far beyond any real case).
+MAX_EVENTS_PAGE = 100000
+
 
 def _case_for(reference: str, action: Action = Action.VIEW_CASE) -> Case:
     case = cases.get_case(reference)
@@ -72,7 +75,7 @@ def _summary(case: Case) -> dict:
     }
 
 
-def _detail(case: Case) -> dict:
+def _detail(case: Case, events_page: int = 1) -> dict:
     user = g.api_user
     today = clock.today()
     allowed = list(workflow.events_for(user, case, today))
@@ -91,6 +94,7 @@ def _detail(case: Case) -> dict:
         )
         for row in case_deadlines.deadline_rows(case, today)
     ]
+    timeline = cases.timeline(case, user, events_page)
     events = [
         TimelineEntry(
             kind=entry.kind.value,
@@ -100,10 +104,10 @@ def _detail(case: Case) -> dict:
             reason=entry.reason,
             changes=entry.changes,
             private=entry.private,
-            actor=entry.actor.name if entry.actor else None,
+            actor=entry.actor_name,
             occurred_at=entry.occurred_at,
         )
-        for entry in cases.timeline(case, user)
+        for entry in timeline.entries
     ]
     return CaseDetail(
         **_summary(case),
@@ -118,13 +122,23 @@ def _detail(case: Case) -> dict:
         allowed_events=allowed,
         deadlines=deadlines,
         events=events,
+        events_page=timeline.page,
+        events_per_page=timeline.per_page,
+        events_total=timeline.total,
+        older_events=(
+            url_for("api.get_case", reference=case.reference, events_page=timeline.page + 1)
+            if timeline.has_older
+            else None
+        ),
     ).model_dump(mode="json")
 
 
-def _case_response(case: Case, status: int = 200, headers: dict | None = None) -> Response:
+def _case_response(
+    case: Case, status: int = 200, headers: dict | None = None, events_page: int = 1
+) -> Response:
     # Reload so the body shows what was committed, timeline included.
     fresh = cases.get_case(case.reference)
-    response = jsonify(_detail(fresh))
+    response = jsonify(_detail(fresh, events_page))
     response.status_code = status
     response.headers["ETag"] = f'"{fresh.version}"'
     for name, value in (headers or {}).items():
@@ -245,14 +259,28 @@ register(
         "A case: its state, the events allowed now, deadlines and timeline",
         "Cases",
         path_params=(REFERENCE,),
-        responses={200: CaseDetail, 404: ProblemOut, **AUTH_ERRORS},
+        query=(
+            query_param(
+                "events_page",
+                {"type": "integer", "minimum": 1, "maximum": MAX_EVENTS_PAGE},
+                f"Which page of the timeline, newest first, {cases.TIMELINE_PER_PAGE} entries a "
+                "page: 1 (the default) is the latest entries; a page past the oldest gives the "
+                "oldest page. `events_total` counts them all and `older_events` links the next "
+                "older page.",
+            ),
+        ),
+        responses={200: CaseDetail, 404: ProblemOut, 422: ProblemOut, **AUTH_ERRORS},
     )
 )
 
 
 @bp.get(f"{V1}/cases/<reference>")
 def get_case(reference: str):
-    return _case_response(_case_for(reference))
+    errors: dict[str, list[str]] = {}
+    events_page = int_arg("events_page", 1, 1, MAX_EVENTS_PAGE, errors)
+    if errors:
+        raise Problem(422, "Some query parameters are invalid", errors=errors)
+    return _case_response(_case_for(reference), events_page=events_page)
 
 
 register(

@@ -119,7 +119,15 @@ class CaseDetail(CaseSummary):
     version: int
     allowed_events: list[Event]
     deadlines: list[DeadlineOut]
-    events: list[TimelineEntry]
+    events: list[TimelineEntry] = Field(
+        description="One page of the timeline, newest first (see `events_page`)"
+    )
+    events_page: int = Field(description="Which page of the timeline `events` is; 1 is the latest")
+    events_per_page: int = Field(description="How many entries a page of the timeline holds")
+    events_total: int = Field(description="How many timeline entries you can read in all")
+    older_events: str | None = Field(
+        description="The URL of the next older page of the timeline; null on the oldest page"
+    )
 
 
 class CaseCreate(Request):

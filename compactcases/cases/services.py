@@ -9,7 +9,7 @@ workflow in `workflow`, their deadlines and clock in `deadlines`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -120,7 +120,10 @@ def details_of(case: Case) -> CaseDetails:
 
 
 def get_case(reference: str) -> Case | None:
-    """The case with its parties and timeline loaded, or None."""
+    """The case with its parties, deadlines and clock loaded, or None.
+
+    The timeline is not loaded here: `timeline` reads one page of it, however long it is.
+    """
     return db.session.scalar(
         sa.select(Case)
         .where(Case.reference == reference.upper())
@@ -131,7 +134,6 @@ def get_case(reference: str) -> Case | None:
             joinedload(Case.officer),
             joinedload(Case.mediator),
             selectinload(Case.area_rows),
-            selectinload(Case.events).joinedload(CaseEvent.actor),
             selectinload(Case.deadlines),
             selectinload(Case.pauses).joinedload(DeadlinePause.by),
             selectinload(Case.notices),
@@ -274,11 +276,96 @@ def take_case(case: Case, mediator: User, *, today: date | None = None) -> None:
         replan_case(case, today or clock.today())
 
 
-def timeline(case: Case, user: User) -> list[CaseEvent]:
-    """The case's timeline as `user` may read it: private notes only for Compact staff."""
-    if policy.can(user, policy.Action.READ_PRIVATE_NOTES, case):
-        return list(case.events)
-    return [entry for entry in case.events if not entry.private]
+# How many timeline entries a case page (and the API's case detail) shows at once.
+TIMELINE_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One timeline entry as pages and the API show it: the actor by name only."""
+
+    kind: CaseEventKind
+    event: str | None
+    from_state: State | None
+    to_state: State | None
+    reason: str | None
+    changes: dict | None
+    private: bool
+    actor_name: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of a case's timeline, newest first: page 1 is the latest entries."""
+
+    entries: list[TimelineEntry]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_older(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_newer(self) -> bool:
+        return self.page > 1
+
+    @property
+    def first_shown(self) -> int:
+        """The position (1 = newest) of the first entry on this page."""
+        return (self.page - 1) * self.per_page + 1 if self.entries else 0
+
+    @property
+    def last_shown(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.entries)
+
+
+def timeline(
+    case: Case, user: User, page: int = 1, per_page: int = TIMELINE_PER_PAGE
+) -> TimelinePage:
+    """One page of the case's timeline as `user` may read it, newest first: private notes only
+    for Compact staff. A page past the oldest gives the oldest page.
+
+    Two statements whatever the timeline's length: a count, and the page's rows with only the
+    actor's name joined (never the whole user row).
+    """
+    where = [CaseEvent.case_id == case.id]
+    if not policy.can(user, policy.Action.READ_PRIVATE_NOTES, case):
+        where.append(CaseEvent.private.is_(False))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(CaseEvent).where(*where))
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        sa.select(
+            CaseEvent.kind,
+            CaseEvent.event,
+            CaseEvent.from_state,
+            CaseEvent.to_state,
+            CaseEvent.reason,
+            CaseEvent.changes,
+            CaseEvent.private,
+            User.name.label("actor_name"),
+            CaseEvent.occurred_at,
+        )
+        .select_from(CaseEvent)
+        .outerjoin(User, User.id == CaseEvent.actor_id)
+        .where(*where)
+        .order_by(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return TimelinePage(
+        entries=[TimelineEntry(**row._asdict()) for row in rows],
+        page=page,
+        per_page=per_page,
+        total=total,
+    )
 
 
 @dataclass

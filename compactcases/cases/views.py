@@ -115,6 +115,7 @@ def _render_case(
     clock_forms=None,
     open_clock=None,
     status=200,
+    events_page=1,
 ):
     today = clock.today()
     allowed = list(workflow.events_for(current_user, case, today))
@@ -142,7 +143,7 @@ def _render_case(
         render_template(
             "cases/show.html",
             case=case,
-            timeline=services.timeline(case, current_user),
+            timeline=services.timeline(case, current_user, events_page),
             allowed=allowed,
             event_forms=forms,
             refusal=refusal,
@@ -164,7 +165,11 @@ def _render_case(
 
 @bp.get("/cases/<reference>")
 def show_case(reference: str):
-    return _render_case(_case_for(reference, Action.VIEW_CASE))
+    # Page 1 is the latest entries; anything that is not a page number shows page 1.
+    events_page = request.args.get("events_page", 1, type=int)
+    return _render_case(
+        _case_for(reference, Action.VIEW_CASE), events_page=min(max(events_page, 1), 10**6)
+    )
 
 
 @bp.get("/cases/<reference>/resolve")

@@ -3,8 +3,8 @@
 Percentiles are exact, by linear interpolation between the two nearest ranks (the definition
 of PostgreSQL's percentile_cont): for n values sorted ascending, the p-th percentile sits at
 position h = (n - 1) * p (counting from 0), and is x[floor h] plus (h - floor h) times
-(x[floor h + 1] - x[floor h]). Both databases run the same window-function query, which
-returns only the one or two middle rows per group.
+(x[floor h + 1] - x[floor h]). Both databases run the same GROUP BY on (group, value), which
+returns one row per distinct value; the ranks are found by adding up the counts.
 """
 
 from __future__ import annotations
@@ -20,12 +20,50 @@ MEDIAN = Fraction(1, 2)
 P90 = Fraction(9, 10)
 
 
-def _positions(n, p: Fraction) -> tuple:
-    """The 1-based ranks either side of the p-th percentile of n values, as SQL expressions."""
-    # `//` is integer (floor) division on both databases; `/` would be true division.
-    lower = (n - 1) * p.numerator // p.denominator + 1
-    upper = ((n - 1) * p.numerator + p.denominator - 1) // p.denominator + 1
-    return lower, upper
+def histograms(
+    key: sa.ColumnElement | None, days: sa.ColumnElement, query: sa.Select
+) -> dict[object, list[tuple[int, int]]]:
+    """{group: [(value, how many rows have it), ...] ascending} of `days` over `query`'s rows,
+    grouped by `key` (None: one group, keyed None), in one GROUP BY.
+
+    `query` must select from the rows to measure. Only one row per distinct (group, value)
+    leaves the database: working days take few values, so this is small however many cases.
+    """
+    keys = (key,) if key is not None else ()
+    rows = db.session.execute(
+        query.add_columns(*keys, days, sa.func.count()).group_by(*keys, days)
+    ).all()
+    found: dict[object, list[tuple[int, int]]] = {}
+    for row in rows:
+        group = row[0] if key is not None else None
+        value, count = row[-2], row[-1]
+        found.setdefault(group, []).append((int(value), int(count)))
+    return {group: sorted(values) for group, values in found.items()}
+
+
+def merged(*parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One histogram from several (for example every level's, for all levels)."""
+    counts: dict[int, int] = {}
+    for part in parts:
+        for value, count in part:
+            counts[value] = counts.get(value, 0) + count
+    return sorted(counts.items())
+
+
+def percentiles_of(
+    histogram: list[tuple[int, int]], fractions: tuple[Fraction, ...]
+) -> tuple[int, dict[Fraction, float]]:
+    """(n, {p: the p-th percentile}) of the values an ascending histogram counts."""
+    n = sum(count for _, count in histogram)
+    wanted = {rank for p in fractions for rank in _ranks(n, p)}
+    at: dict[int, int] = {}
+    seen = 0
+    for value, count in histogram:
+        for rank in wanted:
+            if seen < rank <= seen + count:
+                at[rank] = value
+        seen += count
+    return n, {p: interpolate(at, n, p) for p in fractions}
 
 
 def percentiles_by(
@@ -35,32 +73,18 @@ def percentiles_by(
     fractions: tuple[Fraction, ...],
 ) -> dict:
     """{group: (n, {p: value})} for `days` over `query`'s rows, grouped by `key` (None: one
-    group, keyed None).
+    group, keyed None), from one GROUP BY on (group, days)."""
+    return {
+        group: percentiles_of(histogram, fractions)
+        for group, histogram in histograms(key, days, query).items()
+    }
 
-    `query` must select from the rows to measure; only the middle rows of each group leave the
-    database. Integer division truncates on both databases, and every operand is a
-    non-negative integer, so the ranks agree on SQLite and PostgreSQL.
-    """
-    group = key if key is not None else sa.null()
-    ranked = query.add_columns(
-        group.label("group_key"),
-        days.label("days"),
-        sa.func.row_number().over(partition_by=key, order_by=days).label("rank"),
-        sa.func.count().over(partition_by=key).label("n"),
-    ).subquery()
-    wanted = [position for p in fractions for position in _positions(ranked.c.n, p)]
-    rows = db.session.execute(
-        sa.select(ranked.c.group_key, ranked.c.n, ranked.c.rank, ranked.c.days).where(
-            sa.or_(*(ranked.c.rank == position for position in wanted))
-        )
-    ).all()
-    by_group: dict = {}
-    for group, n, rank, value in rows:
-        by_group.setdefault(group, (int(n), {}))[1][int(rank)] = int(value)
-    result = {}
-    for group, (n, at) in by_group.items():
-        result[group] = (n, {p: interpolate(at, n, p) for p in fractions})
-    return result
+
+def _ranks(n: int, p: Fraction) -> tuple[int, int]:
+    """The 1-based ranks either side of the p-th percentile of n values."""
+    position = (n - 1) * p
+    lower = int(position) + 1
+    return lower, lower + 1 if position - int(position) else lower
 
 
 def interpolate(at: dict[int, int], n: int, p: Fraction) -> float:

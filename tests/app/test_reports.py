@@ -26,6 +26,7 @@ from compactcases.models import (
 )
 from compactcases.reports import annual, exports, learning, queries
 from compactcases.reports.coverage import ReportFilters
+from compactcases.reports.percentiles import MEDIAN, P90, percentiles_of
 from tests.app.test_case_pages import field_error, text
 from workflows.dispute import State
 from workflows.outcomes import Breach, Level, OutcomeType
@@ -719,3 +720,27 @@ def test_compliance_report_counts_each_funders_notices_and_rate(region, world, d
         ("Warwickshire County Council", 1, 1, 100, 0),
         ("All funders", 1, 1, 100, 0),
     )
+
+
+def test_percentiles_from_counts_treat_repeated_values_as_separate_ranks():
+    # Values 10, 10, 10, 20. Median: h = 1.5, between two 10s: 10.
+    # 90th: h = 2.7, so 10 + 0.7 × (20 − 10) = 17.
+    n, values = percentiles_of([(10, 3), (20, 1)], (MEDIAN, P90))
+    assert (n, round(values[MEDIAN], 6), round(values[P90], 6)) == (4, 10.0, 17.0)
+
+
+def test_the_overview_runs_one_statement_a_report(region, db):
+    viewer = region.viewer
+    assert viewer.role  # loaded before counting: the page has its user already
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        reports = queries.all_reports(YEAR, viewer)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert len(reports) == len(queries.REPORTS) == 8
+    assert len(statements) <= len(queries.REPORTS)
