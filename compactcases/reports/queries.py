@@ -234,39 +234,25 @@ def _months(start: date, end: date) -> list[tuple[int, int]]:
     return months
 
 
-def _month_of(column, condition) -> tuple:
-    """The year and month of `column` where `condition` holds, else NULLs."""
-    return tuple(
-        sa.case((condition, sa.extract(part, column)), else_=sa.null())
-        for part in ("year", "month")
-    )
-
-
 def trend_report(filters: ReportFilters, user: User) -> Report:
     """Cases opened and resolved in each month of the period."""
 
-    # One GROUP BY over the cases opened or resolved in the period, on the month each was
-    # raised in (if in the period) and the month it was resolved in (if in the period).
-    is_opened, is_resolved = opened(filters), closed_as(State.RESOLVED, filters)
-    raised_in = _month_of(Case.raised_on, is_opened)
-    resolved_in = _month_of(Case.closed_on, is_resolved)
-    query = covered(
-        filters,
-        user,
-        sa.select(*raised_in, *resolved_in, sa.func.count())
-        .select_from(Case)
-        .where(sa.or_(is_opened, is_resolved))
-        .group_by(*raised_in, *resolved_in),
-    )
-    raised: dict[tuple[int, int], int] = {}
-    resolved: dict[tuple[int, int], int] = {}
-    for raised_year, raised_month, resolved_year, resolved_month, n in db.session.execute(query):
-        if raised_year is not None:
-            key = (int(raised_year), int(raised_month))
-            raised[key] = raised.get(key, 0) + int(n)
-        if resolved_year is not None:
-            key = (int(resolved_year), int(resolved_month))
-            resolved[key] = resolved.get(key, 0) + int(n)
+    # Two small GROUP BYs, each able to use its own date column's index, measured faster than
+    # one GROUP BY over both months at once.
+    def per_month(column, condition) -> dict[tuple[int, int], int]:
+        year, month = sa.extract("year", column), sa.extract("month", column)
+        query = covered(
+            filters,
+            user,
+            sa.select(year, month, sa.func.count())
+            .select_from(Case)
+            .where(condition)
+            .group_by(year, month),
+        )
+        return {(int(y), int(m)): int(n) for y, m, n in db.session.execute(query)}
+
+    raised = per_month(Case.raised_on, opened(filters))
+    resolved = per_month(Case.closed_on, closed_as(State.RESOLVED, filters))
     rows = tuple(
         (date(y, m, 1).strftime("%b %Y"), raised.get((y, m), 0), resolved.get((y, m), 0))
         for y, m in _months(filters.start, filters.end)
