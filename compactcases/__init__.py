@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, login_manager, migrate
+from .models import search as search_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +46,13 @@ def create_app(config: type | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.do")
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        include_name=search_index.include_name,
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
 
