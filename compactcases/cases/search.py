@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from workflows import deadlines
 from workflows.deadlines import DeadlineStatus
@@ -36,6 +35,18 @@ from ..models import (
 COUNT_CAP = 10_000
 # Words of a query beyond this many are ignored: each one is another index lookup.
 MAX_WORDS = 8
+
+# A case's reference as a person types it: "BIR-2026-0007", any case.
+REFERENCE = re.compile(r"[A-Za-z]{2,10}-\d{4}-\d{4,}")
+
+# Statements are built from tables, not mapped classes, and the aliases once: building an
+# ORM statement costs more than a page of the list takes the database to answer.
+_CASES = Case.__table__
+_COMPACTS = Compact.__table__
+_FUNDERS = Organisation.__table__.alias("funder")
+_THIRD_SECTOR = Organisation.__table__.alias("third_sector")
+_OUTCOMES = Outcome.__table__
+_AREAS = CaseArea.__table__
 
 
 @dataclass(frozen=True)
@@ -143,7 +154,7 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
     # The page is chosen on `cases` (and the index) alone, then joined for the names shown,
     # so the database never joins the rows it skips on later pages.
     chosen = _matching(filters, user, ranked=True).limit(per_page + 1).offset(offset).subquery()
-    compact, funder, third_sector = Compact, aliased(Organisation), aliased(Organisation)
+    compact, funder, third_sector = _COMPACTS, _FUNDERS, _THIRD_SECTOR
     rows = db.session.execute(
         sa.select(
             chosen.c.reference,
@@ -151,16 +162,16 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
             chosen.c.state,
             chosen.c.raised_on,
             chosen.c.closed_on,
-            compact.code,
-            compact.name,
-            funder.id,
-            funder.name,
-            third_sector.id,
-            third_sector.name,
+            compact.c.code,
+            compact.c.name,
+            funder.c.id,
+            funder.c.name,
+            third_sector.c.id,
+            third_sector.c.name,
         )
-        .join(compact, compact.id == chosen.c.compact_id)
-        .join(funder, funder.id == chosen.c.funder_id)
-        .join(third_sector, third_sector.id == chosen.c.third_sector_id)
+        .join(compact, compact.c.id == chosen.c.compact_id)
+        .join(funder, funder.c.id == chosen.c.funder_id)
+        .join(third_sector, third_sector.c.id == chosen.c.third_sector_id)
         .order_by(*_order(filters, chosen.c))
     ).all()
     items = [CaseListItem(*row) for row in rows[:per_page]]
@@ -190,37 +201,37 @@ def stream_cases(filters: CaseFilters, user: User) -> Iterator[sa.Row]:
     its names, outcome and areas (comma-separated values) joined in, read through a
     server-side cursor a batch at a time, never all at once."""
     chosen = _matching(filters, user, ranked=True).subquery()
-    funder, third_sector = aliased(Organisation), aliased(Organisation)
+    funder, third_sector, outcome = _FUNDERS, _THIRD_SECTOR, _OUTCOMES
     areas = (
-        sa.select(sa.func.aggregate_strings(CaseArea.area, ","))
-        .where(CaseArea.case_id == chosen.c.id)
+        sa.select(sa.func.aggregate_strings(_AREAS.c.area, ","))
+        .where(_AREAS.c.case_id == chosen.c.id)
         .scalar_subquery()
     )
     query = (
         sa.select(
             chosen.c.reference,
             chosen.c.title,
-            Compact.name.label("compact_name"),
-            funder.name.label("funder_name"),
-            third_sector.name.label("third_sector_name"),
+            _COMPACTS.c.name.label("compact_name"),
+            funder.c.name.label("funder_name"),
+            third_sector.c.name.label("third_sector_name"),
             areas.label("areas"),
             chosen.c.state,
             chosen.c.raised_on,
             chosen.c.closed_on,
             chosen.c.working_days_to_close,
             chosen.c.amount_at_stake,
-            Outcome.kind.label("outcome_kind"),
-            Outcome.level.label("outcome_level"),
-            Outcome.outcome_type,
-            Outcome.funding_protected,
-            Outcome.jobs_safeguarded,
-            Outcome.notice_days_gained,
-            Outcome.service_users_affected,
+            outcome.c.kind.label("outcome_kind"),
+            outcome.c.level.label("outcome_level"),
+            outcome.c.outcome_type,
+            outcome.c.funding_protected,
+            outcome.c.jobs_safeguarded,
+            outcome.c.notice_days_gained,
+            outcome.c.service_users_affected,
         )
-        .join(Compact, Compact.id == chosen.c.compact_id)
-        .join(funder, funder.id == chosen.c.funder_id)
-        .join(third_sector, third_sector.id == chosen.c.third_sector_id)
-        .outerjoin(Outcome, Outcome.case_id == chosen.c.id)
+        .join(_COMPACTS, _COMPACTS.c.id == chosen.c.compact_id)
+        .join(funder, funder.c.id == chosen.c.funder_id)
+        .join(third_sector, third_sector.c.id == chosen.c.third_sector_id)
+        .outerjoin(outcome, outcome.c.case_id == chosen.c.id)
         .order_by(*_order(filters, chosen.c))
     )
     result = db.session.execute(query.execution_options(yield_per=STREAM_BATCH))
@@ -231,20 +242,21 @@ def stream_cases(filters: CaseFilters, user: User) -> Iterator[sa.Row]:
 def _matching(filters: CaseFilters, user: User, *, ranked: bool) -> sa.Select:
     """The cases `user` may see that match `filters`: with `ranked`, their columns and a
     `rank` (lower is better), in the list's order; otherwise only their ids, unordered."""
-    columns = [Case.id]
+    cases = _CASES.c
+    columns = [cases.id]
     if ranked:
         columns = [
-            Case.id,
-            Case.reference,
-            Case.title,
-            Case.state,
-            Case.raised_on,
-            Case.closed_on,
-            Case.compact_id,
-            Case.funder_id,
-            Case.third_sector_id,
-            Case.working_days_to_close,
-            Case.amount_at_stake,
+            cases.id,
+            cases.reference,
+            cases.title,
+            cases.state,
+            cases.raised_on,
+            cases.closed_on,
+            cases.compact_id,
+            cases.funder_id,
+            cases.third_sector_id,
+            cases.working_days_to_close,
+            cases.amount_at_stake,
         ]
     words = _words(filters.q)
     if filters.q.strip() and not words:
@@ -252,30 +264,36 @@ def _matching(filters: CaseFilters, user: User, *, ranked: bool) -> sa.Select:
         return sa.select(*columns).where(sa.false())
     rank = sa.literal(0).label("rank")
     query = policy.scope_cases(sa.select(*columns), user)
-    if words:
+    if REFERENCE.fullmatch(filters.q.strip()):
+        # A whole reference names one case: its unique index finds it at once, where the
+        # text index would intersect every case of that Compact with every case of that year.
+        query = query.where(_CASES.c.reference == filters.q.strip().upper())
+    elif words:
         match, rank_value = _text_match(words)
         query = match(query)
         rank = rank_value.label("rank")
     if ranked:
         query = query.add_columns(rank)
     if filters.state:
-        query = query.where(Case.state == filters.state)
+        query = query.where(_CASES.c.state == filters.state)
     if filters.compact:
         query = query.where(
-            Case.compact_id.in_(sa.select(Compact.id).where(Compact.code == filters.compact))
+            _CASES.c.compact_id.in_(
+                sa.select(_COMPACTS.c.id).where(_COMPACTS.c.code == filters.compact)
+            )
         )
     if filters.area:
         query = query.where(
-            sa.exists().where(CaseArea.case_id == Case.id, CaseArea.area == filters.area)
+            sa.exists().where(_AREAS.c.case_id == _CASES.c.id, _AREAS.c.area == filters.area)
         )
     if filters.due in ("overdue", "soon"):
         query = query.where(_has_deadline_due(filters.due, clock.today()))
     if not ranked:
         return query
     dates = (
-        (Case.raised_on.asc(), Case.id.asc())
+        (_CASES.c.raised_on.asc(), _CASES.c.id.asc())
         if filters.oldest_first
-        else (Case.raised_on.desc(), Case.id.desc())
+        else (_CASES.c.raised_on.desc(), _CASES.c.id.desc())
     )
     return query.order_by(*((rank.asc(),) if words else ()), *dates)
 
@@ -313,7 +331,7 @@ def _text_match(
         )
 
         def match(select: sa.Select) -> sa.Select:
-            return select.join(index, index.c.case_id == Case.id).where(
+            return select.join(index, index.c.case_id == _CASES.c.id).where(
                 index.c.document.op("@@")(query)
             )
 
@@ -326,7 +344,7 @@ def _text_match(
     entry = sa.literal_column(SEARCH_TABLE)
 
     def match(select: sa.Select) -> sa.Select:
-        return select.join(index, index.c.rowid == Case.id).where(
+        return select.join(index, index.c.rowid == _CASES.c.id).where(
             entry.op("MATCH")(sa.literal(" AND ".join(terms), sa.Text))
         )
 
