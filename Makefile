@@ -66,7 +66,8 @@ format:
 bench: setup-dev
 	PYTHONPATH=. $(BIN)/python bench/bench_dispute.py
 	PYTHONPATH=. $(BIN)/python bench/bench_periods.py
-	PYTHONPATH=. $(BIN)/python bench/bench_case_list.py --cases 100000
+	PYTHONPATH=. $(BIN)/python bench/bench_case_list.py --cases 100000 \
+		$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) node_modules compactcases/static instance
