@@ -66,7 +66,8 @@ format:
 bench: setup-dev
 	PYTHONPATH=. $(BIN)/python bench/bench_dispute.py
 	PYTHONPATH=. $(BIN)/python bench/bench_periods.py
-	PYTHONPATH=. $(BIN)/python bench/bench_case_list.py --cases 100000
+	PYTHONPATH=. $(BIN)/python bench/bench_case_list.py --cases 100000 \
+		$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 	PYTHONPATH=. $(BIN)/python bench/bench_reports.py --cases 100000
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
 		PYTHONPATH=. $(BIN)/python bench/bench_reports.py --cases 100000 \

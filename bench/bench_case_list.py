@@ -1,8 +1,9 @@
-"""Benchmark: the case list at scale, against the same queries in raw SQL.
+"""Benchmark: the case list, text search, the API list and the case list download at scale,
+each against hand-written SQL giving the same answer, measured in the same run.
 
 Builds a fresh database with the migrations, seeds the demo region plus N generated cases,
-then times one page of the case list (the service the page calls) for several filters, and the
-same page and count written as raw SQL on the same connection pool. Reports the ratio.
+then times each operation (the service its page or API view calls) and its floor in
+interleaved rounds, and prints the median of each with their ratio.
 
 Run: make bench, or
   PYTHONPATH=. .venv/bin/python bench/bench_case_list.py [--cases 100000] [--database-url URL]
@@ -12,95 +13,153 @@ With no --database-url it uses a new SQLite file in a temporary folder.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from compactcases import create_app
+from compactcases.api.case_views import _list_summary
+from compactcases.api.schemas import CasePage, CaseSummary
 from compactcases.cases import search as case_search
 from compactcases.config import DevelopmentConfig, database_url
 from compactcases.demo import seed
 from compactcases.extensions import db
 from compactcases.models import Area, User
+from compactcases.reports import exports
+from compactcases.reports.views import _csv_response
 from workflows.dispute import State
 
 PER_PAGE = 25
+CAP = case_search.COUNT_CAP
 
-# The floor: the best hand-written SQL for the same page and count. The page is chosen on
-# `cases` alone (plus only the joins the filter needs), then joined for the names shown.
-RAW_SELECT = """
-SELECT c.id, c.reference, c.title, c.state, c.raised_on, cp.name, f.name, t.name
-FROM (SELECT c.* FROM cases c {joins} {where}
-      ORDER BY c.raised_on DESC, c.id DESC LIMIT {limit} OFFSET {offset}) c
+# The floor for a page: the page chosen on `cases` alone (plus the joins its filter needs),
+# then joined for the names shown, and the count capped as the service caps it.
+RAW_PAGE = """
+SELECT c.reference, c.title, c.state, c.raised_on, c.closed_on, cp.code, cp.name,
+       f.id, f.name, t.id, t.name
+FROM (SELECT c.* {rank} FROM {source} {where}
+      ORDER BY {order} c.raised_on DESC, c.id DESC LIMIT {limit} OFFSET {offset}) c
 JOIN compacts cp ON cp.id = c.compact_id
 JOIN organisations f ON f.id = c.funder_id
 JOIN organisations t ON t.id = c.third_sector_id
+ORDER BY {order} c.raised_on DESC, c.id DESC
+"""
+RAW_COUNT = "SELECT count(*) FROM (SELECT 1 FROM {source} {where} LIMIT {cap}) x"
+
+# The text index as each database holds it (see compactcases/models/search.py).
+SEARCH = {
+    "postgresql": {
+        "source": "cases c JOIN case_search s ON s.case_id = c.id",
+        "where": "WHERE s.document @@ to_tsquery('english', :tsq)",
+        "rank": ", ts_rank(s.document, to_tsquery('english', :tsq)) AS rank",
+        "order": "rank DESC,",
+    },
+    "sqlite": {
+        "source": "case_search s JOIN cases c ON c.id = s.rowid",
+        "where": "WHERE case_search MATCH :fts",
+        "rank": ", bm25(case_search, 10.0, 8.0, 1.0, 4.0) AS rank",
+        "order": "rank,",
+    },
+}
+
+RAW_CSV = """
+SELECT c.reference, c.title, cp.name, f.name, t.name,
+       (SELECT {aggregate} FROM case_areas a WHERE a.case_id = c.id),
+       c.state, c.raised_on, c.closed_on, c.working_days_to_close, c.amount_at_stake,
+       o.kind, o.level, o.outcome_type, o.funding_protected, o.jobs_safeguarded,
+       o.notice_days_gained, o.service_users_affected
+FROM cases c
+JOIN compacts cp ON cp.id = c.compact_id
+JOIN organisations f ON f.id = c.funder_id
+JOIN organisations t ON t.id = c.third_sector_id
+LEFT JOIN outcomes o ON o.case_id = c.id
 ORDER BY c.raised_on DESC, c.id DESC
 """
-RAW_COUNT = "SELECT count(*) FROM cases c {joins} {where}"
-PARTIES = (
-    "JOIN organisations f ON f.id = c.funder_id JOIN organisations t ON t.id = c.third_sector_id"
-)
 
-SCENARIOS = [
-    ("first page, no filter", case_search.CaseFilters(), 1, "", "", {}),
+LISTS = [
+    # label, filters, page, where (on `cases c`), parameters
+    ("list: first page", case_search.CaseFilters(), 1, "", {}),
     (
-        "state = local conciliation",
+        "list: state = conciliation",
         case_search.CaseFilters(state=State.LOCAL_CONCILIATION),
         1,
-        "",
         "WHERE c.state = :state",
         {"state": "local_conciliation"},
     ),
     (
-        "Compact = BIR",
+        "list: Compact = BIR",
         case_search.CaseFilters(compact="BIR"),
         1,
-        "JOIN compacts cp ON cp.id = c.compact_id",
-        "WHERE cp.code = :code",
+        "WHERE c.compact_id = (SELECT id FROM compacts WHERE code = :code)",
         {"code": "BIR"},
     ),
     (
-        "area = volunteering",
+        "list: area = volunteering",
         case_search.CaseFilters(area=Area.VOLUNTEERING),
         1,
-        "",
         "WHERE EXISTS (SELECT 1 FROM case_areas a WHERE a.case_id = c.id AND a.area = :area)",
         {"area": "volunteering"},
     ),
-    (
-        "text search 'youth'",
-        case_search.CaseFilters(q="youth"),
-        1,
-        PARTIES,
-        "WHERE lower(c.reference) LIKE :q OR lower(c.title) LIKE :q "
-        "OR lower(f.name) LIKE :q OR lower(t.name) LIKE :q",
-        {"q": "%youth%"},
-    ),
-    ("page 200, no filter", case_search.CaseFilters(), 200, "", "", {}),
+    ("list: page 200", case_search.CaseFilters(), 200, "", {}),
+]
+# label, query, the PostgreSQL tsquery and the FTS5 query the service builds from it.
+SEARCHES = [
+    ("search: 'youth'", "youth", "'youth':*", '"youth"*'),
+    ("search: 'grant cut'", "grant cut", "'grant':* & 'cut':*", '"grant"* AND "cut"*'),
+    ("search: reference", None, None, None),  # filled in from the database
 ]
 
 
-def timed(fn, repeat: int) -> float:
-    """Median seconds of `repeat` calls, after one warm-up."""
-    fn()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+def _reference_search(reference: str) -> tuple:
+    code, year, number = reference.lower().split("-")
+    pg = f"'{code}':* & ('{year}' | '{int(year):04d}') & ('{number}' | '{int(number):04d}')"
+    fts = f'"{code}"* AND ("{year}" OR "{int(year):04d}") AND ("{number}" OR "{int(number):04d}")'
+    return ("search: reference", reference, pg, fts)
+
+
+def _raw_page(connection, dialect: str, where: str, params: dict, page: int, q: bool) -> None:
+    parts = SEARCH[dialect] if q else {"source": "cases c", "where": where, "rank": "", "order": ""}
+    connection.execute(
+        sa.text(RAW_PAGE.format(**parts, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)),
+        params,
+    ).fetchall()
+    connection.execute(
+        sa.text(RAW_COUNT.format(source=parts["source"], where=parts["where"], cap=CAP + 1)),
+        params,
+    ).scalar_one()
+
+
+def measure(pairs: list[tuple[str, Callable, Callable]], rounds: int) -> None:
+    """Time each (service, floor) pair once a round, interleaved, after one warm-up each;
+    print the medians and their ratio."""
+    for _, service, floor in pairs:
+        service()
+        floor()
+    samples = {label: ([], []) for label, _, _ in pairs}
+    for _ in range(rounds):
+        for label, service, floor in pairs:
+            for fn, times in zip((service, floor), samples[label], strict=True):
+                started = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - started)
+    for label, (service_times, floor_times) in samples.items():
+        s, f = statistics.median(service_times), statistics.median(floor_times)
+        print(f"{label:<30} {s * 1000:>11.2f} {f * 1000:>11.2f} {s / f:>6.2f}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--csv-rounds", type=int, default=5)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -121,40 +180,96 @@ def main() -> None:
             started = time.perf_counter()
             seed()
             report = seed(cases=args.cases)
+            dialect = db.engine.dialect.name
             print(
-                f"{db.engine.dialect.name}: seeded {report.cases_added:,} cases "
-                f"in {time.perf_counter() - started:.1f}s"
+                f"{dialect}: seeded {report.cases_added:,} cases "
+                f"in {time.perf_counter() - started:.1f}s",
+                flush=True,
             )
             with db.engine.begin() as connection:
                 connection.execute(sa.text("ANALYZE"))
             # The administrator's scope is every case, like the raw SQL it is compared with.
             admin = db.session.scalar(sa.select(User).filter_by(email="admin@example.org"))
-            print(f"{'scenario':<30} {'service ms':>11} {'raw SQL ms':>11} {'ratio':>6}")
-            for label, filters, page, joins, where, params in SCENARIOS:
+            reference = db.session.scalar(sa.text("SELECT reference FROM cases WHERE id = 5000"))
+            searches = [*SEARCHES[:-1], _reference_search(reference)]
+            print(f"{'operation':<30} {'service ms':>11} {'floor ms':>11} {'ratio':>6}")
 
-                def service(filters=filters, page=page):
-                    result = case_search.search_cases(filters, admin, page=page, per_page=PER_PAGE)
-                    [(c.reference, c.compact.name, c.funder.name) for c in result.items]
+            def listed(filters, page):
+                def service():
+                    found = case_search.search_cases(filters, admin, page=page, per_page=PER_PAGE)
+                    [(c.reference, c.compact_name, c.funder_name) for c in found.items]
                     db.session.remove()
 
-                def raw(joins=joins, where=where, params=params, page=page):
-                    with db.engine.connect() as connection:
-                        select = RAW_SELECT.format(
-                            joins=joins,
-                            where=where,
-                            limit=PER_PAGE,
-                            offset=(page - 1) * PER_PAGE,
-                        )
-                        connection.execute(sa.text(select), params).fetchall()
-                        count = RAW_COUNT.format(joins=joins, where=where)
-                        connection.execute(sa.text(count), params).scalar_one()
+                return service
 
-                t_service = timed(service, args.repeat)
-                t_raw = timed(raw, args.repeat)
-                print(
-                    f"{label:<30} {t_service * 1000:>11.2f} {t_raw * 1000:>11.2f} "
-                    f"{t_service / t_raw:>6.2f}"
+            def floor(where, params, page, q=False):
+                def run():
+                    with db.engine.connect() as connection:
+                        _raw_page(connection, dialect, where, params, page, q)
+
+                return run
+
+            pairs = [
+                (label, listed(filters, page), floor(where, params, page))
+                for label, filters, page, where, params in LISTS
+            ]
+            for label, q, tsq, fts in searches:
+                params = {"tsq": tsq, "fts": fts}
+                pairs.append(
+                    (
+                        label,
+                        listed(case_search.CaseFilters(q=q), 1),
+                        floor("", params, 1, q=True),
+                    )
                 )
+
+            def api_list():
+                # What the API view does between parsing the request and writing JSON.
+                with app.test_request_context("/api/v1/cases"):
+                    found = case_search.search_cases(
+                        case_search.CaseFilters(), admin, page=1, per_page=PER_PAGE
+                    )
+                    CasePage(
+                        items=[CaseSummary(**_list_summary(item)) for item in found.items],
+                        total=found.total,
+                        total_is_exact=found.total_is_exact,
+                        page=1,
+                        per_page=PER_PAGE,
+                    ).model_dump(mode="json")
+                db.session.remove()
+
+            pairs.append(("API list: first page", api_list, floor("", {}, 1)))
+            measure(pairs, args.rounds)
+
+            def csv_service():
+                with app.test_request_context("/cases.csv"):
+                    rows = exports.case_csv_rows(
+                        case_search.stream_cases(case_search.CaseFilters(), admin)
+                    )
+                    response = _csv_response("cases.csv", exports.CASE_CSV_COLUMNS, rows)
+                    for _ in response.response:
+                        pass
+                db.session.remove()
+
+            aggregate = (
+                "string_agg(a.area, ',')"
+                if dialect == "postgresql"
+                else "group_concat(a.area, ',')"
+            )
+
+            def csv_floor():
+                with db.engine.connect() as connection:
+                    result = connection.execution_options(stream_results=True).execute(
+                        sa.text(RAW_CSV.format(aggregate=aggregate))
+                    )
+                    buffer = io.StringIO()
+                    writer = csv.writer(buffer)
+                    for partition in result.partitions(1000):
+                        writer.writerows(partition)
+                        buffer.seek(0)
+                        buffer.truncate()
+
+            measure([("/cases.csv, every case", csv_service, csv_floor)], args.csv_rounds)
             db.session.remove()
             if args.database_url:
                 db.drop_all()

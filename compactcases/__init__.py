@@ -21,6 +21,7 @@ from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, login_manager, migrate
 from .main.views import bp as main_bp
+from .models import search as search_index
 from .notices.views import bp as notices_bp
 from .reminders import jobs
 from .reminders.views import bp as reminders_bp
@@ -46,7 +47,14 @@ def create_app(config: type | None = None) -> Flask:
     _trust_proxies(app)
     _set_up_templates(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        # The search index is kept by migrations and triggers, not by the models.
+        include_name=search_index.include_name,
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     WTFormsHelpers(app)

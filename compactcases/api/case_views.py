@@ -75,6 +75,21 @@ def _summary(case: Case) -> dict:
     }
 
 
+def _list_summary(item: case_search.CaseListItem) -> dict:
+    """`_summary` for a row of the case list, which carries only the columns shown."""
+    return {
+        "reference": item.reference,
+        "title": item.title,
+        "state": item.state,
+        "compact": {"code": item.compact_code, "name": item.compact_name},
+        "funder": {"id": item.funder_id, "name": item.funder_name},
+        "third_sector": {"id": item.third_sector_id, "name": item.third_sector_name},
+        "raised_on": item.raised_on,
+        "closed_on": item.closed_on,
+        "url": url_for("api.get_case", reference=item.reference),
+    }
+
+
 def _detail(case: Case, events_page: int = 1) -> dict:
     user = g.api_user
     today = clock.today()
@@ -196,8 +211,9 @@ def list_cases():
     )
     found = case_search.search_cases(filters, g.api_user, page=page, per_page=per_page)
     body = CasePage(
-        items=[CaseSummary(**_summary(case)) for case in found.items],
+        items=[CaseSummary(**_list_summary(item)) for item in found.items],
         total=found.total,
+        total_is_exact=found.total_is_exact,
         page=page,
         per_page=per_page,
     )

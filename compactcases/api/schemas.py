@@ -76,7 +76,10 @@ class CaseSummary(Response):
 
 class CasePage(Response):
     items: list[CaseSummary]
-    total: int
+    total: int = Field(description="How many cases match, counted up to 10,000; see total_is_exact")
+    total_is_exact: bool = Field(
+        description="False when more cases match than total: counting stops at 10,000"
+    )
     page: int
     per_page: int
 

@@ -37,6 +37,7 @@ from .reminders import (  # noqa: F401
     CalendarFeed,
     Reminder,
 )
+from .search import SEARCH_TABLE  # noqa: F401
 from .vocabulary import (  # noqa: F401
     AREA_ORDER,
     STATUTORY_TYPES,

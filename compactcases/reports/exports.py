@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from ..models import Case, OutcomeKind
+import sqlalchemy as sa
+
+from ..models import AREA_ORDER, OutcomeKind
 
 CASE_CSV_COLUMNS = (
     "Reference",
@@ -27,27 +29,32 @@ CASE_CSV_COLUMNS = (
 )
 
 
-def case_csv_rows(cases: Iterator[Case]) -> Iterator[tuple]:
-    """The download's row for each case, in the order of `CASE_CSV_COLUMNS`."""
+# Each area's place in the Compact's order and its label, for a case's comma-separated areas.
+_AREAS = {area.value: (place, area.label) for place, area in enumerate(AREA_ORDER)}
+
+
+def case_csv_rows(cases: Iterable[sa.Row]) -> Iterator[tuple]:
+    """The download's row for each case from `cases.search.stream_cases`, in the order of
+    `CASE_CSV_COLUMNS`."""
     for case in cases:
-        outcome = case.outcome
-        resolved = outcome is not None and outcome.kind is OutcomeKind.RESOLVED
+        resolved = case.outcome_kind is OutcomeKind.RESOLVED
+        areas = sorted(_AREAS[value] for value in case.areas.split(",")) if case.areas else ()
         yield (
             case.reference,
             case.title,
-            case.compact.name,
-            case.funder.name,
-            case.third_sector.name,
-            "; ".join(area.label for area in case.areas),
+            case.compact_name,
+            case.funder_name,
+            case.third_sector_name,
+            "; ".join(label for _, label in areas),
             case.state.label,
             case.raised_on.isoformat(),
             case.closed_on.isoformat() if case.closed_on else "",
             case.working_days_to_close,
             case.amount_at_stake,
-            outcome.level.label if outcome else "",
-            outcome.outcome_type.label if resolved else "",
-            outcome.funding_protected if resolved else None,
-            outcome.jobs_safeguarded if resolved else None,
-            outcome.notice_days_gained if resolved else None,
-            outcome.service_users_affected if resolved else None,
+            case.outcome_level.label if case.outcome_level else "",
+            case.outcome_type.label if resolved else "",
+            case.funding_protected if resolved else None,
+            case.jobs_safeguarded if resolved else None,
+            case.notice_days_gained if resolved else None,
+            case.service_users_affected if resolved else None,
         )
