@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .bounds import IdConverter
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, login_manager, migrate
 
@@ -56,6 +57,10 @@ def create_app(config: type | None = None) -> Flask:
     from . import filters
 
     filters.register(app)
+
+    # Every integer in a path here is a row id: bounded so that no route passes SQL a number
+    # its columns cannot hold. Set before any route is added, as rules bind it when added.
+    app.url_map.converters["int"] = IdConverter
 
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..bounds import page_arg
 from ..extensions import db
 from ..models import (
     Compact,
@@ -158,7 +159,7 @@ def edit_compact(code: str | None = None):
 
 @bp.get("/organisations")
 def organisations():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     return render_template("admin/organisations.html", pagination=services.list_organisations(page))
 
 
@@ -226,7 +227,7 @@ def failed_reminders():
 
     from ..reminders import services as reminders
 
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     return render_template(
         "admin/reminders.html",
         pagination=reminders.failed_reminders(page),

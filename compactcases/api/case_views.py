@@ -10,11 +10,14 @@ from workflows import dispute
 from workflows.dispute import Event, State, TransitionRefused
 
 from .. import clock, policy
+from ..bounds import MAX_PAGE
 from ..cases import services as cases
 from ..models import Case
 from ..policy import Action
 from .common import (
     AUTH_ERRORS,
+    COMPACT_CODE,
+    COMPACT_CODE_LENGTH,
     REFERENCE,
     V1,
     api_names,
@@ -24,6 +27,7 @@ from .common import (
     listed,
     parse,
     query_param,
+    text_arg,
 )
 from .openapi import Operation, register
 from .problems import Problem
@@ -141,12 +145,12 @@ register(
         responses={200: CasePage, 403: ProblemOut, 422: ProblemOut, **AUTH_ERRORS},
         query=(
             query_param("state", {"type": "string", "enum": [s.value for s in State]}, "State"),
-            query_param("compact", {"type": "string", "maxLength": 8}, "Compact code"),
+            query_param("compact", COMPACT_CODE, "Compact code"),
             query_param("q", {"type": "string", "maxLength": 100}, "Reference, title or party"),
             query_param(
                 "overdue", {"type": "string", "enum": ["true", "false"]}, "Has an overdue deadline"
             ),
-            query_param("page", {"type": "integer", "minimum": 1, "maximum": 100000}, "Page"),
+            query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page"),
             query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Page size"),
         ),
     )
@@ -158,7 +162,7 @@ def list_cases():
     if not policy.can(g.api_user, Action.LIST_CASES):
         raise Problem(403, policy.FORBIDDEN_MESSAGES[Action.LIST_CASES])
     errors: dict[str, list[str]] = {}
-    page = int_arg("page", 1, 1, 100000, errors)
+    page = int_arg("page", 1, 1, MAX_PAGE, errors)
     per_page = int_arg("per_page", 25, 1, 100, errors)
     state = request.args.get("state") or None
     if state is not None and state not in State._value2member_map_:
@@ -169,11 +173,12 @@ def list_cases():
     q = request.args.get("q", "")
     if len(q) > 100:
         errors["q"] = ["Must be 100 characters or fewer"]
+    compact = text_arg("compact", COMPACT_CODE_LENGTH, errors)
     if errors:
         raise Problem(422, "Some query parameters are invalid", errors=errors)
     filters = cases.CaseFilters(
         state=State(state) if state else None,
-        compact=(request.args.get("compact") or "").upper() or None,
+        compact=compact.upper() or None,
         q=q,
         due="overdue" if overdue == "true" else None,
     )

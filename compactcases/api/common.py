@@ -10,6 +10,7 @@ from ..extensions import csrf
 from . import tokens
 from .problems import Problem, field_errors, problem
 from .schemas import (
+    COMPACT_CODE_LENGTH,
     ProblemOut,
 )
 
@@ -31,6 +32,8 @@ def query_param(name: str, schema: dict, description: str, required: bool = Fals
         "description": description,
     }
 
+
+COMPACT_CODE = {"type": "string", "maxLength": COMPACT_CODE_LENGTH}
 
 REFERENCE = {
     "name": "reference",
@@ -106,6 +109,15 @@ def int_arg(name: str, default: int, low: int, high: int, errors: dict) -> int:
     if not low <= value <= high:
         errors[name] = [f"Must be a whole number from {low} to {high}"]
     return value
+
+
+def text_arg(name: str, max_length: int, errors: dict) -> str:
+    """A text query parameter, stripped; longer than its documented maximum is an error."""
+    raw = request.args.get(name, "")
+    if len(raw) > max_length:
+        errors[name] = [f"Must be {max_length} characters or fewer"]
+        return ""
+    return raw.strip()
 
 
 def api_names(errors: dict[str, str]) -> dict[str, str]:

@@ -40,6 +40,7 @@ RESPONSE_TEXT = {
     422: "Invalid fields, named in `errors`",
     428: "The version being changed was not given",
     429: "Too many attempts",
+    500: "The server failed to answer; nothing was changed",
 }
 
 
@@ -67,8 +68,9 @@ def document(server_url: str) -> dict:
     paths: dict[str, dict] = {}
     for op in OPERATIONS:
         responses = {}
-        # Any request may be refused as unreadable (a NUL character in a path or parameter).
-        for status, model in sorted({400: ProblemOut, **op.responses}.items()):
+        # Any request may be refused as unreadable (a NUL character in a path or parameter),
+        # and any may fail on the server; both answer as problem details.
+        for status, model in sorted({400: ProblemOut, 500: ProblemOut, **op.responses}.items()):
             entry: dict = {"description": RESPONSE_TEXT.get(status, "Response")}
             if model is ProblemOut:
                 entry["content"] = {

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflows.deadlines import DeadlineKind, DeadlineStatus
+from workflows.dispute import MAX_FIGURE
 from workflows.periods import Period, Unit
 
 from ..extensions import db
@@ -39,6 +40,9 @@ class Notice(db.Model):
             "(amount_before IS NULL OR amount_before >= 0) AND "
             "(amount_after IS NULL OR amount_after >= 0)",
             name="amounts",
+        ),
+        sa.CheckConstraint(
+            f"amount_before <= {MAX_FIGURE} AND amount_after <= {MAX_FIGURE}", name="amounts_bound"
         ),
         sa.Index("ix_notices_funder_compliant", "funder_id", "compliant"),
     )
@@ -144,6 +148,14 @@ class DeadlinePause(db.Model):
     __tablename__ = "deadline_pauses"
     __table_args__ = (
         sa.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="order"),
+        # A case's clock is stopped once at most: two open pauses would count the days twice.
+        sa.Index(
+            "ix_deadline_pauses_one_open_per_case",
+            "case_id",
+            unique=True,
+            sqlite_where=sa.text("ended_on IS NULL"),
+            postgresql_where=sa.text("ended_on IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
