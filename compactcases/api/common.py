@@ -3,11 +3,14 @@ a JSON body into a schema, query parameters, and the answers they give."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from ..extensions import csrf
 from . import tokens
+from .openapi import find_operation
 from .problems import Problem, field_errors, problem
 from .schemas import (
     COMPACT_CODE_LENGTH,
@@ -57,6 +60,27 @@ def authenticate():
     if found is None:
         return problem(401, "Send `Authorization: Bearer <token>` with a live token")
     g.api_user, g.api_token = found
+    return None
+
+
+@bp.before_request
+def refuse_unknown_query_parameters():
+    """Like unknown fields in a body, a query parameter the operation does not take is refused:
+    a misspelt filter would otherwise be ignored without a word."""
+    if request.url_rule is None or not request.args:
+        return None
+    path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", request.url_rule.rule)
+    operation = find_operation(request.method, path.removeprefix(bp.url_prefix or ""))
+    if operation is None:
+        return None
+    known = {parameter["name"] for parameter in operation.query}
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        raise Problem(
+            422,
+            "Some query parameters are not part of this request",
+            errors={name: ["Not a parameter of this operation; remove it"] for name in unknown},
+        )
     return None
 
 

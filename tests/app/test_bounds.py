@@ -387,3 +387,12 @@ def test_every_operation_documents_the_500_problem(api):
             answer = operation["responses"].get("500")
             assert answer, (method, path)
             assert "application/problem+json" in answer["content"]
+
+
+def test_a_query_parameter_the_operation_does_not_take_is_refused(api, world, make_case):
+    case = make_case()
+    admin = bearer(token_for(api, world.admin))
+    for url in ("/api/v1/cases?stat=raised", f"/api/v1/cases/{case.reference}?page=2"):
+        problem = assert_problem(api.get(url, headers=admin), 422)
+        assert set(problem["errors"]) == {re.search(r"\?([a-z]+)=", url).group(1)}
+    assert api.get("/api/v1/cases?state=raised", headers=admin).status_code == 200
