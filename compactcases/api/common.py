@@ -73,15 +73,24 @@ def refuse_unknown_query_parameters():
     operation = find_operation(request.method, path.removeprefix(bp.url_prefix or ""))
     if operation is None:
         return None
-    known = {parameter["name"] for parameter in operation.query}
-    unknown = sorted(set(request.args) - known)
-    if unknown:
-        raise Problem(
-            422,
-            "Some query parameters are not part of this request",
-            errors={name: ["Not a parameter of this operation; remove it"] for name in unknown},
-        )
+    known = {parameter["name"]: parameter["schema"] for parameter in operation.query}
+    errors = {
+        name: ["Not a parameter of this operation; remove it"]
+        for name in sorted(set(request.args) - set(known))
+    }
+    # An empty value is only a value where the description allows an empty string.
+    for name, schema in known.items():
+        if request.args.get(name) == "" and not _admits_empty_text(schema):
+            errors[name] = ["Give a value, or leave the parameter out"]
+    if errors:
+        raise Problem(422, "Some query parameters are invalid", errors=errors)
     return None
+
+
+def _admits_empty_text(schema: dict) -> bool:
+    return schema.get("type") == "string" and not (
+        {"enum", "format", "pattern"} & set(schema) or schema.get("minLength", 0) > 0
+    )
 
 
 @bp.errorhandler(Problem)

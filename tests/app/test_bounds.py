@@ -396,3 +396,15 @@ def test_a_query_parameter_the_operation_does_not_take_is_refused(api, world, ma
         problem = assert_problem(api.get(url, headers=admin), 422)
         assert set(problem["errors"]) == {re.search(r"\?([a-z]+)=", url).group(1)}
     assert api.get("/api/v1/cases?state=raised", headers=admin).status_code == 200
+
+
+def test_an_empty_value_is_refused_where_the_description_allows_none(api, world):
+    admin = bearer(token_for(api, world.admin))
+    for url, name in (
+        ("/api/v1/cases?page=", "page"),
+        ("/api/v1/notices?compliant=", "compliant"),
+        ("/api/v1/reports/summary?from=", "from"),
+    ):
+        assert name in assert_problem(api.get(url, headers=admin), 422)["errors"]
+    # An empty search or code is an empty string, which the description allows.
+    assert api.get("/api/v1/cases?q=&compact=", headers=admin).status_code == 200
