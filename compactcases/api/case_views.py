@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from flask import Response, g, jsonify, request, url_for
@@ -257,6 +258,9 @@ def get_case(reference: str):
     return _case_response(_case_for(reference))
 
 
+# A version as an ETag gives it ("3"), weak (W/"3") or bare (3).
+IF_MATCH = r'^(W/"[0-9]{1,10}"|"[0-9]{1,10}"|[0-9]{1,10})$'
+
 register(
     Operation(
         "PATCH",
@@ -270,7 +274,7 @@ register(
                 "name": "If-Match",
                 "in": "header",
                 "required": False,
-                "schema": {"type": "string", "maxLength": 20},
+                "schema": {"type": "string", "maxLength": 20, "pattern": IF_MATCH},
                 "description": "The version being changed, as the ETag gave it",
             },
         ),
@@ -326,14 +330,13 @@ def update_case(reference: str):
 
 
 def _expected_version(from_body: int | None) -> int:
-    header = request.headers.get("If-Match", "").strip().strip('"').removeprefix('W/"')
+    header = request.headers.get("If-Match", "")
     if header:
-        try:
-            return int(header.strip('"'))
-        except ValueError:
+        if not re.fullmatch(IF_MATCH, header):
             raise Problem(
                 422, "If-Match must be the case's version", errors={"If-Match": ["Not a version"]}
-            ) from None
+            )
+        return int(header.removeprefix("W/").strip('"'))
     if from_body is not None:
         return from_body
     raise Problem(428, 'Send If-Match: <version> or "version" in the body')

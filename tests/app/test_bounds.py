@@ -408,3 +408,16 @@ def test_an_empty_value_is_refused_where_the_description_allows_none(api, world)
         assert name in assert_problem(api.get(url, headers=admin), 422)["errors"]
     # An empty search or code is an empty string, which the description allows.
     assert api.get("/api/v1/cases?q=&compact=", headers=admin).status_code == 200
+
+
+def test_if_match_takes_only_what_its_description_allows(api, world, make_case):
+    case = make_case()
+    officer = bearer(token_for(api, world.officer))
+    url = f"/api/v1/cases/{case.reference}"
+    for header in ("+1", "1.0", "v1", '"1', "9" * 30):
+        response = api.patch(
+            url, json={"title": "New title"}, headers={**officer, "If-Match": header}
+        )
+        assert "If-Match" in assert_problem(response, 422)["errors"], header
+    weak = api.patch(url, json={"title": "New title"}, headers={**officer, "If-Match": 'W/"1"'})
+    assert weak.status_code == 200
