@@ -8,7 +8,7 @@ PORT ?= 5000
 # `make` commands run the development settings; production sets its own (see README.md).
 export COMPACTCASES_ENV ?= development
 
-.PHONY: run test setup setup-dev assets chromium lint format bench clean
+.PHONY: run test fuzz setup setup-dev assets chromium lint format bench clean
 
 run: setup assets
 	$(FLASK) db upgrade
@@ -23,6 +23,12 @@ test: setup-dev assets chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	bash scripts/test.sh
+
+# The long API fuzz: 200 valid and 200 invalid requests per operation, undocumented methods,
+# then chains of calls (the stateful phase). On SQLite, or on the PostgreSQL TEST_DATABASE_URL names.
+fuzz: setup-dev
+	SCHEMATHESIS_FUZZ=1 SCHEMATHESIS_EXAMPLES=200 $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/app/test_api_schema.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

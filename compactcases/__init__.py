@@ -16,6 +16,7 @@ from . import filters, headers
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
 from .auth.views import bp as auth_bp
+from .bounds import IdConverter
 from .cases.views import bp as cases_bp
 from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
@@ -60,6 +61,9 @@ def create_app(config: type | None = None) -> Flask:
     WTFormsHelpers(app)
     filters.register(app)
     headers.register(app)
+    # Every integer in a path here is a row id: bounded so that no route passes SQL a number
+    # its columns cannot hold. Set before any route is added, as rules bind it when added.
+    app.url_map.converters["int"] = IdConverter
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_cli(app)

@@ -149,9 +149,10 @@ def _figure(text: str, words: str) -> tuple[int | None, str | None]:
     cleaned = text.strip().replace(",", "").removeprefix("£").strip()
     if not cleaned:
         return None, None
-    if not cleaned.isdigit():
+    # ASCII only: str.isdigit() also accepts digits such as "²" that int() cannot read.
+    if not (cleaned.isascii() and cleaned.isdigit()):
         return None, f"Enter {words} as a whole number, like 45000, or leave it blank"
-    value = int(cleaned)
-    if value > MAX_FIGURE:
+    # Compared as text first: int() refuses strings of more than a few thousand digits.
+    if len(cleaned.lstrip("0")) > len(str(MAX_FIGURE)) or int(cleaned) > MAX_FIGURE:
         return None, f"Enter {words} of no more than {MAX_FIGURE:,}"
-    return value, None
+    return int(cleaned), None

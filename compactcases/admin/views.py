@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from workflows.reminders import MAX_ATTEMPTS
 
+from ..bounds import page_arg
 from ..extensions import db
 from ..models import (
     Compact,
@@ -161,7 +162,7 @@ def edit_compact(code: str | None = None):
 
 @bp.get("/organisations")
 def organisations():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     return render_template("admin/organisations.html", pagination=services.list_organisations(page))
 
 
@@ -225,7 +226,7 @@ def compact_rules(code: str):
 
 @bp.get("/reminders")
 def failed_reminders():
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     return render_template(
         "admin/reminders.html",
         pagination=reminder_inbox.failed_reminders(page),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from flask import Response, g, jsonify, request, url_for
@@ -10,6 +11,7 @@ from workflows import dispute, outcomes
 from workflows.dispute import Event, State, TransitionRefused
 
 from .. import clock, history, policy
+from ..bounds import MAX_PAGE
 from ..cases import deadlines as case_deadlines
 from ..cases import search as case_search
 from ..cases import services as cases
@@ -18,6 +20,8 @@ from ..models import Case
 from ..policy import Action
 from .common import (
     AUTH_ERRORS,
+    COMPACT_CODE,
+    COMPACT_CODE_LENGTH,
     REFERENCE,
     V1,
     api_names,
@@ -27,6 +31,7 @@ from .common import (
     listed,
     parse,
     query_param,
+    text_arg,
 )
 from .openapi import Operation, register
 from .problems import Problem
@@ -173,12 +178,12 @@ register(
         responses={200: CasePage, 403: ProblemOut, 422: ProblemOut, **AUTH_ERRORS},
         query=(
             query_param("state", {"type": "string", "enum": [s.value for s in State]}, "State"),
-            query_param("compact", {"type": "string", "maxLength": 8}, "Compact code"),
+            query_param("compact", COMPACT_CODE, "Compact code"),
             query_param("q", {"type": "string", "maxLength": 100}, "Reference, title or party"),
             query_param(
                 "overdue", {"type": "string", "enum": ["true", "false"]}, "Has an overdue deadline"
             ),
-            query_param("page", {"type": "integer", "minimum": 1, "maximum": 100000}, "Page"),
+            query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page"),
             query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Page size"),
         ),
     )
@@ -190,7 +195,7 @@ def list_cases():
     if not policy.can(g.api_user, Action.LIST_CASES):
         raise Problem(403, policy.FORBIDDEN_MESSAGES[Action.LIST_CASES])
     errors: dict[str, list[str]] = {}
-    page = int_arg("page", 1, 1, 100000, errors)
+    page = int_arg("page", 1, 1, MAX_PAGE, errors)
     per_page = int_arg("per_page", 25, 1, 100, errors)
     state = request.args.get("state") or None
     if state is not None and state not in State._value2member_map_:
@@ -201,11 +206,12 @@ def list_cases():
     q = request.args.get("q", "")
     if len(q) > 100:
         errors["q"] = ["Must be 100 characters or fewer"]
+    compact = text_arg("compact", COMPACT_CODE_LENGTH, errors)
     if errors:
         raise Problem(422, "Some query parameters are invalid", errors=errors)
     filters = case_search.CaseFilters(
         state=State(state) if state else None,
-        compact=(request.args.get("compact") or "").upper() or None,
+        compact=compact.upper() or None,
         q=q,
         due="overdue" if overdue == "true" else None,
     )
@@ -299,6 +305,9 @@ def get_case(reference: str):
     return _case_response(_case_for(reference), events_page=events_page)
 
 
+# A version as an ETag gives it ("3"), weak (W/"3") or bare (3).
+IF_MATCH = r'^(W/"[0-9]{1,10}"|"[0-9]{1,10}"|[0-9]{1,10})$'
+
 register(
     Operation(
         "PATCH",
@@ -312,7 +321,7 @@ register(
                 "name": "If-Match",
                 "in": "header",
                 "required": False,
-                "schema": {"type": "string", "maxLength": 20},
+                "schema": {"type": "string", "maxLength": 20, "pattern": IF_MATCH},
                 "description": "The version being changed, as the ETag gave it",
             },
         ),
@@ -374,14 +383,13 @@ def _stale_problem(stale: history.StaleCase) -> Problem:
 
 
 def _expected_version(from_body: int | None) -> int:
-    header = request.headers.get("If-Match", "").strip().strip('"').removeprefix('W/"')
+    header = request.headers.get("If-Match", "")
     if header:
-        try:
-            return int(header.strip('"'))
-        except ValueError:
+        if not re.fullmatch(IF_MATCH, header):
             raise Problem(
                 422, "If-Match must be the case's version", errors={"If-Match": ["Not a version"]}
-            ) from None
+            )
+        return int(header.removeprefix("W/").strip('"'))
     if from_body is not None:
         return from_body
     raise Problem(428, 'Send If-Match: <version> or "version" in the body')

@@ -3,13 +3,17 @@ a JSON body into a schema, query parameters, and the answers they give."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from ..extensions import csrf
 from . import tokens
+from .openapi import find_operation
 from .problems import Problem, field_errors, problem
 from .schemas import (
+    COMPACT_CODE_LENGTH,
     ProblemOut,
 )
 
@@ -31,6 +35,8 @@ def query_param(name: str, schema: dict, description: str, required: bool = Fals
         "description": description,
     }
 
+
+COMPACT_CODE = {"type": "string", "maxLength": COMPACT_CODE_LENGTH}
 
 REFERENCE = {
     "name": "reference",
@@ -55,6 +61,36 @@ def authenticate():
         return problem(401, "Send `Authorization: Bearer <token>` with a live token")
     g.api_user, g.api_token = found
     return None
+
+
+@bp.before_request
+def refuse_unknown_query_parameters():
+    """Like unknown fields in a body, a query parameter the operation does not take is refused:
+    a misspelt filter would otherwise be ignored without a word."""
+    if request.url_rule is None or not request.args:
+        return None
+    path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", request.url_rule.rule)
+    operation = find_operation(request.method, path.removeprefix(bp.url_prefix or ""))
+    if operation is None:
+        return None
+    known = {parameter["name"]: parameter["schema"] for parameter in operation.query}
+    errors = {
+        name: ["Not a parameter of this operation; remove it"]
+        for name in sorted(set(request.args) - set(known))
+    }
+    # An empty value is only a value where the description allows an empty string.
+    for name, schema in known.items():
+        if request.args.get(name) == "" and not _admits_empty_text(schema):
+            errors[name] = ["Give a value, or leave the parameter out"]
+    if errors:
+        raise Problem(422, "Some query parameters are invalid", errors=errors)
+    return None
+
+
+def _admits_empty_text(schema: dict) -> bool:
+    return schema.get("type") == "string" and not (
+        {"enum", "format", "pattern"} & set(schema) or schema.get("minLength", 0) > 0
+    )
 
 
 @bp.errorhandler(Problem)
@@ -106,6 +142,15 @@ def int_arg(name: str, default: int, low: int, high: int, errors: dict) -> int:
     if not low <= value <= high:
         errors[name] = [f"Must be a whole number from {low} to {high}"]
     return value
+
+
+def text_arg(name: str, max_length: int, errors: dict) -> str:
+    """A text query parameter, stripped; longer than its documented maximum is an error."""
+    raw = request.args.get(name, "")
+    if len(raw) > max_length:
+        errors[name] = [f"Must be {max_length} characters or fewer"]
+        return ""
+    return raw.strip()
 
 
 def api_names(errors: dict[str, str]) -> dict[str, str]:

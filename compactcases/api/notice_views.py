@@ -5,18 +5,22 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 
 from .. import policy
+from ..bounds import MAX_ID, MAX_PAGE
 from ..extensions import db
 from ..models import Compact, NoticeKind
 from ..notices import services as notices
 from ..policy import Action
 from .common import (
     AUTH_ERRORS,
+    COMPACT_CODE,
+    COMPACT_CODE_LENGTH,
     V1,
     bp,
     created,
     int_arg,
     parse,
     query_param,
+    text_arg,
 )
 from .openapi import Operation, register
 from .problems import Problem
@@ -34,7 +38,7 @@ NOTICE_ID = {
     "name": "notice_id",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647},
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
 }
 
 
@@ -78,11 +82,11 @@ register(
         responses={200: NoticePage, 403: ProblemOut, 422: ProblemOut, **AUTH_ERRORS},
         query=(
             query_param(
-                "funder", {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}, "Funder id"
+                "funder", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "Funder id"
             ),
-            query_param("compact", {"type": "string", "maxLength": 8}, "Compact code"),
+            query_param("compact", COMPACT_CODE, "Compact code"),
             query_param("compliant", {"type": "string", "enum": ["true", "false"]}, "Verdict"),
-            query_param("page", {"type": "integer", "minimum": 1, "maximum": 100000}, "Page"),
+            query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page"),
             query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Page size"),
         ),
     )
@@ -94,17 +98,18 @@ def list_notices():
     if not policy.can(g.api_user, Action.LIST_NOTICES):
         raise Problem(403, "Your role cannot see notices")
     errors: dict[str, list[str]] = {}
-    page = int_arg("page", 1, 1, 100000, errors)
+    page = int_arg("page", 1, 1, MAX_PAGE, errors)
     per_page = int_arg("per_page", 25, 1, 100, errors)
-    funder = int_arg("funder", 0, 1, 2_147_483_647, errors) if request.args.get("funder") else 0
+    funder = int_arg("funder", 0, 1, MAX_ID, errors) if request.args.get("funder") else 0
     compliant = request.args.get("compliant", "")
     if compliant not in ("", "true", "false"):
         errors["compliant"] = ["Must be true or false"]
+    compact = text_arg("compact", COMPACT_CODE_LENGTH, errors)
     if errors:
         raise Problem(422, "Some query parameters are invalid", errors=errors)
     filters = notices.NoticeFilters(
         funder_id=funder or None,
-        compact=(request.args.get("compact") or "").upper() or None,
+        compact=compact.upper() or None,
         compliant={"true": True, "false": False}.get(compliant),
     )
     found = notices.search_notices(filters, g.api_user, page=page, per_page=per_page)

@@ -37,15 +37,21 @@ RESPONSE_TEXT = {
     404: "Not found, or outside the user's scope",
     409: "Conflict: not allowed in the current state, or changed since",
     415: "The body must be JSON",
-    422: "Invalid fields, named in `errors`",
+    422: "Invalid fields or query parameters (an unknown one included), named in `errors`",
     428: "The version being changed was not given",
     429: "Too many attempts",
+    500: "The server failed to answer; nothing was changed",
 }
 
 
 def register(operation: Operation) -> Operation:
     OPERATIONS.append(operation)
     return operation
+
+
+def find_operation(method: str, path: str) -> Operation | None:
+    """The operation registered for `method` on `path` (OpenAPI style), if any."""
+    return next((op for op in OPERATIONS if (op.method, op.path) == (method, path)), None)
 
 
 def operation_id(op: Operation) -> str:
@@ -67,8 +73,10 @@ def document(server_url: str) -> dict:
     paths: dict[str, dict] = {}
     for op in OPERATIONS:
         responses = {}
-        # Any request may be refused as unreadable (a NUL character in a path or parameter).
-        for status, model in sorted({400: ProblemOut, **op.responses}.items()):
+        # Any request may be refused as unreadable (a NUL character in a path or parameter) or
+        # for a query parameter the operation does not take, and any may fail on the server.
+        always = {400: ProblemOut, 422: ProblemOut, 500: ProblemOut}
+        for status, model in sorted({**always, **op.responses}.items()):
             entry: dict = {"description": RESPONSE_TEXT.get(status, "Response")}
             if model is ProblemOut:
                 entry["content"] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import g, jsonify, request
@@ -13,11 +14,15 @@ from ..extensions import db
 from ..models import Compact, Region
 from ..policy import Action
 from ..reports import coverage, queries
+from ..reports.bounds import MAX_YEARS, period_errors
 from .common import (
     AUTH_ERRORS,
+    COMPACT_CODE,
+    COMPACT_CODE_LENGTH,
     V1,
     bp,
     query_param,
+    text_arg,
 )
 from .openapi import Operation, register
 from .problems import Problem
@@ -27,22 +32,34 @@ from .schemas import (
     ReportSummary,
 )
 
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# A date as the query takes it; its bounds are checked with the period's length (400).
+DAY = {"type": "string", "format": "date", "pattern": ISO_DATE}
+
 register(
     Operation(
         "GET",
         f"{V1}/reports/summary",
         "Every figure of the reports pages, for your scope",
         "Reports",
-        responses={200: ReportSummary, 403: ProblemOut, 422: ProblemOut, **AUTH_ERRORS},
+        responses={
+            200: ReportSummary,
+            400: ProblemOut,
+            403: ProblemOut,
+            422: ProblemOut,
+            **AUTH_ERRORS,
+        },
         query=(
-            query_param(
-                "from", {"type": "string", "format": "date"}, "First day (default: 1 April)"
-            ),
-            query_param("to", {"type": "string", "format": "date"}, "Last day (default: 31 March)"),
-            query_param("region", {"type": "string", "maxLength": 8}, "Region code"),
-            query_param("compact", {"type": "string", "maxLength": 8}, "Compact code"),
+            query_param("from", DAY, "First day (default: 1 April)"),
+            query_param("to", DAY, "Last day (default: 31 March)"),
+            query_param("region", COMPACT_CODE, "Region code"),
+            query_param("compact", COMPACT_CODE, "Compact code"),
         ),
-        description="The period defaults to the current financial year, April to March.",
+        description=(
+            "The period defaults to the current financial year, April to March. It must lie "
+            f"within {MIN_DATE.year} to {MAX_DATE.year} and be at most {MAX_YEARS} years long "
+            "(400 otherwise); a date that is not real, or `to` before `from`, answers 422."
+        ),
     )
 )
 
@@ -58,12 +75,23 @@ def report_summary():
     end = date_arg("to", default_end, errors)
     if not errors and end < start:
         errors["to"] = ["Must be the same as or after `from`"]
+    if not errors:
+        bounds = period_errors(start, end)
+        if bounds:
+            names = {"start": "from", "end": "to"}
+            raise Problem(
+                400,
+                f"Reports cover {MIN_DATE.year} to {MAX_DATE.year}, at most {MAX_YEARS} years "
+                "at a time",
+                errors={names[name]: [message] for name, message in bounds.items()},
+            )
     region = None
-    if request.args.get("region"):
-        region = db.session.scalar(db.select(Region).filter_by(code=request.args["region"].upper()))
+    region_code = text_arg("region", COMPACT_CODE_LENGTH, errors).upper()
+    if region_code:
+        region = db.session.scalar(db.select(Region).filter_by(code=region_code))
         if region is None:
             errors["region"] = ["No region with this code"]
-    compact = (request.args.get("compact") or "").upper() or None
+    compact = text_arg("compact", COMPACT_CODE_LENGTH, errors).upper() or None
     if compact and db.session.scalar(db.select(Compact.id).filter_by(code=compact)) is None:
         errors["compact"] = ["No Compact with this code"]
     if errors:
@@ -95,10 +123,11 @@ def date_arg(name: str, default: date, errors: dict) -> date:
     if not raw:
         return default
     try:
+        # fromisoformat alone also takes forms such as 20260401 that the description does not.
+        if not re.fullmatch(ISO_DATE, raw):
+            raise ValueError(raw)
         day = date.fromisoformat(raw)
     except ValueError:
         errors[name] = ["Must be a real date written YYYY-MM-DD"]
         return default
-    if not MIN_DATE <= day <= MAX_DATE:
-        errors[name] = [f"Dates must be from {MIN_DATE.year} to {MAX_DATE.year}"]
     return day

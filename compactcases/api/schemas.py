@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from workflows.dispute import Event, State
-from workflows.outcomes import Breach, Level, OutcomeType
+from workflows.outcomes import MAX_FIGURE, MAX_REASON_LENGTH, Breach, Level, OutcomeType
 from workflows.periods import MAX_COUNT, MAX_DATE, MIN_DATE
 
+from ..bounds import MAX_ID
 from ..models import Area, Side
 
 
@@ -22,8 +23,19 @@ def _in_range(day: date) -> date:
 
 Day = Annotated[date, AfterValidator(_in_range)]
 # A row id or version: the databases' integer columns hold up to 2³¹ − 1.
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
-Text = Annotated[str, Field(max_length=2000)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A sum of money or an outcome count: BIGINT columns, capped where the forms cap them.
+Figure = Annotated[int, Field(ge=0, le=MAX_FIGURE)]
+Text = Annotated[str, Field(max_length=MAX_REASON_LENGTH)]
+# Text that must say something: the server strips white space (str.strip's, which includes the
+# separators U+001C to U+001F) and refuses what is left blank.
+SAYS_SOMETHING = r"[^\s\x1c-\x1f]"
+Title = Annotated[str, Field(min_length=1, max_length=200, pattern=SAYS_SOMETHING)]
+Summary = Annotated[str, Field(min_length=1, max_length=10000, pattern=SAYS_SOMETHING)]
+Written = Annotated[str, Field(min_length=1, max_length=MAX_REASON_LENGTH, pattern=SAYS_SOMETHING)]
+# Compact and region codes are at most 8 characters, as the admin forms allow.
+COMPACT_CODE_LENGTH = 8
+Code = Annotated[str, Field(min_length=1, max_length=COMPACT_CODE_LENGTH)]
 
 
 class Request(BaseModel):
@@ -134,32 +146,29 @@ class CaseDetail(CaseSummary):
 
 
 class CaseCreate(Request):
-    compact: Annotated[str, Field(min_length=1, max_length=8, description="Compact code, e.g. BIR")]
-    title: Annotated[str, Field(min_length=1, max_length=200)]
-    summary: Annotated[str, Field(min_length=1, max_length=10000)]
+    compact: Code = Field(description="Compact code, e.g. BIR")
+    title: Title
+    summary: Summary
     funder_id: Id
     third_sector_id: Id
     raised_by: Side = Side.THIRD_SECTOR
     areas: Annotated[list[Area], Field(min_length=1)]
-    amount_at_stake: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
+    amount_at_stake: Figure | None = None
     raised_on: Day | None = Field(default=None, description="Defaults to today")
 
 
 class CaseUpdate(Request):
-    title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    summary: Annotated[str, Field(min_length=1, max_length=10000)] | None = None
+    title: Title | None = None
+    summary: Summary | None = None
     funder_id: Id | None = None
     third_sector_id: Id | None = None
     raised_by: Side | None = None
     areas: Annotated[list[Area], Field(min_length=1)] | None = None
-    amount_at_stake: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
+    amount_at_stake: Figure | None = None
     raised_on: Day | None = None
     version: Id | None = Field(
         default=None, description="The version being changed, if no If-Match header is sent"
     )
-
-
-Count = Annotated[int, Field(ge=0, le=10_000_000_000)]
 
 
 class OutcomeIn(Request):
@@ -168,12 +177,12 @@ class OutcomeIn(Request):
     level: Level
     outcome_type: OutcomeType
     breach_found: Breach
-    funding_protected: Count | None = Field(description="Whole pounds")
-    jobs_safeguarded: Count | None
-    notice_days_gained: Count | None
-    service_users_affected: Count | None
-    agreed_actions: Annotated[str, Field(min_length=1, max_length=10000)]
-    learning: Annotated[str, Field(min_length=1, max_length=10000)]
+    funding_protected: Figure | None = Field(description="Whole pounds")
+    jobs_safeguarded: Figure | None
+    notice_days_gained: Figure | None
+    service_users_affected: Figure | None
+    agreed_actions: Written
+    learning: Written
     learning_shareable: bool
 
 
@@ -230,7 +239,7 @@ class DueDate(Response):
 
 class NoticeCheck(Request):
     kind: Literal["funding_end", "funding_reduction", "consultation"]
-    compact: Annotated[str, Field(min_length=1, max_length=8)]
+    compact: Code
     notice_given_on: Day | None = None
     effective_on: Day | None = None
     opens_on: Day | None = None
@@ -279,23 +288,21 @@ class NoticeCheckResult(Response):
 
 # -- notices -------------------------------------------------------------------------------------
 
-Pounds = Annotated[int, Field(ge=0, le=10_000_000_000)]
-
 
 class NoticeCreate(Request):
     kind: Literal["funding_end", "funding_reduction", "consultation"]
-    compact: Annotated[str, Field(min_length=1, max_length=8, description="Compact code")]
+    compact: Code = Field(description="Compact code")
     funder_id: Id
     recipient_id: Id | None = Field(
         default=None, description="The organisation whose funding changes (funding changes)"
     )
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Title
     notice_given_on: Day | None = None
     effective_on: Day | None = None
     written: bool = True
     reasons_given: bool = True
-    amount_before: Pounds | None = None
-    amount_after: Pounds | None = None
+    amount_before: Figure | None = None
+    amount_after: Figure | None = None
     opens_on: Day | None = None
     closes_on: Day | None = None
 

@@ -35,6 +35,7 @@ from wtforms.validators import (
 
 from workflows.dispute import State
 from workflows.outcomes import (
+    MAX_FIGURE,
     MAX_REASON_LENGTH,
     Breach,
     Level,
@@ -47,6 +48,8 @@ from ..models import Area, Side
 from ..widgets import CheckboxesInput, DateInput, RadioInput
 from . import services
 from .services import CaseDetails, FormChoices
+
+AMOUNT_MESSAGE = f"Enter an amount from £0 to £{MAX_FIGURE:,}"
 
 
 def explain_bad_date(field, label: str) -> None:
@@ -152,7 +155,7 @@ class CaseForm(FlaskForm):
         description="Whole pounds, for example 45000",
         validators=[
             Optional(),
-            NumberRange(min=0, max=10_000_000_000, message="Enter an amount from £0 upwards"),
+            NumberRange(min=0, max=MAX_FIGURE, message=AMOUNT_MESSAGE),
         ],
     )
     raised_on = DateField(

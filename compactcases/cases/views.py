@@ -10,6 +10,7 @@ from werkzeug.exceptions import Forbidden
 from workflows.dispute import Event, EventRequest, State, TransitionRefused
 
 from .. import clock, history, policy
+from ..bounds import page_arg
 from ..models import Area, Role
 from ..policy import Action, authorize
 from ..reminders import inbox as reminder_inbox
@@ -67,9 +68,9 @@ def parse_case_filters(args) -> tuple[CaseFilterForm, case_search.CaseFilters]:
 def list_cases():
     authorize(current_user, Action.LIST_CASES)
     form, filters = parse_case_filters(request.args)
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     pagination = case_search.search_cases(
-        filters, current_user, page=max(page, 1), per_page=current_app.config["CASES_PER_PAGE"]
+        filters, current_user, page=page, per_page=current_app.config["CASES_PER_PAGE"]
     )
     return render_template(
         "cases/list.html",

@@ -44,7 +44,10 @@ def ready():
 def _api_problem(error, detail: str | None = None):
     """Errors under /api/ answer as problem details, never as HTML pages."""
     if request.path.startswith("/api/"):
-        return problem(error.code, detail or error.description)
+        # A 405 names the methods the path does take, as HTTP requires (RFC 9110 §15.5.6).
+        methods = getattr(error, "valid_methods", None)
+        headers = {"Allow": ", ".join(sorted(methods))} if methods else None
+        return problem(error.code, detail or error.description, headers=headers)
     return None
 
 

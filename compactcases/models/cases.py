@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflows.dispute import State
-from workflows.outcomes import Breach, Level, OutcomeType
+from workflows.outcomes import MAX_FIGURE, Breach, Level, OutcomeType
 
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
@@ -37,6 +37,7 @@ class Case(db.Model):
     __table_args__ = (
         sa.CheckConstraint("funder_id <> third_sector_id", name="different_parties"),
         sa.CheckConstraint("amount_at_stake IS NULL OR amount_at_stake >= 0", name="amount"),
+        sa.CheckConstraint(f"amount_at_stake <= {MAX_FIGURE}", name="amount_bound"),
         sa.Index("ix_cases_raised_on_id", "raised_on", "id"),
         sa.Index("ix_cases_compact_raised_on", "compact_id", "raised_on"),
         sa.Index("ix_cases_state_raised_on", "state", "raised_on"),
@@ -170,6 +171,11 @@ class Outcome(db.Model):
             " AND (service_users_affected IS NULL OR service_users_affected >= 0)",
             name="figures_not_negative",
         ),
+        sa.CheckConstraint(
+            f"funding_protected <= {MAX_FIGURE} AND jobs_safeguarded <= {MAX_FIGURE}"
+            f" AND notice_days_gained <= {MAX_FIGURE} AND service_users_affected <= {MAX_FIGURE}",
+            name="figures_bound",
+        ),
         sa.Index("ix_outcomes_kind_level", "kind", "level"),
     )
 
@@ -182,9 +188,10 @@ class Outcome(db.Model):
     )
     breach_found: Mapped[Breach | None] = mapped_column(enum_column(Breach, "breach_found"))
     funding_protected: Mapped[int | None] = mapped_column(sa.BigInteger)
-    jobs_safeguarded: Mapped[int | None] = mapped_column()
-    notice_days_gained: Mapped[int | None] = mapped_column()
-    service_users_affected: Mapped[int | None] = mapped_column()
+    # Every figure is BIGINT, bounded by MAX_FIGURE as the forms and the API are.
+    jobs_safeguarded: Mapped[int | None] = mapped_column(sa.BigInteger)
+    notice_days_gained: Mapped[int | None] = mapped_column(sa.BigInteger)
+    service_users_affected: Mapped[int | None] = mapped_column(sa.BigInteger)
     agreed_actions: Mapped[str | None] = mapped_column(sa.Text)
     learning: Mapped[str | None] = mapped_column(sa.Text)
     learning_shareable: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

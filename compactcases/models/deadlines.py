@@ -75,6 +75,14 @@ class DeadlinePause(db.Model):
     __tablename__ = "deadline_pauses"
     __table_args__ = (
         sa.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="order"),
+        # A case's clock is stopped once at most: two open pauses would count the days twice.
+        sa.Index(
+            "ix_deadline_pauses_one_open_per_case",
+            "case_id",
+            unique=True,
+            sqlite_where=sa.text("ended_on IS NULL"),
+            postgresql_where=sa.text("ended_on IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

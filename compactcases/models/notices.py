@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows.outcomes import MAX_FIGURE
+
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
 from .vocabulary import NoticeKind
@@ -37,6 +39,9 @@ class Notice(db.Model):
             "(amount_before IS NULL OR amount_before >= 0) AND "
             "(amount_after IS NULL OR amount_after >= 0)",
             name="amounts",
+        ),
+        sa.CheckConstraint(
+            f"amount_before <= {MAX_FIGURE} AND amount_after <= {MAX_FIGURE}", name="amounts_bound"
         ),
         sa.Index("ix_notices_funder_compliant", "funder_id", "compliant"),
     )

@@ -19,9 +19,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from workflows.outcomes import MAX_FIGURE
 from workflows.periods import PeriodError, validate_date
 
-from ..cases.forms import explain_bad_date
+from ..cases.forms import AMOUNT_MESSAGE, explain_bad_date
 from ..cases.services import FormChoices
 from ..models import NoticeKind
 from ..widgets import DateInput, RadioInput
@@ -120,7 +121,7 @@ class NoticeForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Optional(),
-            NumberRange(min=0, max=10_000_000_000, message="Enter an amount from £0 upwards"),
+            NumberRange(min=0, max=MAX_FIGURE, message=AMOUNT_MESSAGE),
         ],
     )
     amount_after = IntegerField(
@@ -128,7 +129,7 @@ class NoticeForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Optional(),
-            NumberRange(min=0, max=10_000_000_000, message="Enter an amount from £0 upwards"),
+            NumberRange(min=0, max=MAX_FIGURE, message=AMOUNT_MESSAGE),
         ],
     )
     opens_on = _date_field("Date the consultation opens", "For example, 1 9 2026")

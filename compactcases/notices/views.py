@@ -9,6 +9,7 @@ from flask_login import current_user
 from workflows.periods import PeriodError
 
 from .. import clock, policy
+from ..bounds import page_arg
 from ..cases import services as case_services
 from ..models import NoticeKind, Role
 from ..policy import Action, authorize
@@ -24,9 +25,9 @@ def list_notices():
     form = NoticeFilterForm(request.args)
     form.set_choices(services.filter_choices(current_user))
     filters = form.filters()
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     pagination = services.search_notices(
-        filters, current_user, page=max(page, 1), per_page=current_app.config["CASES_PER_PAGE"]
+        filters, current_user, page=page, per_page=current_app.config["CASES_PER_PAGE"]
     )
     return render_template(
         "notices/list.html",
@@ -129,11 +130,11 @@ def funder_compliance(organisation_id: int):
     ):
         abort(404)
     compliance = services.funder_compliance(funder, current_user)
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     pagination = services.search_notices(
         services.NoticeFilters(funder_id=funder.id),
         current_user,
-        page=max(page, 1),
+        page=page,
         per_page=current_app.config["CASES_PER_PAGE"],
     )
     return render_template("notices/compliance.html", compliance=compliance, pagination=pagination)

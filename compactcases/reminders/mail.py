@@ -10,7 +10,8 @@ import ssl
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -72,7 +73,12 @@ def email_message(reminder: Reminder, message: ReminderMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = f"{reminder.recipient.name} <{reminder.recipient.email}>"
-    email["Message-ID"] = make_msgid(idstring=f"reminder-{reminder.id}", domain="compactcases")
+    # Derived from the reminder row alone, so a retry of a message the server took but never
+    # acknowledged carries the same Message-ID, and mail clients can drop the second copy.
+    config = current_app.config
+    sender_domain = parseaddr(config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
+    domain = urlsplit(config["BASE_URL"]).hostname or sender_domain or "compactcases.invalid"
+    email["Message-ID"] = f"<reminder-{reminder.id}@{domain}>"
     email.set_content(message.text)
     email.add_alternative(message.html, subtype="html")
     return email

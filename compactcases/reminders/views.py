@@ -11,11 +11,11 @@ from flask import (
     has_request_context,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user
 
+from ..bounds import page_arg
 from ..policy import Action, audit, authorize
 from . import calendar, feeds
 from . import inbox as reminder_inbox
@@ -40,7 +40,7 @@ def unread_reminders():
 @bp.get("/inbox")
 def inbox():
     authorize(current_user, Action.READ_REMINDERS)
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     return render_template(
         "reminders/inbox.html", pagination=reminder_inbox.inbox(current_user, page)
     )

@@ -9,11 +9,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
-from workflows.periods import MIN_DATE
-
+from .. import clock
 from ..models import Area
 from ..widgets import DateInput
-from .coverage import ReportFilters
+from .bounds import period_errors
+from .coverage import ReportFilters, financial_year
 
 
 class ReportFilterForm(FlaskForm):
@@ -47,12 +47,20 @@ class ReportFilterForm(FlaskForm):
         self.area.choices = [("", "Any area"), *Area.choices()]
 
     def validate_start(self, field) -> None:
-        if field.data and field.data < MIN_DATE:
-            raise ValidationError("The start of the period must be in 2000 or later")
+        message = period_errors(field.data, None).get("start")
+        if message:
+            raise ValidationError(message)
 
     def validate_end(self, field) -> None:
-        if field.data and self.start.data and field.data < self.start.data:
+        if not field.data:
+            return
+        if self.start.data and field.data < self.start.data:
             raise ValidationError("The end of the period must be on or after its start")
+        # A blank start is the financial year's, so an end alone is bounded from there.
+        start = self.start.data or financial_year(clock.today())[0]
+        message = period_errors(start, field.data).get("end")
+        if message:
+            raise ValidationError(message)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

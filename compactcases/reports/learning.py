@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -73,9 +74,20 @@ def anonymise(text: str, names: tuple[str, ...]) -> str:
     return _MONEY.sub(lambda match: f"[{funding_band(_pounds(match.group(0)))}]", text)
 
 
+# Any sum with more whole-pound digits than this is in the top band, whatever follows it.
+_MAX_POUND_DIGITS = 15
+
+
 def _pounds(typed: str) -> int:
-    digits = re.sub(r"[^\d.]", "", typed) or "0"
-    value = float(digits)
+    """The whole pounds a sum written in text stands for, e.g. "£1.5m" is 1,500,000.
+
+    Exact decimal arithmetic on a bounded number of digits: a float turns a long string of
+    digits into infinity, and int() refuses one of thousands of digits."""
+    whole, _, fraction = re.sub(r"[^\d.]", "", typed).partition(".")
+    whole = whole.lstrip("0")
+    if len(whole) > _MAX_POUND_DIGITS:
+        return 10**_MAX_POUND_DIGITS
+    value = Decimal(f"{whole or 0}.{fraction[:_MAX_POUND_DIGITS] or 0}")
     lowered = typed.lower()
     if lowered.endswith("k"):
         value *= 1_000

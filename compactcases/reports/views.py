@@ -11,6 +11,7 @@ from flask import (
 from flask_login import current_user
 
 from .. import clock
+from ..bounds import page_arg
 from ..cases import search as case_search
 from ..cases.views import parse_case_filters
 from ..downloads import csv_response
@@ -109,7 +110,7 @@ def learning():
     authorize(current_user, Action.READ_LEARNING)
     area = request.args.get("area", "")
     chosen = Area(area) if area in Area._value2member_map_ else None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     entries, total = learning_register(chosen, page, LEARNING_PER_PAGE)
     return render_template(
         "reports/learning.html",

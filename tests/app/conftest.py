@@ -14,12 +14,14 @@ from aiosmtpd.controller import Controller
 
 class Inbox:
     """The aiosmtpd handler: keeps every message accepted; can refuse the first few with a
-    temporary failure (451), as a busy mail server does."""
+    temporary failure (451), as a busy mail server does, or keep the next few and drop the
+    connection before acknowledging them, as a server that dies at that moment does."""
 
     def __init__(self) -> None:
         self.received: list[bytes] = []
         self.refuse_next = 0
         self.refused = 0
+        self.drop_after_keeping_next = 0
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope) -> str:
@@ -30,6 +32,10 @@ class Inbox:
                 return "451 Requested action aborted: try again later"
             # Kept raw: parsing here would slow the server down for the 1 000-message test.
             self.received.append(envelope.content)
+            if self.drop_after_keeping_next:
+                self.drop_after_keeping_next -= 1
+                # The client never reads the reply below.
+                server.transport.abort()
         return "250 Message accepted for delivery"
 
     @property

@@ -235,7 +235,8 @@ def test_same_organisation_on_both_sides_is_refused(browser, world):
     [
         ("title", "x" * 201, "Title must be 200 characters or fewer"),
         ("amount_at_stake", "lots", "Enter the money at stake in whole pounds, like 45000"),
-        ("amount_at_stake", "-5", "Enter an amount from £0 upwards"),
+        ("amount_at_stake", "-5", "Enter an amount from £0 to £10,000,000,000"),
+        ("amount_at_stake", "10000000001", "Enter an amount from £0 to £10,000,000,000"),
         ("raised_on", ["1", "1", "1999"], "Date raised must be in 2000 or later"),
         ("raised_on", ["1", "1", "2099"], "Date raised must be today or in the past"),
         ("compact", "99999", "Select the local Compact"),

@@ -391,3 +391,22 @@ def test_reminders_serve_sweeps_at_start_up_until_stopped(app, monkeypatch):
         runner.join(10)
         app.extensions.pop("reminder_scheduler", None)
     assert not runner.is_alive()
+
+
+def test_each_email_carries_a_message_id_from_its_reminder_row_identical_on_a_retry(
+    db, case, smtp, travel
+):
+    # The server keeps the message but dies before acknowledging it: the sweep cannot know it
+    # arrived, so it sends it again, and the two copies share one Message-ID.
+    smtp.drop_after_keeping_next = 1
+    travel(date(2026, 10, 7))
+    assert sweep().retrying == 1
+    travel(minutes=2)
+    assert sweep().sent_email == 1
+    [row] = reminders_of(db, ReminderStatus.SENT, ReminderChannel.EMAIL)
+    first, retry = smtp.messages
+    assert first["Message-ID"] == retry["Message-ID"] == f"<reminder-{row.id}@compactcases.test>"
+    # Another reminder row has another Message-ID.
+    travel(date(2026, 10, 12))
+    assert sweep().sent_email == 1
+    assert smtp.messages[-1]["Message-ID"] != first["Message-ID"]
