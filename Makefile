@@ -63,10 +63,19 @@ format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The sweep at 10k deadlines by default; BENCH_SWEEP_SIZES="10000 100000 1000000" for the big
+# sizes, BENCH_DATABASE_URL=postgresql://... to run them on PostgreSQL (the database is emptied).
+BENCH_SWEEP_SIZES ?= 10000
+BENCH_DATABASE_URL ?=
+
 bench: setup-dev
 	PYTHONPATH=. $(BIN)/python bench/bench_dispute.py
 	PYTHONPATH=. $(BIN)/python bench/bench_periods.py
 	PYTHONPATH=. $(BIN)/python bench/bench_case_list.py --cases 100000
+	for n in $(BENCH_SWEEP_SIZES); do \
+		PYTHONPATH=. $(BIN)/python bench/bench_sweep.py --deadlines $$n \
+			$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules compactcases/static instance

@@ -217,7 +217,7 @@ def test_on_sqlite_a_write_during_a_sweep_waits_for_one_batch_not_the_sweep(tmp_
     with app.app_context():
         _db.create_all()
         world = World(_db)
-        bulk_cases(world, 400, DUE)
+        bulk_cases(world, 800, DUE)
         admin_id = world.admin.id
         monkeypatch.setattr(planning, "PLANNING_BATCH", 20)
         events: list[str] = []
@@ -248,7 +248,7 @@ def test_on_sqlite_a_write_during_a_sweep_waits_for_one_batch_not_the_sweep(tmp_
         writer.join(10)
         _db.session.remove()
         _db.engine.dispose()
-    assert report.deadlines == 400
+    assert report.deadlines == 800
     assert waited and waited[0] < 1
     # The write went in between two batches, long before the sweep's last one.
     assert events.index("written") < events.count("batch")
