@@ -330,7 +330,9 @@ def plan_due(today: date, batch: int | None = None) -> PlanReport:
 def _take_batch(today: date, batch: int) -> list[int]:
     query = (
         sa.select(Deadline.id)
-        .where(Deadline.status == DeadlineStatus.OPEN, Deadline.plan_on <= today)
+        # Written as the partial index's own condition, a literal: a bound value would not
+        # prove to either database that the index (`WHERE status = 'open'`) applies.
+        .where(sa.text("deadlines.status = 'open'"), Deadline.plan_on <= today)
         .order_by(Deadline.plan_on)
         .limit(batch)
     )

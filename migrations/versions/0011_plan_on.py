@@ -34,7 +34,7 @@ def upgrade():
     op.create_index(
         "ix_deadlines_open_plan_on",
         "deadlines",
-        ["plan_on"],
+        ["status", "plan_on"],
         postgresql_where=sa.text("status = 'open'"),
         sqlite_where=sa.text("status = 'open'"),
     )
