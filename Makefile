@@ -69,6 +69,11 @@ format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The sweep at 10k deadlines by default; BENCH_SWEEP_SIZES="10000 100000 1000000" for the big
+# sizes, BENCH_DATABASE_URL=postgresql://... to run them on PostgreSQL (the database is emptied).
+BENCH_SWEEP_SIZES ?= 10000
+BENCH_DATABASE_URL ?=
+
 bench: setup-dev
 	PYTHONPATH=. $(BIN)/python bench/bench_dispute.py
 	PYTHONPATH=. $(BIN)/python bench/bench_periods.py
@@ -78,6 +83,10 @@ bench: setup-dev
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
 		PYTHONPATH=. $(BIN)/python bench/bench_reports.py --cases 100000 \
 			--database-url "$(BENCH_DATABASE_URL)"; fi
+	for n in $(BENCH_SWEEP_SIZES); do \
+		PYTHONPATH=. $(BIN)/python bench/bench_sweep.py --deadlines $$n \
+			$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules compactcases/static instance

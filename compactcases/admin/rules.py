@@ -13,6 +13,7 @@ from .. import rules
 from ..extensions import db
 from ..models import Compact, CompactRule
 from ..notices import services as notices
+from ..reminders import planning
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def save_rules(compact: Compact, wanted: dict[str, Period | None]) -> list[str]:
 
     The stored verdicts of notices under this Compact, and under the districts that inherit
     from it, are recomputed in the same transaction. Open case deadlines keep the period they
-    were opened with.
+    were opened with; the reminders of every open deadline there are re-planned by the next
+    sweep, in batches.
     """
     existing = {
         row.name: row
@@ -78,5 +80,6 @@ def save_rules(compact: Compact, wanted: dict[str, Period | None]) -> list[str]:
             sa.select(Compact.id).where(Compact.parent_id == compact.id)
         ).all()
         notices.recompute_verdicts([compact.id, *districts])
+        planning.plan_again_for_compacts([compact.id, *districts])
     db.session.commit()
     return changed

@@ -22,6 +22,7 @@ from ..models import (
     Tier,
     User,
 )
+from ..reminders import planning
 
 
 class AdminError(ValueError):
@@ -101,6 +102,8 @@ def create_user(new: NewUser) -> User:
     )
     user.set_password(new.password, method=current_app.config["PASSWORD_HASH_METHOD"])
     db.session.add(user)
+    db.session.flush()
+    planning.plan_again_for_person(user.id)
     db.session.commit()
     return user
 
@@ -111,6 +114,9 @@ def set_active(user: User, active: bool) -> None:
     user.active = active
     if not active:
         sessions.end_all(user, commit=False)
+    db.session.flush()
+    # Who is reminded changed: the next sweep plans their deadlines again.
+    planning.plan_again_for_person(user.id)
     db.session.commit()
 
 

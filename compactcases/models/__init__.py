@@ -15,6 +15,7 @@ from .cases import (  # noqa: F401
     ReferenceCounter,
 )
 from .deadlines import (  # noqa: F401
+    PLAN_AT_NEXT_SWEEP,
     Deadline,
     DeadlinePause,
 )

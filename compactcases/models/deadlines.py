@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from .people import User
 
 
+# The `plan_on` of a deadline whose reminders the next sweep must plan: earlier than any day a
+# sweep runs. It is the column's default, so a deadline written in bulk (the demo data, an
+# import) is planned at the next sweep without its writer knowing about reminders.
+PLAN_AT_NEXT_SWEEP = date(2000, 1, 1)
+
+
 class Deadline(db.Model):
     """A dated obligation on a case or a notice, set by one rule of the Compact's rule set.
 
@@ -34,6 +40,15 @@ class Deadline(db.Model):
         ),
         sa.CheckConstraint("period_count >= 1 AND extended_by >= 0", name="period"),
         sa.Index("ix_deadlines_status_due_on", "status", "due_on"),
+        # What a sweep plans: the open deadlines whose day for planning has come. `status`
+        # leads so that SQLite, without statistics, prefers it to the index above.
+        sa.Index(
+            "ix_deadlines_open_plan_on",
+            "status",
+            "plan_on",
+            postgresql_where=sa.text("status = 'open'"),
+            sqlite_where=sa.text("status = 'open'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +71,11 @@ class Deadline(db.Model):
     )
     closed_on: Mapped[date | None] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The day this open deadline's reminder rows next need planning (the day its next overdue
+    # repeat falls due); None when nothing but a change to it will (see reminders.planning).
+    plan_on: Mapped[date | None] = mapped_column(
+        sa.Date, default=PLAN_AT_NEXT_SWEEP, server_default=PLAN_AT_NEXT_SWEEP.isoformat()
+    )
 
     case: Mapped[Case | None] = relationship(back_populates="deadlines")
     notice: Mapped[Notice | None] = relationship(back_populates="deadlines")
@@ -96,3 +116,15 @@ class DeadlinePause(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="pauses")
     by: Mapped[User | None] = relationship()
+
+
+@sa.event.listens_for(Deadline, "before_update")
+def _plan_again_when_changed(mapper, connection, deadline: Deadline) -> None:
+    """A deadline whose dates or status change through the ORM is planned again at the next
+    sweep, should its writer not re-plan it in the same transaction (the services do)."""
+    state = sa.inspect(deadline)
+    if any(
+        state.attrs[name].history.has_changes()
+        for name in ("due_on", "starts_on", "status", "created_at")
+    ):
+        deadline.plan_on = PLAN_AT_NEXT_SWEEP

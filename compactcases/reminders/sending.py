@@ -23,10 +23,12 @@ When planning happens
 ---------------------
 Eagerly, in the transaction that changes a case's deadlines (logging a case, a workflow step,
 stopping or restarting the clock, an extension, a mediator taking the case), so the case page
-shows the reminders at once and unsent ones of a closed deadline are cancelled at once; and
-lazily at the start of every sweep, over every open deadline, which brings the overdue repeats
-forward and picks up deadlines written in bulk (the demo data). Both are idempotent: rows are
-inserted with ``ON CONFLICT DO NOTHING`` and only ``planned`` rows are ever moved or cancelled.
+shows the reminders at once and unsent ones of a closed deadline are cancelled at once; and at
+the start of every sweep, but only for the open deadlines whose ``plan_on`` day has come (see
+`planning.plan_due`): those whose next overdue repeat falls due, those written in bulk (the
+demo data), and those whose Compact's rules or recipients changed. A sweep with nothing new to
+plan is one indexed query, then the claim. Both are idempotent: rows are inserted with ``ON
+CONFLICT DO NOTHING`` and only ``planned`` rows are ever moved or cancelled.
 """
 
 from __future__ import annotations
@@ -59,12 +61,9 @@ from ..models import (
     utcnow,
 )
 from .mail import Mailer, describe, email_message
-from .planning import dialect, plan
+from .planning import dialect, plan_due
 
 log = logging.getLogger("compactcases.reminders")
-
-# Any number: the PostgreSQL advisory lock that lets one sweep at a time do the planning.
-PLANNING_LOCK = 7_201_505
 
 
 def _paused_deadline() -> sa.ColumnElement[bool]:
@@ -275,37 +274,21 @@ def _record_on_timelines(delivered: list[int], recipients: dict, today: date) ->
     db.session.commit()
 
 
-def _try_planning_lock() -> bool:
-    """On PostgreSQL, whether this sweep may plan now: one at a time, the others skip it (the
-    rows are the same whoever plans them). Held until the planning transaction ends."""
-    if dialect() != "postgresql":
-        return True
-    return bool(db.session.scalar(sa.select(sa.func.pg_try_advisory_xact_lock(PLANNING_LOCK))))
-
-
 def sweep(today: date | None = None) -> SweepReport:
-    """One pass: plan reminders from open deadlines, then claim and send every due one.
+    """One pass: plan the deadlines whose day for planning has come, then claim and send
+    every due reminder.
 
     Safe to run in any number of processes at once. Overdue reminders (the server was down)
     are sent once each, whenever the next sweep runs.
     """
     today = today or clock.today()
     report = SweepReport()
-    db.session.commit()
-    if dialect() == "sqlite":
-        db.session.execute(sa.text("BEGIN IMMEDIATE"))
-    try:
-        if _try_planning_lock():
-            planned = plan(today)
-            report.planned, report.moved, report.cancelled = (
-                planned.planned,
-                planned.moved,
-                planned.cancelled,
-            )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    planned = plan_due(today)
+    report.planned, report.moved, report.cancelled = (
+        planned.planned,
+        planned.moved,
+        planned.cancelled,
+    )
     batch = current_app.config["REMINDER_BATCH_SIZE"]
     for _ in range(10_000):
         token, ids = claim(today, batch)

@@ -17,7 +17,7 @@ from compactcases.models import (
     ReminderStatus,
     Side,
 )
-from compactcases.reminders.planning import plan
+from compactcases.reminders.planning import plan_due
 from compactcases.reminders.sending import SweepReport, sweep
 from tests.conftest import ON_POSTGRES
 from workflows.deadlines import DeadlineKind, DeadlineStatus
@@ -83,9 +83,9 @@ def test_four_sweeps_at_once_send_each_of_1000_reminders_exactly_once(
     monkeypatch.setitem(app.config, "REMINDER_CHANNELS", "email")
     monkeypatch.setitem(app.config, "REMINDER_BATCH_SIZE", 50)
     _open_deadlines_due_today(db, world, DEADLINES)
-    # Planned beforehand, so that the four sweeps race for the same due rows (each would plan
-    # too; one at a time takes the planning lock, and the rows are the same whoever does).
-    plan(TODAY)
+    # Planned beforehand, so that the four sweeps race for the same due rows (left to them,
+    # they would share the planning, each batch planned by one of them).
+    plan_due(TODAY)
     db.session.commit()
 
     start = threading.Barrier(SWEEPERS)
