@@ -15,12 +15,24 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 
 from workflows import dispute
+from workflows.deadlines import DeadlineStatus
 
 from ..cases import services as cases
 from ..cases import workflow
 from ..extensions import db
-from ..models import Case, CaseEvent, Notice, NoticeKind, Outcome, User
+from ..models import (
+    Case,
+    CaseEvent,
+    Deadline,
+    Notice,
+    NoticeKind,
+    Outcome,
+    Reminder,
+    ReminderStatus,
+    User,
+)
 from ..notices import services as notices
+from ..reminders import planning
 from .data.notices import DEMO_NOTICES
 from .data.people import officer_email
 from .plans import ActionKind, CasePlan, plan_standard_set
@@ -34,9 +46,28 @@ def add_standard_set(ref: Reference) -> int:
     plans = plan_standard_set(ref)
     db.session.commit()
     with _kept_loaded(), _commits_not_flushed_to_disk():
-        for plan in sorted(plans, key=lambda p: p.details.raised_on):
-            replay(plan, ref.users)
+        replayed = [
+            replay(plan, ref.users) for plan in sorted(plans, key=lambda p: p.details.raised_on)
+        ]
+    plan_reminders_from_today(Deadline.case_id.in_([case.id for case in replayed]))
     return len(plans)
+
+
+def plan_reminders_from_today(deadlines: sa.ColumnElement[bool]) -> int:
+    """The replay planned each deadline's reminders on the day of its last step, so by today
+    most of them have fallen due unsent, and the first sweep would send every one. Plan them as
+    for data loaded today instead: drop the matching open deadlines' unsent rows and leave the
+    deadlines to the next sweep, which plans from today by the one rule (of a run of missed
+    reminders only the latest, then those still to come). Returns how many deadlines."""
+    unsent = sa.select(Deadline.id).where(deadlines, Deadline.status == DeadlineStatus.OPEN)
+    db.session.execute(
+        sa.delete(Reminder).where(
+            Reminder.status == ReminderStatus.PLANNED, Reminder.deadline_id.in_(unsent)
+        )
+    )
+    count = planning.plan_again_at_next_sweep(deadlines)
+    db.session.commit()
+    return count
 
 
 @contextmanager
@@ -166,4 +197,5 @@ def add_notices(ref: Reference) -> int:
             .where(Notice.__table__.c.id == notice.id)
             .values(created_at=at(item.first, random.Random(item.title)))
         )
+    plan_reminders_from_today(Deadline.notice_id.is_not(None))
     return len(DEMO_NOTICES)
