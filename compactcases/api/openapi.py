@@ -60,7 +60,40 @@ def operation_id(op: Operation) -> str:
     return f"{op.method.lower()}_{words}"
 
 
+def _operation(op: Operation, ref) -> dict:
+    """One operation's entry: its parameters, body and every answer it may give."""
+    responses = {}
+    # Any request may be refused as unreadable (a NUL character in a path or parameter) or
+    # for a query parameter the operation does not take, and any may fail on the server.
+    always = {400: ProblemOut, 422: ProblemOut, 500: ProblemOut}
+    for status, model in sorted({**always, **op.responses}.items()):
+        entry: dict = {"description": RESPONSE_TEXT.get(status, "Response")}
+        if model is ProblemOut:
+            entry["content"] = {"application/problem+json": {"schema": ref(model, "serialization")}}
+        elif model is not None:
+            entry["content"] = {"application/json": {"schema": ref(model, "serialization")}}
+        responses[str(status)] = entry
+    operation: dict = {
+        "operationId": operation_id(op),
+        "summary": op.summary,
+        "tags": [op.tag],
+        "parameters": [*op.path_params, *op.query, *op.headers],
+        "responses": responses,
+    }
+    if op.description:
+        operation["description"] = op.description
+    if op.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": ref(op.body, "validation")}},
+        }
+    if op.public:
+        operation["security"] = []
+    return operation
+
+
 def document(server_url: str) -> dict:
+    """The OpenAPI 3.1 description of every operation, with the models' JSON schemas."""
     schemas: dict[str, dict] = {}
 
     def ref(model: type[BaseModel], mode: str) -> dict:
@@ -72,36 +105,7 @@ def document(server_url: str) -> dict:
 
     paths: dict[str, dict] = {}
     for op in OPERATIONS:
-        responses = {}
-        # Any request may be refused as unreadable (a NUL character in a path or parameter) or
-        # for a query parameter the operation does not take, and any may fail on the server.
-        always = {400: ProblemOut, 422: ProblemOut, 500: ProblemOut}
-        for status, model in sorted({**always, **op.responses}.items()):
-            entry: dict = {"description": RESPONSE_TEXT.get(status, "Response")}
-            if model is ProblemOut:
-                entry["content"] = {
-                    "application/problem+json": {"schema": ref(model, "serialization")}
-                }
-            elif model is not None:
-                entry["content"] = {"application/json": {"schema": ref(model, "serialization")}}
-            responses[str(status)] = entry
-        operation: dict = {
-            "operationId": operation_id(op),
-            "summary": op.summary,
-            "tags": [op.tag],
-            "parameters": [*op.path_params, *op.query, *op.headers],
-            "responses": responses,
-        }
-        if op.description:
-            operation["description"] = op.description
-        if op.body is not None:
-            operation["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": ref(op.body, "validation")}},
-            }
-        if op.public:
-            operation["security"] = []
-        paths.setdefault(op.path, {})[op.method.lower()] = operation
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, ref)
     return {
         "openapi": "3.1.0",
         "info": {
