@@ -22,11 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import jsonify
 from flask_migrate import upgrade
 
 from compactcases import create_app
-from compactcases.api.case_views import _list_summary
-from compactcases.api.schemas import CasePage, CaseSummary
+from compactcases.api.case_views import case_page_body
 from compactcases.cases import search as case_search
 from compactcases.config import DevelopmentConfig, database_url
 from compactcases.demo import seed
@@ -224,18 +224,12 @@ def main() -> None:
                 )
 
             def api_list():
-                # What the API view does between parsing the request and writing JSON.
+                # What the API view does after parsing the request, JSON written out included.
                 with app.test_request_context("/api/v1/cases"):
                     found = case_search.search_cases(
                         case_search.CaseFilters(), admin, page=1, per_page=PER_PAGE
                     )
-                    CasePage(
-                        items=[CaseSummary(**_list_summary(item)) for item in found.items],
-                        total=found.total,
-                        total_is_exact=found.total_is_exact,
-                        page=1,
-                        per_page=PER_PAGE,
-                    ).model_dump(mode="json")
+                    jsonify(case_page_body(found)).get_data()
                 db.session.remove()
 
             pairs.append(("API list: first page", api_list, floor("", {}, 1)))

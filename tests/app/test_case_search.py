@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from compactcases.api.schemas import CasePage
 from compactcases.cases import search as case_search
 from compactcases.models import Area
 from tests.app.test_api import bearer, token_for
@@ -183,3 +184,18 @@ def test_the_download_streams_the_same_search_with_areas_in_the_compacts_order(b
     assert by_title["Night hostel"]["Areas of the Compact"] == ""
     assert by_title["Hostel grant cut"]["Third-sector organisation"] == "Sparkbrook Youth Project"
     assert by_title["Hostel grant cut"]["Compact"] == "Birmingham"
+
+
+def test_the_api_list_body_is_what_its_described_schema_gives(api, world, make_case, db):
+    closed = make_case(title="Hostel one", raised_on=date(2026, 3, 2))
+    closed.closed_on = date(2026, 4, 1)
+    db.session.commit()
+    make_case(title="Hostel two", raised_on=date(2026, 3, 3))
+    body = api.get("/api/v1/cases", headers=bearer(token_for(api, world.admin))).json
+    # Built as plain values for speed, it must still read exactly as the model would write it.
+    assert body == CasePage.model_validate(body).model_dump(mode="json")
+    by_title = {item["title"]: item for item in body["items"]}
+    assert by_title["Hostel one"]["closed_on"] == "2026-04-01"
+    assert by_title["Hostel two"]["closed_on"] is None
+    assert by_title["Hostel two"]["url"] == f"/api/v1/cases/{by_title['Hostel two']['reference']}"
+    assert by_title["Hostel two"]["state"] == "raised"
