@@ -22,18 +22,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import jsonify
 from flask_migrate import upgrade
 
 from compactcases import create_app
-from compactcases.api.case_views import _list_summary
-from compactcases.api.schemas import CasePage, CaseSummary
+from compactcases.api.case_views import case_page_body
 from compactcases.cases import search as case_search
 from compactcases.config import DevelopmentConfig, database_url
 from compactcases.demo import seed
+from compactcases.downloads import csv_response
 from compactcases.extensions import db
 from compactcases.models import Area, User
 from compactcases.reports import exports
-from compactcases.reports.views import _csv_response
 from workflows.dispute import State
 
 PER_PAGE = 25
@@ -44,30 +44,47 @@ CAP = case_search.COUNT_CAP
 RAW_PAGE = """
 SELECT c.reference, c.title, c.state, c.raised_on, c.closed_on, cp.code, cp.name,
        f.id, f.name, t.id, t.name
-FROM (SELECT c.* {rank} FROM {source} {where}
-      ORDER BY {order} c.raised_on DESC, c.id DESC LIMIT {limit} OFFSET {offset}) c
+FROM (SELECT c.* FROM {source} {where}
+      ORDER BY c.raised_on DESC, c.id DESC LIMIT {limit} OFFSET {offset}) c
 JOIN compacts cp ON cp.id = c.compact_id
 JOIN organisations f ON f.id = c.funder_id
 JOIN organisations t ON t.id = c.third_sector_id
-ORDER BY {order} c.raised_on DESC, c.id DESC
+ORDER BY c.raised_on DESC, c.id DESC
 """
 RAW_COUNT = "SELECT count(*) FROM (SELECT 1 FROM {source} {where} LIMIT {cap}) x"
 
-# The text index as each database holds it (see compactcases/models/search.py).
+# The text index as each database holds it (see compactcases/models/search.py). A search
+# ranks the newest `RANKED_MATCHES` matches by their index entry's id, and counts up to that.
 SEARCH = {
     "postgresql": {
         "source": "cases c JOIN case_search s ON s.case_id = c.id",
         "where": "WHERE s.document @@ to_tsquery('english', :tsq)",
-        "rank": ", ts_rank(s.document, to_tsquery('english', :tsq)) AS rank",
-        "order": "rank DESC,",
+        "ranked": """
+            SELECT n.*, -ts_rank(n.document, to_tsquery('english', :tsq)) AS rank
+            FROM (SELECT c.*, s.document FROM cases c JOIN case_search s ON s.case_id = c.id
+                  WHERE s.document @@ to_tsquery('english', :tsq)
+                  ORDER BY s.case_id DESC LIMIT {ranked}) n
+        """,
     },
     "sqlite": {
         "source": "case_search s JOIN cases c ON c.id = s.rowid",
         "where": "WHERE case_search MATCH :fts",
-        "rank": ", bm25(case_search, 10.0, 8.0, 1.0, 4.0) AS rank",
-        "order": "rank,",
+        "ranked": """
+            SELECT c.*, bm25(case_search, 10.0, 8.0, 1.0, 4.0) AS rank
+            FROM case_search s JOIN cases c ON c.id = s.rowid WHERE case_search MATCH :fts
+            ORDER BY s.rowid DESC LIMIT {ranked}
+        """,
     },
 }
+RAW_SEARCH_PAGE = """
+SELECT c.reference, c.title, c.state, c.raised_on, c.closed_on, cp.code, cp.name,
+       f.id, f.name, t.id, t.name
+FROM (SELECT * FROM ({ranked}) n ORDER BY rank, raised_on DESC, id DESC LIMIT {limit}) c
+JOIN compacts cp ON cp.id = c.compact_id
+JOIN organisations f ON f.id = c.funder_id
+JOIN organisations t ON t.id = c.third_sector_id
+ORDER BY c.rank, c.raised_on DESC, c.id DESC
+"""
 
 RAW_CSV = """
 SELECT c.reference, c.title, cp.name, f.name, t.name,
@@ -104,7 +121,7 @@ LISTS = [
         "list: area = volunteering",
         case_search.CaseFilters(area=Area.VOLUNTEERING),
         1,
-        "WHERE EXISTS (SELECT 1 FROM case_areas a WHERE a.case_id = c.id AND a.area = :area)",
+        "WHERE c.id IN (SELECT a.case_id FROM case_areas a WHERE a.area = :area)",
         {"area": "volunteering"},
     ),
     ("list: page 200", case_search.CaseFilters(), 200, "", {}),
@@ -125,13 +142,18 @@ def _reference_search(reference: str) -> tuple:
 
 
 def _raw_page(connection, dialect: str, where: str, params: dict, page: int, q: bool) -> None:
-    parts = SEARCH[dialect] if q else {"source": "cases c", "where": where, "rank": "", "order": ""}
+    if q:
+        parts = SEARCH[dialect]
+        ranked = parts["ranked"].format(ranked=case_search.RANKED_MATCHES)
+        page_sql = RAW_SEARCH_PAGE.format(ranked=ranked, limit=PER_PAGE + 1)
+        cap = min(CAP, case_search.RANKED_MATCHES)
+    else:
+        parts = {"source": "cases c", "where": where}
+        page_sql = RAW_PAGE.format(**parts, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+        cap = CAP
+    connection.execute(sa.text(page_sql), params).fetchall()
     connection.execute(
-        sa.text(RAW_PAGE.format(**parts, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)),
-        params,
-    ).fetchall()
-    connection.execute(
-        sa.text(RAW_COUNT.format(source=parts["source"], where=parts["where"], cap=CAP + 1)),
+        sa.text(RAW_COUNT.format(source=parts["source"], where=parts["where"], cap=cap + 1)),
         params,
     ).scalar_one()
 
@@ -190,7 +212,9 @@ def main() -> None:
                 connection.execute(sa.text("ANALYZE"))
             # The administrator's scope is every case, like the raw SQL it is compared with.
             admin = db.session.scalar(sa.select(User).filter_by(email="admin@example.org"))
-            reference = db.session.scalar(sa.text("SELECT reference FROM cases WHERE id = 5000"))
+            reference = db.session.scalar(
+                sa.text("SELECT reference FROM cases WHERE id <= 5000 ORDER BY id DESC LIMIT 1")
+            )
             searches = [*SEARCHES[:-1], _reference_search(reference)]
             print(f"{'operation':<30} {'service ms':>11} {'floor ms':>11} {'ratio':>6}")
 
@@ -224,18 +248,12 @@ def main() -> None:
                 )
 
             def api_list():
-                # What the API view does between parsing the request and writing JSON.
+                # What the API view does after parsing the request, JSON written out included.
                 with app.test_request_context("/api/v1/cases"):
                     found = case_search.search_cases(
                         case_search.CaseFilters(), admin, page=1, per_page=PER_PAGE
                     )
-                    CasePage(
-                        items=[CaseSummary(**_list_summary(item)) for item in found.items],
-                        total=found.total,
-                        total_is_exact=found.total_is_exact,
-                        page=1,
-                        per_page=PER_PAGE,
-                    ).model_dump(mode="json")
+                    jsonify(case_page_body(found)).get_data()
                 db.session.remove()
 
             pairs.append(("API list: first page", api_list, floor("", {}, 1)))
@@ -246,7 +264,7 @@ def main() -> None:
                     rows = exports.case_csv_rows(
                         case_search.stream_cases(case_search.CaseFilters(), admin)
                     )
-                    response = _csv_response("cases.csv", exports.CASE_CSV_COLUMNS, rows)
+                    response = csv_response("cases.csv", exports.CASE_CSV_COLUMNS, rows)
                     for _ in response.response:
                         pass
                 db.session.remove()

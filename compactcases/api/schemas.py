@@ -88,9 +88,14 @@ class CaseSummary(Response):
 
 class CasePage(Response):
     items: list[CaseSummary]
-    total: int = Field(description="How many cases match, counted up to 10,000; see total_is_exact")
+    total: int = Field(
+        description="How many cases match, counted up to 10,000 (1,000 when searching by q);"
+        " see total_is_exact"
+    )
     total_is_exact: bool = Field(
         description="False when more cases match than total: counting stops at 10,000"
+        " (1,000 when searching by q, where only the 1,000 most recently logged matches are"
+        " ranked and older ones follow newest raised first)"
     )
     page: int
     per_page: int

@@ -35,6 +35,11 @@ from ..models import (
 COUNT_CAP = 10_000
 # Words of a query beyond this many are ignored: each one is another index lookup.
 MAX_WORDS = 8
+# A search ranks at most this many matches, the most recently logged, by how well they match;
+# older matches follow, newest raised first. Scoring every match of a common word ("youth"
+# matches thousands of cases) cost more than the rest of the page, and a person looking for
+# a case by a common word is most often after a recent one.
+RANKED_MATCHES = 1000
 
 # A case's reference as a person types it: "BIR-2026-0007", any case.
 REFERENCE = re.compile(r"[A-Za-z]{2,10}-\d{4}-\d{4,}")
@@ -79,15 +84,18 @@ class CaseListItem:
 
 @dataclass(frozen=True)
 class CaseListPage:
-    """One page of matching cases and how many match, counted up to `COUNT_CAP`."""
+    """One page of matching cases and how many match, counted up to `COUNT_CAP` (a search:
+    up to `RANKED_MATCHES`)."""
 
     items: list[CaseListItem]
     page: int
     per_page: int
-    # Exact when `total_is_exact`; otherwise there are more than `total` (= COUNT_CAP).
+    # Exact when `total_is_exact`; otherwise there are more than `total` (= the cap).
     total: int
     total_is_exact: bool
     has_next: bool
+    # When a search matched more cases than it ranks: how many of the newest were ranked.
+    ranked_newest: int | None = None
 
     @property
     def has_prev(self) -> bool:
@@ -153,7 +161,8 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
     offset = (page - 1) * per_page
     # The page is chosen on `cases` (and the index) alone, then joined for the names shown,
     # so the database never joins the rows it skips on later pages.
-    chosen = _matching(filters, user, ranked=True).limit(per_page + 1).offset(offset).subquery()
+    chosen = _listed(filters, user, offset + per_page + 1).limit(per_page + 1).offset(offset)
+    chosen = chosen.subquery()
     compact, funder, third_sector = _COMPACTS, _FUNDERS, _THIRD_SECTOR
     rows = db.session.execute(
         sa.select(
@@ -176,19 +185,24 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
     ).all()
     items = [CaseListItem(*row) for row in rows[:per_page]]
     has_next = len(rows) > per_page
+    # A search counts only as far as it ranks: finding every match of a common word is the
+    # cost the ranking avoids, and "more than 1,000" tells a person to narrow it.
+    searching = bool(_words(filters.q)) and not REFERENCE.fullmatch(filters.q.strip())
+    cap = min(COUNT_CAP, RANKED_MATCHES) if searching else COUNT_CAP
     if not has_next and (items or page == 1):
         # The last page says how many there are without counting them again.
         total = offset + len(items)
     else:
-        matching = _matching(filters, user, ranked=False).limit(COUNT_CAP + 1).subquery()
+        matching = _matching(filters, user, ranked=False).limit(cap + 1).subquery()
         total = db.session.scalar(sa.select(sa.func.count()).select_from(matching))
     return CaseListPage(
         items=items,
         page=page,
         per_page=per_page,
-        total=min(total, COUNT_CAP),
-        total_is_exact=total <= COUNT_CAP,
+        total=min(total, cap),
+        total_is_exact=total <= cap,
         has_next=has_next,
+        ranked_newest=RANKED_MATCHES if searching and total > RANKED_MATCHES else None,
     )
 
 
@@ -200,7 +214,7 @@ def stream_cases(filters: CaseFilters, user: User) -> Iterator[sa.Row]:
     """Every case `user` may see that matches `filters`, as plain rows from one query with
     its names, outcome and areas (comma-separated values) joined in, read through a
     server-side cursor a batch at a time, never all at once."""
-    chosen = _matching(filters, user, ranked=True).subquery()
+    chosen = _listed(filters, user).subquery()
     funder, third_sector, outcome = _FUNDERS, _THIRD_SECTOR, _OUTCOMES
     areas = (
         sa.select(sa.func.aggregate_strings(_AREAS.c.area, ","))
@@ -239,41 +253,82 @@ def stream_cases(filters: CaseFilters, user: User) -> Iterator[sa.Row]:
         yield from partition
 
 
-def _matching(filters: CaseFilters, user: User, *, ranked: bool) -> sa.Select:
-    """The cases `user` may see that match `filters`: with `ranked`, their columns and a
-    `rank` (lower is better), in the list's order; otherwise only their ids, unordered."""
+def _listed(filters: CaseFilters, user: User, rows: int | None = None) -> sa.Select:
+    """The cases `user` may see that match `filters`, with their columns and a `rank` (lower
+    is better), in the list's order; `rows` says how many from the start are wanted (None:
+    all of them).
+
+    With words to search for, only the `RANKED_MATCHES` most recently logged matches are
+    ranked; older ones follow, newest raised first, and are read only when a page reaches
+    them.
+    """
+    words = _words(filters.q)
+    if not words or REFERENCE.fullmatch(filters.q.strip()):
+        return _matching(filters, user, ranked=True)
+    text = _text_match(words)
+    newest = (
+        _matching(filters, user, ranked=True, text=text)
+        .order_by(text.key.desc())
+        .limit(RANKED_MATCHES)
+        .cte("newest")
+    )
+    shown = [newest.c[name] for name in _COLUMNS]
+    ranked = sa.select(*shown, text.rank(newest).label("rank"))
+    if rows is not None and rows <= RANKED_MATCHES:
+        return ranked.order_by(*_order(filters, ranked.selected_columns))
+    # Ranks are at most 0, so the unranked older matches (rank 1) follow every ranked one.
+    older = (
+        _matching(filters, user, ranked=True, text=text)
+        .with_only_columns(
+            *(_CASES.c[name] for name in _COLUMNS),
+            sa.literal(1.0).label("rank"),
+            maintain_column_froms=True,
+        )
+        .where(text.key < sa.select(sa.func.min(newest.c.key)).scalar_subquery())
+    )
+    both = sa.union_all(ranked, older).subquery()
+    return sa.select(*both.c).order_by(*_order(filters, both.c))
+
+
+# The columns of a case a list or its download shows (names are joined in after paging).
+_COLUMNS = (
+    "id",
+    "reference",
+    "title",
+    "state",
+    "raised_on",
+    "closed_on",
+    "compact_id",
+    "funder_id",
+    "third_sector_id",
+    "working_days_to_close",
+    "amount_at_stake",
+)
+
+
+def _matching(
+    filters: CaseFilters, user: User, *, ranked: bool, text: _TextMatch | None = None
+) -> sa.Select:
+    """The cases `user` may see that match `filters`, unordered. With `ranked`, their columns
+    (and, given `text`, the columns that rank a match: `text.carried`); without words to
+    search for, they come in the list's order with a `rank` of 0. Otherwise only their ids."""
     cases = _CASES.c
-    columns = [cases.id]
-    if ranked:
-        columns = [
-            cases.id,
-            cases.reference,
-            cases.title,
-            cases.state,
-            cases.raised_on,
-            cases.closed_on,
-            cases.compact_id,
-            cases.funder_id,
-            cases.third_sector_id,
-            cases.working_days_to_close,
-            cases.amount_at_stake,
-        ]
+    columns = [cases[name] for name in _COLUMNS] if ranked else [cases.id]
     words = _words(filters.q)
     if filters.q.strip() and not words:
         # Only punctuation: nothing to look for, so nothing matches.
         return sa.select(*columns).where(sa.false())
-    rank = sa.literal(0).label("rank")
     query = policy.scope_cases(sa.select(*columns), user)
     if REFERENCE.fullmatch(filters.q.strip()):
         # A whole reference names one case: its unique index finds it at once, where the
         # text index would intersect every case of that Compact with every case of that year.
         query = query.where(_CASES.c.reference == filters.q.strip().upper())
+        words = []
     elif words:
-        match, rank_value = _text_match(words)
-        query = match(query)
-        rank = rank_value.label("rank")
-    if ranked:
-        query = query.add_columns(rank)
+        text = text or _text_match(words)
+        query = text.match(query)
+        if ranked:
+            query = query.add_columns(text.key.label("key"), *text.carried)
     if filters.state:
         query = query.where(_CASES.c.state == filters.state)
     if filters.compact:
@@ -283,28 +338,26 @@ def _matching(filters: CaseFilters, user: User, *, ranked: bool) -> sa.Select:
             )
         )
     if filters.area:
+        # The cases of an area come from the (area, case_id) index as one list, rather than
+        # a look-up per case: a count would otherwise probe every case.
         query = query.where(
-            sa.exists().where(_AREAS.c.case_id == _CASES.c.id, _AREAS.c.area == filters.area)
+            _CASES.c.id.in_(sa.select(_AREAS.c.case_id).where(_AREAS.c.area == filters.area))
         )
     if filters.due in ("overdue", "soon"):
         query = query.where(_has_deadline_due(filters.due, clock.today()))
-    if not ranked:
+    if not ranked or words:
         return query
-    dates = (
-        (_CASES.c.raised_on.asc(), _CASES.c.id.asc())
-        if filters.oldest_first
-        else (_CASES.c.raised_on.desc(), _CASES.c.id.desc())
-    )
-    return query.order_by(*((rank.asc(),) if words else ()), *dates)
+    query = query.add_columns(sa.literal(0).label("rank"))
+    return query.order_by(*_order(filters, _CASES.c))
 
 
 def _order(filters: CaseFilters, columns) -> tuple:
-    """The list's order over a subquery of `_matching(ranked=True)`."""
+    """The list's order over the columns of `_listed`: best match first, then by date."""
     if filters.oldest_first:
         dates = (columns.raised_on.asc(), columns.id.asc())
     else:
         dates = (columns.raised_on.desc(), columns.id.desc())
-    return (columns.rank.asc(), *dates) if _words(filters.q) else dates
+    return (columns.rank.asc(), *dates) if "rank" in columns else dates
 
 
 def _words(q: str) -> list[str]:
@@ -312,15 +365,23 @@ def _words(q: str) -> list[str]:
     return re.findall(r"[^\W_]+", q.lower())[:MAX_WORDS]
 
 
-def _text_match(
-    words: list[str],
-) -> tuple[Callable[[sa.Select], sa.Select], sa.ColumnElement]:
-    """How to narrow a query of cases to those whose index entry has every word, and the rank
-    of a match (lower is better), in this database's own text search.
+@dataclass(frozen=True)
+class _TextMatch:
+    """A query's words in this database's own text search."""
 
-    Every word matches as the start of a word ("spark" finds Sparkbrook); a number matches
-    whole, as itself or as a reference's four-digit number ("7" finds BIR-2026-0007).
-    """
+    # Narrows a query of cases to those whose index entry has every word.
+    match: Callable[[sa.Select], sa.Select]
+    # The index entry's case id, by which the newest matches are found in the index's order.
+    key: sa.ColumnElement
+    # Columns a query of matches carries so that `rank` can score them.
+    carried: tuple[sa.ColumnElement, ...]
+    # The rank (lower is better) of the matches in a subquery carrying `carried`.
+    rank: Callable[[sa.CTE], sa.ColumnElement]
+
+
+def _text_match(words: list[str]) -> _TextMatch:
+    """Every word matches as the start of a word ("spark" finds Sparkbrook); a number matches
+    whole, as itself or as a reference's four-digit number ("7" finds BIR-2026-0007)."""
     if db.session.get_bind().dialect.name == "postgresql":
         terms = [
             f"('{word}' | '{int(word):04d}')" if word.isdigit() else f"'{word}':*" for word in words
@@ -335,7 +396,13 @@ def _text_match(
                 index.c.document.op("@@")(query)
             )
 
-        return match, -sa.func.ts_rank(index.c.document, query)
+        # Scored outside the query that picks the newest matches, so that only they are.
+        return _TextMatch(
+            match=match,
+            key=index.c.case_id,
+            carried=(index.c.document.label("document"),),
+            rank=lambda matches: -sa.func.ts_rank(matches.c.document, query),
+        )
 
     terms = [
         f'("{word}" OR "{int(word):04d}")' if word.isdigit() else f'"{word}"*' for word in words
@@ -348,8 +415,14 @@ def _text_match(
             entry.op("MATCH")(sa.literal(" AND ".join(terms), sa.Text))
         )
 
-    # bm25 is already lower-is-better; a word in the reference or title counts most.
-    return match, sa.func.bm25(entry, 10.0, 8.0, 1.0, 4.0)
+    # bm25 can only be called beside the MATCH; SQLite scores only the rows the query picks.
+    # It is already lower-is-better; a word in the reference or title counts most.
+    return _TextMatch(
+        match=match,
+        key=index.c.rowid,
+        carried=(sa.func.bm25(entry, 10.0, 8.0, 1.0, 4.0).label("score"),),
+        rank=lambda matches: matches.c.score,
+    )
 
 
 def _has_deadline_due(due: str, today: date) -> sa.ColumnElement[bool]:

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from compactcases.api.schemas import CasePage
 from compactcases.cases import search as case_search
 from compactcases.models import Area
 from tests.app.test_api import bearer, token_for
@@ -183,3 +184,51 @@ def test_the_download_streams_the_same_search_with_areas_in_the_compacts_order(b
     assert by_title["Night hostel"]["Areas of the Compact"] == ""
     assert by_title["Hostel grant cut"]["Third-sector organisation"] == "Sparkbrook Youth Project"
     assert by_title["Hostel grant cut"]["Compact"] == "Birmingham"
+
+
+def test_the_api_list_body_is_what_its_described_schema_gives(api, world, make_case, db):
+    closed = make_case(title="Hostel one", raised_on=date(2026, 3, 2))
+    closed.closed_on = date(2026, 4, 1)
+    db.session.commit()
+    make_case(title="Hostel two", raised_on=date(2026, 3, 3))
+    body = api.get("/api/v1/cases", headers=bearer(token_for(api, world.admin))).json
+    # Built as plain values for speed, it must still read exactly as the model would write it.
+    assert body == CasePage.model_validate(body).model_dump(mode="json")
+    by_title = {item["title"]: item for item in body["items"]}
+    assert by_title["Hostel one"]["closed_on"] == "2026-04-01"
+    assert by_title["Hostel two"]["closed_on"] is None
+    assert by_title["Hostel two"]["url"] == f"/api/v1/cases/{by_title['Hostel two']['reference']}"
+    assert by_title["Hostel two"]["state"] == "raised"
+
+
+def test_a_search_with_many_matches_ranks_the_newest_and_lists_the_rest_by_date(
+    browser, world, make_case, monkeypatch
+):
+    monkeypatch.setattr(case_search, "RANKED_MATCHES", 3)
+    summary = "The council's hostel grant ended early."
+    oldest_logged = make_case(title="Hostel contract", summary="Ended.", raised_on=date(2026, 9, 1))
+    older = make_case(title="Grant ended", summary=summary, raised_on=date(2026, 9, 2))
+    ranked_third = make_case(title="Grant ended", summary=summary, raised_on=date(2026, 9, 3))
+    best = make_case(title="Hostel grant cut", summary="Ended.", raised_on=date(2026, 8, 1))
+    ranked_second = make_case(title="Grant ended", summary=summary, raised_on=date(2026, 9, 4))
+    make_case(title="Unrelated", summary="Nothing to see.")
+    # The three most recently logged matches are ranked, a title match first; the older
+    # matches follow newest raised first, however well they match.
+    expected = [best, ranked_second, ranked_third, older, oldest_logged]
+    whole = _search(world, "hostel")
+    assert _references(whole) == [case.reference for case in expected]
+    # A search counts only as far as it ranks.
+    assert (whole.total, whole.total_is_exact, whole.ranked_newest) == (3, False, 3)
+    pages = [
+        case_search.search_cases(
+            case_search.CaseFilters(q="hostel"), world.admin, page=page, per_page=2
+        )
+        for page in (1, 2, 3)
+    ]
+    assert [ref for page in pages for ref in _references(page)] == _references(whole)
+    rows = list(csv.DictReader(io.StringIO(browser.get("/cases.csv?q=hostel").get_data(True))))
+    assert [row["Title"] for row in rows] == [case.title for case in expected]
+    assert "The 3 most recently logged matches come first" in text(browser.get("/cases?q=hostel"))
+    # A search with fewer matches than are ranked ranks them all, and says nothing of it.
+    assert _search(world, "contract").ranked_newest is None
+    assert "most recently logged" not in text(browser.get("/cases?q=contract"))
