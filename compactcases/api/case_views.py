@@ -7,8 +7,7 @@ from dataclasses import replace
 
 from flask import Response, g, jsonify, request, url_for
 
-from workflows import dispute, outcomes
-from workflows.dispute import Event, State, TransitionRefused
+from workflows.dispute import State
 
 from .. import clock, history, policy
 from ..bounds import MAX_PAGE
@@ -26,7 +25,6 @@ from .common import (
     V1,
     api_names,
     bp,
-    created,
     int_arg,
     listed,
     parse,
@@ -41,9 +39,6 @@ from .schemas import (
     CasePage,
     CaseUpdate,
     DeadlineOut,
-    EventRequest,
-    OutcomeIn,
-    OutcomeOut,
     ProblemOut,
     TimelineEntry,
 )
@@ -52,7 +47,7 @@ from .schemas import (
 MAX_EVENTS_PAGE = 100000
 
 
-def _case_for(reference: str, action: Action = Action.VIEW_CASE) -> Case:
+def case_for(reference: str, action: Action = Action.VIEW_CASE) -> Case:
     case = cases.get_case(reference)
     user = g.api_user
     if case is None or not policy.sees_case(user, case):
@@ -165,7 +160,7 @@ def _detail(case: Case, events_page: int = 1) -> dict:
     ).model_dump(mode="json")
 
 
-def _case_response(
+def case_response(
     case: Case, status: int = 200, headers: dict | None = None, events_page: int = 1
 ) -> Response:
     # Reload so the body shows what was committed, timeline included.
@@ -274,9 +269,7 @@ def create_case():
     if errors:
         raise Problem(422, "Some fields are invalid", errors=listed(errors))
     case = cases.create_case(details, user)
-    return _case_response(
-        case, 201, {"Location": url_for("api.get_case", reference=case.reference)}
-    )
+    return case_response(case, 201, {"Location": url_for("api.get_case", reference=case.reference)})
 
 
 register(
@@ -307,7 +300,7 @@ def get_case(reference: str):
     events_page = int_arg("events_page", 1, 1, MAX_EVENTS_PAGE, errors)
     if errors:
         raise Problem(422, "Some query parameters are invalid", errors=errors)
-    return _case_response(_case_for(reference), events_page=events_page)
+    return case_response(case_for(reference), events_page=events_page)
 
 
 # A version as an ETag gives it ("3"), weak (W/"3") or bare (3).
@@ -348,7 +341,7 @@ register(
 @bp.patch(f"{V1}/cases/<reference>")
 def update_case(reference: str):
     user = g.api_user
-    case = _case_for(reference, Action.EDIT_CASE)
+    case = case_for(reference, Action.EDIT_CASE)
     body = parse(CaseUpdate)
     expected = _expected_version(body.version)
     current = cases.details_of(case)
@@ -373,11 +366,11 @@ def update_case(reference: str):
     try:
         cases.update_case(case, details, expected, user)
     except history.StaleCase as stale:
-        raise _stale_problem(stale) from None
-    return _case_response(case)
+        raise stale_problem(stale) from None
+    return case_response(case)
 
 
-def _stale_problem(stale: history.StaleCase) -> Problem:
+def stale_problem(stale: history.StaleCase) -> Problem:
     """409 for a change that lost a race: what the case is now, so the client can re-read."""
     return Problem(
         409,
@@ -398,163 +391,3 @@ def _expected_version(from_body: int | None) -> int:
     if from_body is not None:
         return from_body
     raise Problem(428, 'Send If-Match: <version> or "version" in the body')
-
-
-register(
-    Operation(
-        "POST",
-        f"{V1}/cases/{{reference}}/events",
-        "Move a case through the workflow",
-        "Cases",
-        body=EventRequest,
-        path_params=(REFERENCE,),
-        responses={
-            200: CaseDetail,
-            400: ProblemOut,
-            403: ProblemOut,
-            404: ProblemOut,
-            409: ProblemOut,
-            415: ProblemOut,
-            422: ProblemOut,
-            **AUTH_ERRORS,
-        },
-        description=(
-            "An event not allowed now answers 409 with `allowed_events`; an allowed event "
-            "missing what it needs answers 422 with `errors` and `allowed_events`."
-        ),
-    )
-)
-
-
-@bp.post(f"{V1}/cases/<reference>/events")
-def fire_event(reference: str):
-    user = g.api_user
-    case = _case_for(reference)
-    body = parse(EventRequest)
-    _refuse_if_not_theirs(user, case, body.event)
-    _fire(case, body.event, body.reason, body.outcome)
-    return _case_response(case)
-
-
-def _refuse_if_not_theirs(user, case: Case, event: str) -> None:
-    """403 when the workflow would allow the event now but the user's role may not fire it;
-    an event the workflow refuses anyway is left to answer 409 with the allowed events."""
-    refused = workflow.role_refusal(user, case, event, clock.today())
-    if refused is not None:
-        raise Problem(403, refused)
-
-
-def _fire(case: Case, event: str, reason: str, outcome, outcome_prefix: str = "outcome.") -> None:
-    """Fire `event` through the one service that moves cases, answering a refusal as a
-    problem: 409 not allowed now, 422 allowed but missing what it needs."""
-    request_values = dispute.EventRequest(
-        today=clock.today(), reason=reason, outcome=_draft(outcome) if outcome else None
-    )
-    try:
-        workflow.fire_event(case, event, request_values, g.api_user)
-    except TransitionRefused as refused:
-        allowed = [e.value for e in refused.allowed_events]
-        if refused.field_errors:
-            errors = {
-                (f"{outcome_prefix}{name}" if name not in ("reason", "outcome") else name): [
-                    message
-                ]
-                for name, message in refused.field_errors.items()
-            }
-            raise Problem(422, refused.message, errors=errors, allowed_events=allowed) from None
-        raise Problem(409, refused.message, allowed_events=allowed) from None
-    except history.StaleCase as stale:
-        raise _stale_problem(stale) from None
-
-
-def _draft(outcome: OutcomeIn) -> outcomes.OutcomeDraft:
-    """The typed outcome as the workflow's check reads a form: text, blank where unknown."""
-
-    def figure(value: int | None) -> str:
-        return "" if value is None else str(value)
-
-    return outcomes.OutcomeDraft(
-        level=outcome.level.value,
-        outcome_type=outcome.outcome_type.value,
-        breach_found=outcome.breach_found.value,
-        funding_protected=figure(outcome.funding_protected),
-        jobs_safeguarded=figure(outcome.jobs_safeguarded),
-        notice_days_gained=figure(outcome.notice_days_gained),
-        service_users_affected=figure(outcome.service_users_affected),
-        agreed_actions=outcome.agreed_actions,
-        learning=outcome.learning,
-        learning_shareable="yes" if outcome.learning_shareable else "no",
-    )
-
-
-def _outcome_body(case: Case) -> dict:
-    outcome = case.outcome
-    return OutcomeOut(
-        kind=outcome.kind.value,
-        level=outcome.level,
-        outcome_type=outcome.outcome_type,
-        breach_found=outcome.breach_found,
-        funding_protected=outcome.funding_protected,
-        jobs_safeguarded=outcome.jobs_safeguarded,
-        notice_days_gained=outcome.notice_days_gained,
-        service_users_affected=outcome.service_users_affected,
-        agreed_actions=outcome.agreed_actions,
-        learning=outcome.learning,
-        learning_shareable=outcome.learning_shareable,
-        withdrawal_reason=outcome.withdrawal_reason,
-        recorded_at=outcome.recorded_at,
-        working_days_to_close=case.working_days_to_close,
-    ).model_dump(mode="json")
-
-
-register(
-    Operation(
-        "POST",
-        f"{V1}/cases/{{reference}}/outcome",
-        "Record how a case ended, resolving it",
-        "Cases",
-        body=OutcomeIn,
-        path_params=(REFERENCE,),
-        responses={
-            201: OutcomeOut,
-            400: ProblemOut,
-            403: ProblemOut,
-            404: ProblemOut,
-            409: ProblemOut,
-            415: ProblemOut,
-            422: ProblemOut,
-            **AUTH_ERRORS,
-        },
-        description="The same as the `resolve` event with this outcome.",
-    )
-)
-
-
-@bp.post(f"{V1}/cases/<reference>/outcome")
-def record_outcome(reference: str):
-    case = _case_for(reference)
-    body = parse(OutcomeIn)
-    _refuse_if_not_theirs(g.api_user, case, Event.RESOLVE.value)
-    _fire(case, Event.RESOLVE.value, "", body, outcome_prefix="")
-    fresh = cases.get_case(reference)
-    return created(_outcome_body(fresh), url_for("api.get_outcome", reference=fresh.reference))
-
-
-register(
-    Operation(
-        "GET",
-        f"{V1}/cases/{{reference}}/outcome",
-        "How a closed case ended",
-        "Cases",
-        path_params=(REFERENCE,),
-        responses={200: OutcomeOut, 404: ProblemOut, **AUTH_ERRORS},
-    )
-)
-
-
-@bp.get(f"{V1}/cases/<reference>/outcome")
-def get_outcome(reference: str):
-    case = _case_for(reference)
-    if case.outcome is None:
-        raise Problem(404, f"{case.reference} has no outcome: it is {case.state.label.lower()}")
-    return jsonify(_outcome_body(case))
