@@ -30,7 +30,7 @@ def layer_of(module: str) -> str:
         return "persistence"
     if parts[1] in ("policy", "history", "rules"):
         return "foundation"
-    if parts[1] in ("api", "main", "filters", "widgets"):
+    if parts[1] in ("api", "main", "filters", "widgets", "headers"):
         return "web"
     if parts[-1] in ("views", "forms", "rules_forms"):
         return "web"
