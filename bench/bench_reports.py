@@ -29,7 +29,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from compactcases import clock, create_app
+from compactcases import create_app, localtime
 from compactcases.config import DevelopmentConfig, database_url
 from compactcases.demo import seed, set_demo_passwords
 from compactcases.extensions import db
@@ -192,7 +192,7 @@ def main() -> None:
             dialect = db.engine.dialect.name
             admin = db.session.scalar(sa.select(User).filter_by(email="admin@example.org"))
             cases = db.session.scalar(sa.select(sa.func.count()).select_from(Case))
-            start, end = coverage.financial_year(clock.today())
+            start, end = coverage.financial_year(localtime.today())
             filters = coverage.ReportFilters(start, end)
             params = {"s": start, "e": end}
             long_case, short_case = db.session.execute(

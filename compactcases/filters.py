@@ -11,7 +11,7 @@ from workflows.dispute import Event, State
 from workflows.outcomes import Level
 
 from .cases.services import EDITABLE_FIELDS
-from .clock import london
+from .localtime import london
 from .models import ReminderStatus
 from .policy import can
 

@@ -26,13 +26,13 @@ def layer_of(module: str) -> str:
         return "application"
     if parts[1:2] == ["demo"]:
         return "application"
-    if parts[1] in ("models", "extensions", "config", "clock"):
+    if parts[1] in ("models", "extensions", "config", "localtime"):
         return "persistence"
-    if parts[1] in ("policy", "history", "rules"):
+    if parts[1] in ("policy", "history", "rule_sets"):
         return "foundation"
     if parts[1] in ("api", "main", "filters", "widgets", "headers"):
         return "web"
-    if parts[-1] in ("views", "forms", "rules_forms"):
+    if parts[-1] in ("views", "forms", "rule_set_forms"):
         return "web"
     return "services"
 

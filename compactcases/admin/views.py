@@ -22,9 +22,9 @@ from ..models import (
 )
 from ..policy import Action, audit, authorize
 from ..reminders import inbox as reminder_inbox
-from . import rules, services
+from . import rule_set_rows, services
 from .forms import CompactForm, OrganisationForm, RegionForm, UserForm
-from .rules_forms import rule_set_form
+from .rule_set_forms import rule_set_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -206,13 +206,13 @@ def edit_organisation(organisation_id: int | None = None):
 
 @bp.route("/compacts/<code>/rules", methods=["GET", "POST"])
 def compact_rules(code: str):
-    compact = rules.get_compact(code)
+    compact = rule_set_rows.get_compact(code)
     if compact is None:
         abort(404)
-    rows = rules.rule_rows(compact)
+    rows = rule_set_rows.rule_rows(compact)
     form = rule_set_form(rows, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
-        changed = rules.save_rules(compact, form.wanted())
+        changed = rule_set_rows.save_rules(compact, form.wanted())
         if changed:
             audit("rules_changed", by=current_user.id, compact=compact.code, rules=changed)
         flash(

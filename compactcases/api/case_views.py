@@ -9,7 +9,7 @@ from flask import Response, g, jsonify, request, url_for
 
 from workflows.dispute import State
 
-from .. import clock, history, policy
+from .. import history, localtime, policy
 from ..bounds import MAX_PAGE
 from ..cases import deadlines as case_deadlines
 from ..cases import search as case_search
@@ -104,7 +104,7 @@ def case_page_body(found: case_search.CaseListPage) -> dict:
 
 def _detail(case: Case, events_page: int = 1) -> dict:
     user = g.api_user
-    today = clock.today()
+    today = localtime.today()
     allowed = list(workflow.events_for(user, case, today))
     deadlines = [
         DeadlineOut(
@@ -261,7 +261,7 @@ def create_case():
         raised_by=body.raised_by,
         areas=tuple(dict.fromkeys(body.areas)),
         amount_at_stake=body.amount_at_stake,
-        raised_on=body.raised_on or clock.today(),
+        raised_on=body.raised_on or localtime.today(),
     )
     errors = api_names(cases.detail_errors(details, user))
     if compact is None:

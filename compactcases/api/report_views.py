@@ -9,7 +9,7 @@ from flask import g, jsonify, request
 
 from workflows.periods import MAX_DATE, MIN_DATE
 
-from .. import clock, policy
+from .. import localtime, policy
 from ..extensions import db
 from ..models import Compact, Region
 from ..policy import Action
@@ -70,7 +70,7 @@ def report_summary():
     if not policy.can(user, Action.VIEW_REPORTS):
         raise Problem(403, "Your role has no reports")
     errors: dict[str, list[str]] = {}
-    default_start, default_end = coverage.financial_year(clock.today())
+    default_start, default_end = coverage.financial_year(localtime.today())
     start = date_arg("from", default_start, errors)
     end = date_arg("to", default_end, errors)
     if not errors and end < start:

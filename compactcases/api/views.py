@@ -15,7 +15,7 @@ from workflows.periods import Period as RulePeriod
 from workflows.periods import PeriodError, due_date
 from workflows.periods import Unit as RuleUnit
 
-from .. import clock, policy
+from .. import localtime, policy
 from ..extensions import db
 from ..models import Compact, NoticeKind
 from ..notices import services as notice_services
@@ -122,7 +122,7 @@ def deadline_calculation():
     period = RulePeriod(body.count, RuleUnit(body.unit))
     pauses = [PeriodPause(p.start, p.end) for p in body.pauses]
     try:
-        due = due_date(body.start, period, pauses, today=clock.today())
+        due = due_date(body.start, period, pauses, today=localtime.today())
     except PeriodError as error:
         raise Problem(422, str(error), errors={"pauses": [str(error)]}) from None
     return jsonify(DueDate(due_on=due).model_dump(mode="json"))

@@ -8,7 +8,7 @@ from flask import g, jsonify, url_for
 from workflows import dispute, outcomes
 from workflows.dispute import Event, TransitionRefused
 
-from .. import clock, history
+from .. import history, localtime
 from ..cases import services as cases
 from ..cases import workflow
 from ..models import Case
@@ -57,7 +57,7 @@ def fire_event(reference: str):
 def _refuse_if_not_theirs(user, case: Case, event: str) -> None:
     """403 when the workflow would allow the event now but the user's role may not fire it;
     an event the workflow refuses anyway is left to answer 409 with the allowed events."""
-    refused = workflow.role_refusal(user, case, event, clock.today())
+    refused = workflow.role_refusal(user, case, event, localtime.today())
     if refused is not None:
         raise Problem(403, refused)
 
@@ -66,7 +66,7 @@ def _fire(case: Case, event: str, reason: str, outcome, outcome_prefix: str = "o
     """Fire `event` through the one service that moves cases, answering a refusal as a
     problem: 409 not allowed now, 422 allowed but missing what it needs."""
     request_values = dispute.EventRequest(
-        today=clock.today(), reason=reason, outcome=_draft(outcome) if outcome else None
+        today=localtime.today(), reason=reason, outcome=_draft(outcome) if outcome else None
     )
     try:
         workflow.fire_event(case, event, request_values, g.api_user)

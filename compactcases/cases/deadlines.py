@@ -20,7 +20,7 @@ from workflows.periods import (
     validate_pauses,
 )
 
-from .. import rules
+from .. import rule_sets
 from ..history import changing, record_event
 from ..models import Case, CaseEventKind, Deadline, DeadlinePause, User
 from ..reminders.planning import replan_case
@@ -57,7 +57,7 @@ def refresh_due_dates(case: Case, today: date) -> None:
 
 
 def open_deadline(case: Case, kind: DeadlineKind, starts_on: date, today: date) -> Deadline:
-    period = rules.period_for(case.compact, kind.rule)
+    period = rule_sets.period_for(case.compact, kind.rule)
     deadline = Deadline(
         kind=kind,
         rule=kind.rule,

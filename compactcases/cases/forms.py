@@ -43,7 +43,7 @@ from workflows.outcomes import (
     OutcomeType,
 )
 
-from .. import clock
+from .. import localtime
 from ..models import Area, Side
 from ..widgets import CheckboxesInput, DateInput, RadioInput
 from . import services
@@ -217,7 +217,7 @@ class CaseForm(FlaskForm):
             self.details(),
             title="",
             summary="",
-            raised_on=self.raised_on.data or clock.today(),
+            raised_on=self.raised_on.data or localtime.today(),
             areas=(),
         )
 

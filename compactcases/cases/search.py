@@ -15,7 +15,7 @@ from workflows import deadlines
 from workflows.deadlines import DeadlineStatus
 from workflows.dispute import State
 
-from .. import clock, policy
+from .. import localtime, policy
 from ..extensions import db
 from ..models import (
     SEARCH_TABLE,
@@ -344,7 +344,7 @@ def _matching(
             _CASES.c.id.in_(sa.select(_AREAS.c.case_id).where(_AREAS.c.area == filters.area))
         )
     if filters.due in ("overdue", "soon"):
-        query = query.where(_has_deadline_due(filters.due, clock.today()))
+        query = query.where(_has_deadline_due(filters.due, localtime.today()))
     if not ranked or words:
         return query
     query = query.add_columns(sa.literal(0).label("rank"))

@@ -19,7 +19,7 @@ from workflows import dispute
 from workflows.dispute import State
 from workflows.periods import MIN_DATE
 
-from .. import clock, policy
+from .. import localtime, policy
 from ..extensions import db
 from ..history import StaleCase, changing, record_event
 from ..models import (
@@ -99,7 +99,7 @@ def detail_errors(details: CaseDetails, user: User) -> dict[str, str]:
         errors["third_sector_id"] = "The funder and the third-sector organisation must differ"
     if details.raised_on < MIN_DATE:
         errors["raised_on"] = "Date raised must be in 2000 or later"
-    elif details.raised_on > clock.today():
+    elif details.raised_on > localtime.today():
         errors["raised_on"] = "Date raised must be today or in the past"
     return errors
 
@@ -184,7 +184,7 @@ def build_case(
     `today` (default: today's date) is the day the case is logged, from which its reminders
     are planned; the demo data passes the day it replays.
     """
-    today = today or clock.today()
+    today = today or localtime.today()
     compact = db.session.get(Compact, details.compact_id)
     case = Case(
         reference=allocate_reference(compact, details.raised_on.year),
@@ -273,7 +273,7 @@ def take_case(case: Case, mediator: User, *, today: date | None = None) -> None:
             mediator,
             changes={"mediator_id": [previous, mediator.name]},
         )
-        replan_case(case, today or clock.today())
+        replan_case(case, today or localtime.today())
 
 
 # How many timeline entries a case page (and the API's case detail) shows at once.

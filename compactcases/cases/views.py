@@ -9,7 +9,7 @@ from werkzeug.exceptions import Forbidden
 
 from workflows.dispute import Event, EventRequest, State, TransitionRefused
 
-from .. import clock, history, policy
+from .. import history, localtime, policy
 from ..bounds import page_arg
 from ..models import Area, Role
 from ..policy import Action, authorize
@@ -88,7 +88,7 @@ def new_case():
     if request.method == "GET":
         if current_user.compact_id:
             form.compact.data = current_user.compact_id
-        form.raised_on.data = clock.today()
+        form.raised_on.data = localtime.today()
     if form.validate_on_submit():
         case = services.create_case(form.details(), current_user)
         flash(f"Case {case.reference} logged", "success")
@@ -118,7 +118,7 @@ def _render_case(
     status=200,
     events_page=1,
 ):
-    today = clock.today()
+    today = localtime.today()
     allowed = list(workflow.events_for(current_user, case, today))
     forms = {event: EventForm(prefix=event.value) for event in allowed}
     forms.update(event_forms or {})
@@ -177,7 +177,7 @@ def show_case(reference: str):
 def resolve_case(reference: str):
     case = _case_for(reference, Action.VIEW_CASE)
     _may_fire_or_refuse(case, Event.RESOLVE.value)
-    refusal = workflow.refusal(case, Event.RESOLVE.value, clock.today())
+    refusal = workflow.refusal(case, Event.RESOLVE.value, localtime.today())
     if refusal is not None:
         return _render_case(case, refusal=refusal, status=409)
     form = OutcomeForm(prefix=Event.RESOLVE.value)
@@ -195,7 +195,7 @@ def fire_event(reference: str, event: str):
     if not form.validate() and "csrf_token" in form.errors:
         abort(400)
     event_request = EventRequest(
-        today=clock.today(),
+        today=localtime.today(),
         reason="" if resolving else (form.reason.data or ""),
         outcome=form.draft() if resolving else None,
     )
@@ -221,7 +221,7 @@ def fire_event(reference: str, event: str):
 def _may_fire_or_refuse(case, event: str) -> None:
     """403 when the workflow would allow the event now but the user's role may not fire it;
     an event the workflow refuses anyway is answered by the workflow's own message."""
-    refused = workflow.role_refusal(current_user, case, event, clock.today())
+    refused = workflow.role_refusal(current_user, case, event, localtime.today())
     if refused is not None:
         policy.audit("permission_refused", user_id=current_user.id, action=event, status=403)
         raise Forbidden(refused)
@@ -320,7 +320,7 @@ def pause_clock(reference: str):
         "pause",
         PauseForm(prefix="pause"),
         lambda form: case_deadlines.pause_clock(
-            case, form.started_on.data, form.reason.data.strip(), current_user, clock.today()
+            case, form.started_on.data, form.reason.data.strip(), current_user, localtime.today()
         ),
     )
     if refused is not None:
@@ -337,7 +337,11 @@ def resume_clock(reference: str):
         "resume",
         ResumeForm(prefix="resume"),
         lambda form: case_deadlines.resume_clock(
-            case, form.ended_on.data, (form.reason.data or "").strip(), current_user, clock.today()
+            case,
+            form.ended_on.data,
+            (form.reason.data or "").strip(),
+            current_user,
+            localtime.today(),
         ),
     )
     if refused is not None:
@@ -360,7 +364,7 @@ def extend_deadline(reference: str, deadline_id: int):
             form.days.data,
             form.reason.data.strip(),
             current_user,
-            clock.today(),
+            localtime.today(),
         ),
     )
     if refused is not None:

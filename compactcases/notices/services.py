@@ -28,7 +28,7 @@ from workflows.notices import (
 )
 from workflows.periods import Period, PeriodError, validate_date
 
-from .. import clock, policy, rules
+from .. import localtime, policy, rule_sets
 from ..cases import services as cases
 from ..extensions import db
 from ..models import (
@@ -203,9 +203,9 @@ def create_notice(
         closes_on=None if details.kind.is_funding else details.closes_on,
         created_by=actor,
     )
-    apply_verdict(notice, rules.period_for(compact, _rule_name(details.kind)))
+    apply_verdict(notice, rule_sets.period_for(compact, _rule_name(details.kind)))
     db.session.add(notice)
-    planning.replan_notice(notice, today or clock.today())
+    planning.replan_notice(notice, today or localtime.today())
     db.session.commit()
     return notice
 
@@ -222,11 +222,11 @@ def recompute_verdicts(compact_ids: Iterable[int]) -> int:
         .options(joinedload(Notice.compact).joinedload(Compact.parent))
         .options(selectinload(Notice.deadlines))
     ).all()
-    chains: dict[int, rules.RuleChain] = {}
+    chains: dict[int, rule_sets.RuleChain] = {}
     for notice in notices:
         chain = chains.get(notice.compact_id)
         if chain is None:
-            chain = chains[notice.compact_id] = rules.rule_chain(notice.compact)
+            chain = chains[notice.compact_id] = rule_sets.rule_chain(notice.compact)
         apply_verdict(notice, chain.period(_rule_name(notice.kind)))
     return len(notices)
 
@@ -339,7 +339,7 @@ def check_planned(
     date notice is given (or the consultation opens); give either or both. PeriodError if
     neither is given or they cannot be worked with.
     """
-    period = rules.period_for(compact, _rule_name(kind))
+    period = rule_sets.period_for(compact, _rule_name(kind))
     if kind.is_funding:
         found = check_planned_funding_change(
             period,

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from workflows.periods import PeriodError
 
-from .. import clock, policy
+from .. import localtime, policy
 from ..bounds import page_arg
 from ..cases import services as case_services
 from ..models import NoticeKind, Role
@@ -86,7 +86,7 @@ def show_notice(notice_id: int):
 def open_case(notice_id: int):
     notice = _notice_for(notice_id, Action.OPEN_CASE_FROM_NOTICE)
     try:
-        case = services.open_case(notice, current_user, clock.today())
+        case = services.open_case(notice, current_user, localtime.today())
     except services.NoticeRefused as refused:
         return _render_notice(notice, refusal=str(refused), status=409)
     flash(f"Case {case.reference} opened from this notice", "success")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from icalendar import Alarm, Calendar, Event
 
-from workflows import reminders as rules
+from workflows import reminders as reminder_rules
 from workflows.periods import format_date
 
 from ..models import Deadline, User, utcnow
@@ -17,7 +17,7 @@ def feed(user: User, deadlines: list[Deadline]) -> bytes:
     """The calendar for ``user``: one all-day event per open deadline, on its due date, with
     an alarm for each reminder before it (the same offsets as the e-mail reminders)."""
     base = current_app.config["BASE_URL"].rstrip("/")
-    settings = rules.ReminderOffsets.parse(
+    settings = reminder_rules.ReminderOffsets.parse(
         current_app.config["REMINDER_OFFSETS"], current_app.config["REMINDER_OVERDUE_EVERY"]
     )
     calendar = Calendar()
@@ -49,7 +49,7 @@ def feed(user: User, deadlines: list[Deadline]) -> bytes:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", f"{title}: due {format_date(deadline.due_on)}")
-            days = (deadline.due_on - rules.fires_on(deadline.due_on, offset)).days
+            days = (deadline.due_on - reminder_rules.fires_on(deadline.due_on, offset)).days
             # At 9 in the morning of the reminder's day.
             alarm.add("trigger", timedelta(days=-days, hours=9))
             event.add_component(alarm)

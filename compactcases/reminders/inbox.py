@@ -10,7 +10,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from workflows import reminders as rules
+from workflows import reminders as reminder_rules
 
 from ..extensions import db
 from ..models import Case, Deadline, Reminder, ReminderChannel, ReminderStatus, User, utcnow
@@ -132,7 +132,7 @@ def case_reminders(case: Case) -> dict[int, list[ReminderRow]]:
     for row in rows:
         found[row.deadline_id].append(
             ReminderRow(
-                when=rules.ScheduledReminder(row.offset_days, row.send_on).describe(),
+                when=reminder_rules.ScheduledReminder(row.offset_days, row.send_on).describe(),
                 send_on=row.send_on,
                 recipient=row.recipient.name,
                 channel=row.channel.label,

@@ -26,10 +26,10 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
-from workflows import reminders as rules
+from workflows import reminders as reminder_rules
 from workflows.deadlines import DeadlineStatus
 
-from .. import clock
+from .. import localtime
 from ..extensions import db
 from ..models import (
     PLAN_AT_NEXT_SWEEP,
@@ -46,9 +46,11 @@ from ..models import (
 from .recipients import recipients_by_deadline, reminder_recipients
 
 
-def offsets() -> rules.ReminderOffsets:
+def offsets() -> reminder_rules.ReminderOffsets:
     config = current_app.config
-    return rules.ReminderOffsets.parse(config["REMINDER_OFFSETS"], config["REMINDER_OVERDUE_EVERY"])
+    return reminder_rules.ReminderOffsets.parse(
+        config["REMINDER_OFFSETS"], config["REMINDER_OVERDUE_EVERY"]
+    )
 
 
 def channels() -> tuple[ReminderChannel, ...]:
@@ -188,19 +190,21 @@ def _existing_rows(ids: list[int]) -> dict[int, dict[tuple, sa.Row]]:
 
 @lru_cache(maxsize=4096)
 def _schedule(
-    due_on: date, opened_on: date, today: date, settings: rules.ReminderOffsets
-) -> tuple[rules.ScheduledReminder, ...]:
+    due_on: date, opened_on: date, today: date, settings: reminder_rules.ReminderOffsets
+) -> tuple[reminder_rules.ScheduledReminder, ...]:
     # Many deadlines share a due date: the working-day arithmetic is done once for each.
-    return rules.schedule(due_on, opened_on, today, settings)
+    return reminder_rules.schedule(due_on, opened_on, today, settings)
 
 
 @lru_cache(maxsize=4096)
-def _fresh(series: tuple[rules.ScheduledReminder, ...], today: date) -> frozenset[int]:
-    return frozenset(r.offset for r in rules.worth_planning(series, today))
+def _fresh(series: tuple[reminder_rules.ScheduledReminder, ...], today: date) -> frozenset[int]:
+    return frozenset(r.offset for r in reminder_rules.worth_planning(series, today))
 
 
 def _next_planning_day(
-    series: tuple[rules.ScheduledReminder, ...], today: date, settings: rules.ReminderOffsets
+    series: tuple[reminder_rules.ScheduledReminder, ...],
+    today: date,
+    settings: reminder_rules.ReminderOffsets,
 ) -> date | None:
     """The day the series changes by itself: when its next overdue repeat falls due, the one
     after it is planned. Never today or earlier, so a sweep's batches always run out."""
@@ -211,7 +215,7 @@ def _next_planning_day(
 
 def _compare(
     deadline_id: int,
-    series: tuple[rules.ScheduledReminder, ...],
+    series: tuple[reminder_rules.ScheduledReminder, ...],
     today: date,
     audience: list[tuple[int, ReminderChannel]],
     have: dict[tuple, sa.Row],
@@ -288,7 +292,7 @@ def _write(changes: _Changes) -> int:
 
 
 def _opened_on(created_at, starts_on: date) -> date:
-    created = clock.london(created_at).date() if created_at else clock.today()
+    created = localtime.london(created_at).date() if created_at else localtime.today()
     return min(starts_on, created)
 
 

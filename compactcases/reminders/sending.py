@@ -44,10 +44,10 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
-from workflows import reminders as rules
+from workflows import reminders as reminder_rules
 from workflows.periods import format_date
 
-from .. import clock
+from .. import localtime
 from ..extensions import db
 from ..history import record_event
 from ..models import (
@@ -210,7 +210,7 @@ def _record_sent(token: str, rid: int, subject: str) -> bool:
 def _record_failure(
     token: str, rid: int, attempts: int, error: BaseException, report: SweepReport
 ) -> None:
-    wait = rules.retry_after(attempts)
+    wait = reminder_rules.retry_after(attempts)
     values = {"attempts": attempts, "last_error": _error_text(error), "claim_token": None}
     if wait is None:
         values["status"] = ReminderStatus.FAILED
@@ -281,7 +281,7 @@ def sweep(today: date | None = None) -> SweepReport:
     Safe to run in any number of processes at once. Overdue reminders (the server was down)
     are sent once each, whenever the next sweep runs.
     """
-    today = today or clock.today()
+    today = today or localtime.today()
     report = SweepReport()
     planned = plan_due(today)
     report.planned, report.moved, report.cancelled = (

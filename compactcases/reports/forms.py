@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
-from .. import clock
+from .. import localtime
 from ..models import Area
 from ..widgets import DateInput
 from .bounds import period_errors
@@ -57,7 +57,7 @@ class ReportFilterForm(FlaskForm):
         if self.start.data and field.data < self.start.data:
             raise ValidationError("The end of the period must be on or after its start")
         # A blank start is the financial year's, so an end alone is bounded from there.
-        start = self.start.data or financial_year(clock.today())[0]
+        start = self.start.data or financial_year(localtime.today())[0]
         message = period_errors(start, field.data).get("end")
         if message:
             raise ValidationError(message)

@@ -10,7 +10,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from .. import clock
+from .. import localtime
 from ..bounds import page_arg
 from ..cases import search as case_search
 from ..cases.views import parse_case_filters
@@ -31,7 +31,7 @@ def _filters() -> tuple[ReportFilterForm, coverage.ReportFilters | None]:
     """The filter form from the query string, and the filters, or None if it has errors."""
     form = ReportFilterForm(request.args)
     form.set_choices(*coverage.filter_choices(current_user))
-    default = coverage.financial_year(clock.today())
+    default = coverage.financial_year(localtime.today())
     if not form.validate():
         return form, None
     return form, form.filters(default)
@@ -102,7 +102,9 @@ def cases_download():
     _, filters = parse_case_filters(request.args)
     cases = case_search.stream_cases(filters, current_user)
     rows = exports.case_csv_rows(cases)
-    return csv_response(f"cases-{clock.today().isoformat()}.csv", exports.CASE_CSV_COLUMNS, rows)
+    return csv_response(
+        f"cases-{localtime.today().isoformat()}.csv", exports.CASE_CSV_COLUMNS, rows
+    )
 
 
 @bp.get("/learning")

@@ -95,10 +95,10 @@ def test_deadlines_follow_the_case_through_the_workflow(browser, make_case, worl
 
 
 def resolving():
-    from compactcases import clock
+    from compactcases import localtime
     from workflows.dispute import EventRequest
 
-    return EventRequest(today=clock.today(), outcome=OUTCOME)
+    return EventRequest(today=localtime.today(), outcome=OUTCOME)
 
 
 def test_resolving_meets_the_open_deadline(make_case, world, db):

@@ -618,10 +618,10 @@ def test_an_edit_with_bad_input_keeps_the_case_unchanged(browser, make_case, wor
 
 
 def _request(reason: str = ""):
-    from compactcases import clock
+    from compactcases import localtime
     from workflows.dispute import EventRequest
 
-    return EventRequest(today=clock.today(), reason=reason)
+    return EventRequest(today=localtime.today(), reason=reason)
 
 
 def test_a_nul_character_is_refused_before_anything_is_saved(browser, world, db):

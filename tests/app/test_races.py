@@ -22,7 +22,7 @@ PAIRS = 50
 
 
 def _today() -> list[str]:
-    from compactcases.clock import today
+    from compactcases.localtime import today
 
     day = today()
     return [str(day.day), str(day.month), str(day.year)]

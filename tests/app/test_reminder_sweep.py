@@ -15,10 +15,10 @@ import sqlalchemy as sa
 import time_machine
 
 from compactcases import create_app
-from compactcases.admin import rules as admin_rules
-from compactcases.clock import LONDON
+from compactcases.admin import rule_set_rows as admin_rules
 from compactcases.config import TestConfig
 from compactcases.extensions import db as _db
+from compactcases.localtime import LONDON
 from compactcases.models import (
     PLAN_AT_NEXT_SWEEP,
     Case,

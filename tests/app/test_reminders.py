@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from compactcases.cases import deadlines as case_deadlines
 from compactcases.cases import workflow
-from compactcases.clock import LONDON
+from compactcases.localtime import LONDON
 from compactcases.models import CaseEvent, CaseEventKind, Reminder, ReminderChannel, ReminderStatus
 from compactcases.reminders import jobs
 from compactcases.reminders.sending import sweep

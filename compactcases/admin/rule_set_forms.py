@@ -9,7 +9,7 @@ from wtforms.validators import NumberRange, Optional
 
 from workflows.periods import MAX_COUNT, Period, Unit
 
-from .rules import RuleRow
+from .rule_set_rows import RuleRow
 
 UNIT_CHOICES = [
     (Unit.MONTHS.value, "calendar months"),

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from workflows.periods import Period
 
-from .. import rules
+from .. import rule_sets
 from ..extensions import db
 from ..models import Compact, CompactRule
 from ..notices import services as notices
@@ -36,10 +36,10 @@ def get_compact(code: str) -> Compact | None:
 
 
 def rule_rows(compact: Compact) -> list[RuleRow]:
-    chain = rules.rule_chain(compact)
+    chain = rule_sets.rule_chain(compact)
     own = chain.levels[0][1]
     rows = []
-    for name, label in rules.RULE_LABELS.items():
+    for name, label in rule_sets.RULE_LABELS.items():
         inherited, source = chain.inherited(name)
         rows.append(RuleRow(name, label, own.get(name), inherited, source))
     return rows
