@@ -211,8 +211,8 @@ def load(clients: list[Client], path: str, headers: dict, seconds: float) -> tup
             started = time.perf_counter()
             try:
                 status, _ = client.request("GET", path, headers=headers)
-            except OSError:
-                status = 0
+            except (OSError, http.client.HTTPException):
+                status = 0  # counted as an error; the next request opens a new connection
             if status == 200:
                 latencies.append(time.perf_counter() - started)
             else:
