@@ -8,7 +8,7 @@ PORT ?= 5000
 # `make` commands run the development settings; production sets its own (see README.md).
 export COMPACTCASES_ENV ?= development
 
-.PHONY: run test fuzz setup setup-dev assets chromium lint format bench clean
+.PHONY: run test fuzz setup setup-dev assets chromium lint format bench bench-http clean
 
 run: setup assets
 	$(FLASK) db upgrade
@@ -87,6 +87,14 @@ bench: setup-dev
 		PYTHONPATH=. $(BIN)/python bench/bench_sweep.py --deadlines $$n \
 			$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) || exit 1; \
 	done
+
+# Serves with gunicorn (4 workers) on a PostgreSQL database it drops and seeds; 8 clients load
+# each page for BENCH_SECONDS (at most 60).
+BENCH_HTTP_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_http
+BENCH_SECONDS ?= 30
+bench-http: setup-dev
+	PYTHONPATH=. $(BIN)/python bench/bench_http.py --cases 100000 --seconds $(BENCH_SECONDS) \
+		--database-url $(BENCH_HTTP_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) node_modules compactcases/static instance

@@ -5,13 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import (
     BooleanField,
     DateField,
@@ -45,7 +38,16 @@ from workflows.outcomes import (
 
 from .. import localtime
 from ..models import Area, Side
-from ..widgets import CheckboxesInput, DateInput, RadioInput
+from ..widgets import (
+    CheckboxesInput,
+    CheckboxInput,
+    DateInput,
+    RadioInput,
+    Select,
+    SubmitInput,
+    TextArea,
+    TextInput,
+)
 from . import services
 from .services import CaseDetails, FormChoices
 
@@ -64,19 +66,19 @@ class CaseFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
-    state = SelectField("State", widget=GovSelect(), validators=[Optional()])
-    compact = SelectField("Compact", widget=GovSelect(), validators=[Optional()])
-    area = SelectField("Area of the Compact", widget=GovSelect(), validators=[Optional()])
+    q = StringField("Search", widget=TextInput(), validators=[Optional(), Length(max=100)])
+    state = SelectField("State", widget=Select(), validators=[Optional()])
+    compact = SelectField("Compact", widget=Select(), validators=[Optional()])
+    area = SelectField("Area of the Compact", widget=Select(), validators=[Optional()])
     sort = SelectField(
         "Sort by",
-        widget=GovSelect(),
+        widget=Select(),
         choices=[("newest", "Newest raised first"), ("oldest", "Oldest raised first")],
         validators=[Optional()],
     )
     due = SelectField(
         "Deadlines",
-        widget=GovSelect(),
+        widget=Select(),
         choices=[
             ("", "Any"),
             ("overdue", "Overdue"),
@@ -84,7 +86,7 @@ class CaseFilterForm(FlaskForm):
         ],
         validators=[Optional()],
     )
-    submit = SubmitField("Apply filters", widget=GovSubmitInput())
+    submit = SubmitField("Apply filters", widget=SubmitInput())
 
     def set_choices(self, compacts) -> None:
         self.state.choices = [("", "Any state")] + [(s.value, s.label) for s in State]
@@ -95,7 +97,7 @@ class CaseFilterForm(FlaskForm):
 class CaseForm(FlaskForm):
     compact = SelectField(
         "Local Compact",
-        widget=GovSelect(),
+        widget=Select(),
         coerce=int,
         # Checked by the validate_ methods, which say what is wrong.
         validate_choice=False,
@@ -103,7 +105,7 @@ class CaseForm(FlaskForm):
     )
     title = StringField(
         "Title",
-        widget=GovTextInput(),
+        widget=TextInput(),
         description="A short name for the dispute, for example ‘Youth service grant cut’",
         validators=[
             InputRequired(message="Enter a title"),
@@ -112,7 +114,7 @@ class CaseForm(FlaskForm):
     )
     summary = TextAreaField(
         "What happened",
-        widget=GovTextArea(),
+        widget=TextArea(),
         description="Which undertaking was not kept, by whom, what happened, what is wanted",
         validators=[
             InputRequired(message="Enter what happened"),
@@ -121,7 +123,7 @@ class CaseForm(FlaskForm):
     )
     funder = SelectField(
         "Statutory funder",
-        widget=GovSelect(),
+        widget=Select(),
         coerce=int,
         # Checked by the validate_ methods, which say what is wrong.
         validate_choice=False,
@@ -129,7 +131,7 @@ class CaseForm(FlaskForm):
     )
     third_sector = SelectField(
         "Third-sector organisation",
-        widget=GovSelect(),
+        widget=Select(),
         coerce=int,
         # Checked by the validate_ methods, which say what is wrong.
         validate_choice=False,
@@ -151,7 +153,7 @@ class CaseForm(FlaskForm):
     )
     amount_at_stake = IntegerField(
         "Money at stake (£, optional)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         description="Whole pounds, for example 45000",
         validators=[
             Optional(),
@@ -166,7 +168,7 @@ class CaseForm(FlaskForm):
         validators=[InputRequired(message="Enter the date the dispute was raised")],
     )
     version = HiddenField()
-    submit = SubmitField("Save case", widget=GovSubmitInput())
+    submit = SubmitField("Save case", widget=SubmitInput())
 
     def __init__(self, *args, choices: FormChoices, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -240,7 +242,7 @@ class EventForm(FlaskForm):
 
     reason = TextAreaField(
         "Reason",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=MAX_REASON_LENGTH)],
     )
 
@@ -276,32 +278,32 @@ class OutcomeForm(FlaskForm):
     )
     funding_protected = StringField(
         "Funding protected (£)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         description="Whole pounds, for example 67000. Enter 0 for none; leave blank if not known.",
     )
     jobs_safeguarded = StringField(
         "Jobs safeguarded",
-        widget=GovTextInput(),
+        widget=TextInput(),
         description="Enter 0 for none; leave blank if not known.",
     )
     notice_days_gained = StringField(
         "Days of notice gained",
-        widget=GovTextInput(),
+        widget=TextInput(),
         description="Calendar days added to the notice period. Leave blank if not known.",
     )
     service_users_affected = StringField(
         "Service users affected",
-        widget=GovTextInput(),
+        widget=TextInput(),
         description="People using the services concerned. Leave blank if not known.",
     )
     agreed_actions = TextAreaField(
         "Agreed actions",
-        widget=GovTextArea(),
+        widget=TextArea(),
         description="What the parties agreed to do, or what was decided.",
     )
     learning = TextAreaField(
         "Learning",
-        widget=GovTextArea(),
+        widget=TextArea(),
         description="What others could learn from this case. Write it so that it can be shared: "
         "no names of organisations or people.",
     )
@@ -330,7 +332,7 @@ class NoteForm(FlaskForm):
     )
     text = TextAreaField(
         "Note",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[
             InputRequired(message="Enter the note"),
             Length(max=MAX_REASON_LENGTH, message="Enter no more than 2000 characters"),
@@ -338,7 +340,7 @@ class NoteForm(FlaskForm):
     )
     private = BooleanField(
         "Private: only Compact officers and mediators can read it",
-        widget=GovCheckboxInput(),
+        widget=CheckboxInput(),
         default=True,
     )
 
@@ -359,7 +361,7 @@ class PauseForm(FlaskForm):
     )
     reason = TextAreaField(
         "Why the clock is stopped",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[
             InputRequired(message="Enter why the clock is stopped"),
             Length(max=MAX_REASON_LENGTH),
@@ -386,7 +388,7 @@ class ResumeForm(FlaskForm):
         validators=[InputRequired(message="Enter the date the clock restarts")],
     )
     reason = TextAreaField(
-        "Note (optional)", widget=GovTextArea(), validators=[Length(max=MAX_REASON_LENGTH)]
+        "Note (optional)", widget=TextArea(), validators=[Length(max=MAX_REASON_LENGTH)]
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -400,7 +402,7 @@ class ExtendForm(FlaskForm):
 
     days = IntegerField(
         "Extend by",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired(message="Enter how many days the deadline is extended by"),
             NumberRange(min=1, max=999, message="Enter a whole number of days from 1 to 999"),
@@ -408,7 +410,7 @@ class ExtendForm(FlaskForm):
     )
     reason = TextAreaField(
         "What was agreed",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[
             InputRequired(message="Enter what was agreed, and with whom"),
             Length(max=MAX_REASON_LENGTH),

@@ -1,0 +1,65 @@
+"""The fixed cost of a page held in place: the case list and the case page issue a known number
+of SQL statements, whatever the number of cases, and read the unread-reminders count and the
+signed-in user once each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+# Sign-in (user and session row), the officer's Compacts for the filter, the page of rows and
+# the unread-reminders count in the header; a list longer than a page adds its capped count.
+CASE_LIST_ONE_PAGE = 4
+CASE_LIST_PAGED = 5
+# Sign-in, the case with its areas, outcome, deadlines, pauses and notices, the scope check,
+# one page of the timeline with its count, the case's reminders, the unread-reminders count.
+CASE_PAGE = 12
+
+
+@contextmanager
+def counting_statements(db) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _statements(browser, db, path: str) -> list[str]:
+    assert browser.get(path).status_code == 200  # compiles and caches what a first request does
+    with counting_statements(db) as statements:
+        assert browser.get(path).status_code == 200
+    return statements
+
+
+def _once_each(statements: list[str]) -> None:
+    unread = [s for s in statements if "FROM reminders" in s and "read_at IS NULL" in s]
+    assert len(unread) == 1, unread
+    assert len([s for s in statements if "FROM users JOIN user_sessions" in s]) == 1, statements
+
+
+def test_the_case_list_issues_a_fixed_number_of_statements(browser, make_case, db):
+    make_case()
+    one = _statements(browser, db, "/cases")
+    assert len(one) == CASE_LIST_ONE_PAGE, one
+    _once_each(one)
+    for _ in range(29):
+        make_case()
+    paged = _statements(browser, db, "/cases")
+    assert len(paged) == CASE_LIST_PAGED, paged
+    assert len([s for s in paged if "count(*)" in s]) == 2  # the capped count and the inbox
+    _once_each(paged)
+
+
+def test_the_case_page_issues_a_fixed_number_of_statements(browser, make_case, db):
+    case = make_case()
+    statements = _statements(browser, db, f"/cases/{case.reference}")
+    assert len(statements) == CASE_PAGE, statements
+    _once_each(statements)
