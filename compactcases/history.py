@@ -18,9 +18,12 @@ from workflows.dispute import State
 from .extensions import db
 from .models import Case, CaseEvent, CaseEventKind, User, utcnow
 
-# PostgreSQL's codes for a transaction that lost to a concurrent one: serialization failure,
-# deadlock, and a unique index another writer filled first (one open clock stop per case).
-_LOST_RACE_CODES = frozenset({"40001", "40P01", "23505"})
+# PostgreSQL's codes for a transaction that lost to a concurrent one: serialization failure
+# and deadlock.
+_LOST_RACE_CODES = frozenset({"40001", "40P01"})
+# The one unique index a concurrent change to the same case can fill first: one open clock
+# stop per case. Any other unique violation is a fault, not a race, and stays an error.
+_ONE_OPEN_PAUSE = "ix_deadline_pauses_one_open_per_case"
 
 
 class StaleCase(Exception):
@@ -82,16 +85,22 @@ def record_event(
 
 
 def _lost_race(error: BaseException) -> bool:
+    """Whether `error` says another transaction changed the case first."""
     if isinstance(error, StaleDataError):
         return True
-    if isinstance(error, sa.exc.IntegrityError | sa.exc.OperationalError):
-        code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
-        if code in _LOST_RACE_CODES:
-            return True
-        text = str(error.orig).lower()
-        # SQLite names the index a concurrent writer filled first, or says it was locked out.
-        return "one_open_pause" in text or "database is locked" in text
-    return False
+    if not isinstance(error, sa.exc.IntegrityError | sa.exc.OperationalError):
+        return False
+    orig = error.orig
+    if getattr(orig, "sqlstate", None) in _LOST_RACE_CODES:
+        return True
+    diag = getattr(orig, "diag", None)
+    if getattr(diag, "constraint_name", None) == _ONE_OPEN_PAUSE:
+        return True
+    # SQLite names the indexed column rather than the index, or says it was locked out.
+    text = str(orig)
+    return "UNIQUE constraint failed: deadline_pauses.case_id" in text or (
+        "database is locked" in text
+    )
 
 
 @contextmanager
