@@ -372,3 +372,10 @@ class ProblemOut(BaseModel):
     detail: str
     errors: dict[str, list[str]] | None = None
     allowed_events: list[str] | None = None
+    # On a 409 for a change that lost to someone else's: what the case is now.
+    state: State | None = Field(
+        None, description="The case's state now, when someone else changed it first (409)"
+    )
+    current_version: int | None = Field(
+        None, description="The case's version now, to send as If-Match after re-reading (409)"
+    )

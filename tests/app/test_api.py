@@ -268,7 +268,9 @@ def test_patch_needs_the_version_and_refuses_a_stale_one(api, world, make_case, 
         "title": ["Youth service grant cut with six weeks' notice", "New title"]
     }
     stale = api.patch(url, json={"title": "Older idea"}, headers={**officer, "If-Match": '"1"'})
-    assert "version 2" in assert_problem(stale, 409)["detail"]
+    stale_body = assert_problem(stale, 409)
+    assert "version 2" in stale_body["detail"]
+    assert (stale_body["state"], stale_body["current_version"]) == ("raised", 2)
     by_body = api.patch(url, json={"summary": "Updated", "version": 2}, headers=officer)
     assert by_body.json["version"] == 3
     db.session.expire_all()
