@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -153,6 +155,21 @@ class Browser:
         assert page.status_code == 200, page.status_code
         token = csrf_token(page.get_data(as_text=True), token_field)
         return self.post(action_url, data={token_field: token, **data})
+
+
+@contextmanager
+def counting_statements(engine: sa.Engine) -> Iterator[list[str]]:
+    """The SQL statements sent on `engine` while the block runs, in order."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
 
 
 def csrf_token(html: str, field: str = "csrf_token") -> str:

@@ -8,13 +8,13 @@ import io
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
 from compactcases.api.schemas import CasePage
 from compactcases.cases import search as case_search
 from compactcases.models import Area
 from tests.app.test_api import bearer, token_for
 from tests.app.test_case_pages import text
+from tests.conftest import counting_statements
 
 
 def _references(page) -> list[str]:
@@ -122,17 +122,9 @@ def test_a_page_of_the_list_takes_two_queries_whatever_its_size(world, make_case
     for n in range(30):
         make_case(title=f"Hostel dispute {n}")
     db.session.refresh(world.admin)  # loaded before counting: the test's session, not the search
-    statements: list[str] = []
-
-    def count(*args) -> None:
-        statements.append(args[2])
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_statements(db.engine) as statements:
         found = _search(world, "hostel")
         [(item.compact_name, item.funder_name, item.third_sector_name) for item in found.items]
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     assert len(found.items) == 25
     assert len(statements) == 2  # the page, and its capped count
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from compactcases.models import CaseEvent, CaseEventKind
+from tests.conftest import counting_statements
 
 from .test_api import assert_problem, bearer, token_for
 from .test_case_pages import text
@@ -49,20 +48,6 @@ def link(response, text_shown: str) -> str | None:
         rf'<a [^>]*href="([^"]+)"[^>]*>\s*<span[^>]*>{re.escape(text_shown)}</span>', html
     )
     return match.group(1).replace("&amp;", "&") if match else None
-
-
-@contextmanager
-def counting_statements(db) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_a_long_timeline_shows_the_latest_50_and_links_to_older_entries(browser, make_case, db):
@@ -136,9 +121,9 @@ def test_the_case_page_query_count_does_not_grow_with_its_timeline(browser, worl
     short, long = make_case(), make_case()
     add_notes(db, long, 300, actors=(world.officer, world.mediator, world.admin))
     browser.get(f"/cases/{short.reference}")  # warm caches that only the first request fills
-    with counting_statements(db) as few:
+    with counting_statements(db.engine) as few:
         browser.get(f"/cases/{short.reference}")
-    with counting_statements(db) as many:
+    with counting_statements(db.engine) as many:
         browser.get(f"/cases/{long.reference}")
     assert len(many) == len(few)
 
@@ -146,7 +131,7 @@ def test_the_case_page_query_count_does_not_grow_with_its_timeline(browser, worl
 def test_the_timeline_never_loads_a_password_hash(browser, world, make_case, db):
     case = make_case()
     add_notes(db, case, 3, actors=(world.officer,))
-    with counting_statements(db) as statements:
+    with counting_statements(db.engine) as statements:
         browser.get(f"/cases/{case.reference}")
     timeline_reads = [s for s in statements if "case_events" in s]
     assert timeline_reads

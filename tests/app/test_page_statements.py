@@ -4,10 +4,7 @@ signed-in user once each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import sqlalchemy as sa
+from tests.conftest import counting_statements
 
 # Sign-in (user and session row), the officer's Compacts for the filter, the page of rows and
 # the unread-reminders count in the header; a list longer than a page adds its capped count.
@@ -18,23 +15,9 @@ CASE_LIST_PAGED = 5
 CASE_PAGE = 12
 
 
-@contextmanager
-def counting_statements(db) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _statements(browser, db, path: str) -> list[str]:
     assert browser.get(path).status_code == 200  # compiles and caches what a first request does
-    with counting_statements(db) as statements:
+    with counting_statements(db.engine) as statements:
         assert browser.get(path).status_code == 200
     return statements
 

@@ -30,7 +30,7 @@ from compactcases.models import (
 )
 from compactcases.reminders import planning
 from compactcases.reminders.sending import sweep
-from tests.conftest import ON_POSTGRES, World
+from tests.conftest import ON_POSTGRES, World, counting_statements
 from workflows.deadlines import DeadlineKind, DeadlineStatus
 from workflows.dispute import State
 from workflows.periods import WORKING_DAYS, Period
@@ -116,18 +116,10 @@ def test_a_steady_sweep_plans_nothing_and_reads_deadlines_only_through_the_index
     case = make_case(raised_on=RAISED)
     [deadline] = case.deadlines
     assert plan_on(deadline.id) == date(2026, 10, 19)  # its first overdue repeat
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
     on_day(date(2026, 10, 6))
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with counting_statements(db.engine) as statements:
         report = planning.plan_due(date(2026, 10, 6))
         swept = sweep()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
     assert report == planning.PlanReport()
     assert (swept.planned, swept.moved, swept.cancelled, swept.sent) == (0, 0, 0, 0)
     reading_deadlines = [s for s in statements if "FROM deadlines" in s and "reminders" not in s]

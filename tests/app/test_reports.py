@@ -28,6 +28,7 @@ from compactcases.reports import annual, exports, learning, queries
 from compactcases.reports.coverage import ReportFilters
 from compactcases.reports.percentiles import MEDIAN, P90, percentiles_of
 from tests.app.test_case_pages import field_error, text
+from tests.conftest import counting_statements
 from workflows.dispute import State
 from workflows.outcomes import Breach, Level, OutcomeType
 
@@ -732,16 +733,8 @@ def test_percentiles_from_counts_treat_repeated_values_as_separate_ranks():
 def test_the_overview_runs_about_one_statement_a_report(region, db):
     viewer = region.viewer
     assert viewer.role  # loaded before counting: the page has its user already
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_statements(db.engine) as statements:
         reports = queries.all_reports(YEAR, viewer)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     assert len(reports) == len(queries.REPORTS) == 8
     # One each, and two for the trend (opened and resolved by month, each on its own column).
     assert len(statements) <= len(queries.REPORTS) + 1

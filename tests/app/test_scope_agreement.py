@@ -25,6 +25,7 @@ from compactcases.models import (
 from compactcases.policy import Action
 from compactcases.reminders.feeds import deadlines_for
 from compactcases.reminders.recipients import recipients_by_deadline
+from tests.conftest import counting_statements
 from workflows.deadlines import DeadlineStatus
 from workflows.dispute import State
 
@@ -214,18 +215,10 @@ def test_a_feed_that_forgot_the_untaken_cases_would_be_caught(demo_world):
 def test_a_page_asking_about_one_case_several_times_costs_one_query(demo_world):
     case = next(c for c in demo_world.cases if c.compact.tier is Tier.DISTRICT)
     officer = next(u for u in demo_world.users if u.compact_id == case.compact.parent_id)
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_statements(db.engine) as statements:
         assert policy.sees_case(officer, case)
         assert policy.can(officer, Action.VIEW_CASE, case)
         assert policy.can(officer, Action.EDIT_CASE, case)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) == 1
 
     # A change not yet written is written first, and the database asked again.
