@@ -21,6 +21,7 @@ from compactcases import create_app
 from compactcases.config import TestConfig, database_url
 from compactcases.extensions import db as _db
 from compactcases.models import (
+    TALLIES,
     Area,
     Compact,
     Organisation,
@@ -92,6 +93,10 @@ def db(app):
         with _db.engine.begin() as connection:
             for table in reversed(_db.metadata.sorted_tables):
                 connection.execute(table.delete())
+            # Deleting the cases' outcomes and areas moved the report tallies after some of
+            # them were emptied: empty them last.
+            for tally in TALLIES:
+                connection.execute(sa.delete(tally))
 
 
 class Browser:

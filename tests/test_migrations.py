@@ -19,6 +19,7 @@ from compactcases.config import TestConfig
 from compactcases.extensions import db
 from compactcases.models import Case, CaseEvent, CaseEventKind, Outcome, OutcomeKind, utcnow
 from compactcases.models import search as search_index
+from tests.app.test_report_tallies import counted_afresh, stored_tallies
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
 from workflows.dispute import State
 from workflows.outcomes import Breach, Level, OutcomeType
@@ -79,6 +80,15 @@ def _cases_added_after_upgrading_are_indexed() -> None:
     assert entries == cases
 
 
+def _cases_added_after_upgrading_are_tallied() -> None:
+    """The report tallies' triggers survived every later revision: what they hold after the
+    demo was added through them is what counting afresh finds."""
+    with db.engine.connect() as connection:
+        stored = stored_tallies(connection)
+        assert stored == counted_afresh(connection)
+    assert sum(row[-2] for row in stored["tally_opened"]) > 0
+
+
 def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = empty_database_url
@@ -98,6 +108,7 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
         assert {"cases", "case_events", "compacts", "organisations", "users"} <= tables
         _every_enum_value_is_accepted()
         _cases_added_after_upgrading_are_indexed()
+        _cases_added_after_upgrading_are_tallied()
         downgrade(revision="base")
         with db.engine.connect() as connection:
             assert set(sa.inspect(connection).get_table_names()) == {"alembic_version"}
@@ -215,5 +226,16 @@ def test_the_outcomes_revision_fills_in_the_working_days_of_cases_already_closed
             # The search revision indexed the cases already there.
             indexed = connection.execute(sa.text("SELECT count(*) FROM case_search")).scalar_one()
         assert indexed == 2
+        with db.engine.connect() as connection:
+            # The tallies revision counted the cases already there: both raised in December
+            # 2026, one resolved in January 2027.
+            opened = connection.execute(sa.text("SELECT month, cases FROM tally_opened")).all()
+            closed = connection.execute(
+                sa.text("SELECT month, state, cases FROM tally_closed")
+            ).all()
+        assert [(str(m)[:10], n) for m, n in opened] == [("2026-12-01", 2)]
+        assert [(str(m)[:10], state, n) for m, state, n in closed] == [
+            ("2027-01-01", "resolved", 1)
+        ]
         downgrade(revision="base")
         db.engine.dispose()

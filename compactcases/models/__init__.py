@@ -1,6 +1,7 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
 timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
-signed-in sessions, API tokens. One module an area; everything is importable from here."""
+signed-in sessions, API tokens, report tallies. One module an area; everything is importable
+from here."""
 
 from .base import (  # noqa: F401
     UTCDateTime,
@@ -39,6 +40,14 @@ from .reminders import (  # noqa: F401
     Reminder,
 )
 from .search import SEARCH_TABLE  # noqa: F401
+from .tallies import (  # noqa: F401
+    BLANK,
+    TALLIES,
+    TallyArea,
+    TallyClosed,
+    TallyDays,
+    TallyOpened,
+)
 from .vocabulary import (  # noqa: F401
     AREA_ORDER,
     STATUTORY_TYPES,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from workflows.dispute import State
 
@@ -65,8 +66,11 @@ def covered(filters: ReportFilters, user: User, query: sa.Select) -> sa.Select:
     for condition in in_chosen_compacts(Case.compact_id, filters):
         query = query.where(condition)
     if filters.area:
+        # Its own alias: the areas report joins `case_areas` itself, and a shared name would
+        # correlate the subquery away.
+        chosen = aliased(CaseArea)
         query = query.where(
-            sa.exists().where(CaseArea.case_id == Case.id, CaseArea.area == filters.area)
+            sa.exists().where(chosen.case_id == Case.id, chosen.area == filters.area)
         )
     return query
 

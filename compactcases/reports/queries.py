@@ -1,43 +1,33 @@
-"""The report queries: each report an SQL aggregate over the cases a user's reports cover.
+"""The reports: each a table of figures over the cases a user's reports cover.
 
 Each report is a function of a frozen `ReportFilters` and the user, returning a `Report`: a
 table of plain values that the page shows beneath its chart and the CSV download repeats.
-`coverage` says which cases and which dates count; `percentiles` how medians are worked out.
+The figures come from `tallied` (the monthly tallies, for the whole months of the period) and
+`live` (the cases themselves, for the odd days either side and for a chosen area), added
+together. `coverage` says which cases and which dates count; `percentiles` how medians are
+worked out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from workflows.dispute import State
+from workflows.months import month_end, month_start, split_into_months
 from workflows.outcomes import Level, OutcomeType
 
 from .. import policy
 from ..extensions import db
-from ..models import (
-    AREA_ORDER,
-    Case,
-    CaseArea,
-    Notice,
-    Organisation,
-    Outcome,
-    OutcomeKind,
-    User,
-)
-from .coverage import (
-    ReportFilters,
-    closed_as,
-    count_if,
-    covered,
-    in_chosen_compacts,
-    open_at_end,
-    opened,
-)
-from .percentiles import MEDIAN, P90, histograms, merged, percentiles_of
+from ..models import AREA_ORDER, Notice, Organisation, User
+from . import live, tallied
+from .coverage import ReportFilters, count_if, in_chosen_compacts
+from .live import Figures
+from .percentiles import MEDIAN, P90, merged, percentiles_of
 
 
 @dataclass(frozen=True)
@@ -58,20 +48,63 @@ class Report:
         )
 
 
+def _added(*parts: Figures) -> Figures:
+    """The figures of several periods added together, key by key."""
+    total: Figures = {}
+    for part in parts:
+        for key, values in part.items():
+            have = total.get(key)
+            total[key] = values if have is None else tuple(map(operator.add, have, values))
+    return total
+
+
+def _figures(
+    filters: ReportFilters,
+    user: User,
+    from_cases: Callable[[ReportFilters, User], Figures],
+    from_tallies: Callable[[tallied.Months, ReportFilters, User], Figures],
+) -> Figures:
+    """One report's figures over the period: the whole months from the monthly tallies, the
+    odd days either side counted from the cases; all from the cases when an area is chosen
+    (the tallies are not kept by area)."""
+    if filters.area:
+        return from_cases(filters, user)
+    split = split_into_months(filters.start, filters.end)
+    parts = [from_cases(replace(filters, start=s, end=e), user) for s, e in split.edges]
+    if split.months:
+        parts.append(from_tallies(split.months, filters, user))
+    return _added(*parts)
+
+
+def _cases_figures(filters: ReportFilters, user: User) -> tuple[int, int, int, int]:
+    """(opened, open at the end, resolved, withdrawn)."""
+    if filters.area:
+        opened, resolved, withdrawn = live.cases(filters, user)["cases"]
+        return opened, live.open_at_end(filters, user)["open"][0], resolved, withdrawn
+    split = split_into_months(filters.start, filters.end)
+    # Open at the end = raised by then less closed by then: whole months from the tallies up
+    # to the last month ending by the end of the period, the days after it from the cases.
+    last_month = month_start(filters.end)
+    tail = None if filters.end == month_end(filters.end) else (last_month, filters.end)
+    open_upto = last_month if tail is None else month_start(last_month - timedelta(days=1))
+    (opened, resolved, withdrawn), still_open = tallied.cases_and_open(
+        split.months, open_upto, filters, user
+    )
+    counted = {}
+    for s, e in {*split.edges, *([tail] if tail else [])}:
+        counted[(s, e)] = live.cases(replace(filters, start=s, end=e), user)["cases"]
+    for edge in split.edges:
+        opened, resolved, withdrawn = (
+            a + b for a, b in zip((opened, resolved, withdrawn), counted[edge], strict=True)
+        )
+    if tail:
+        raised, *closed = counted[tail]
+        still_open += raised - sum(closed)
+    return opened, still_open, resolved, withdrawn
+
+
 def cases_report(filters: ReportFilters, user: User) -> Report:
     """How many cases were opened, were open at the end, were resolved and were withdrawn."""
-    row = db.session.execute(
-        covered(
-            filters,
-            user,
-            sa.select(
-                count_if(opened(filters)),
-                count_if(open_at_end(filters)),
-                count_if(closed_as(State.RESOLVED, filters)),
-                count_if(closed_as(State.WITHDRAWN, filters)),
-            ).select_from(Case),
-        )
-    ).one()
     labels = (
         "Cases opened",
         "Open at the end of the period",
@@ -82,30 +115,13 @@ def cases_report(filters: ReportFilters, user: User) -> Report:
         name="cases",
         title="Cases",
         columns=("Figure", "Cases"),
-        rows=tuple((label, int(value)) for label, value in zip(labels, row, strict=True)),
+        rows=tuple(zip(labels, _cases_figures(filters, user), strict=True)),
     )
 
 
 def levels_report(filters: ReportFilters, user: User) -> Report:
     """Where the cases that closed in the period were settled: locally or regionally."""
-    resolved = Case.state == State.RESOLVED
-    query = covered(
-        filters,
-        user,
-        sa.select(
-            Outcome.level,
-            count_if(resolved),
-            count_if(Case.state == State.WITHDRAWN),
-        )
-        .select_from(Case)
-        .join(Outcome, Outcome.case_id == Case.id)
-        .where(
-            Case.closed_on.between(filters.start, filters.end),
-            Case.state.in_((State.RESOLVED, State.WITHDRAWN)),
-        )
-        .group_by(Outcome.level),
-    )
-    counts = {level: (int(r), int(w)) for level, r, w in db.session.execute(query)}
+    counts = _figures(filters, user, live.levels, tallied.levels)
     rows = tuple((level.label, *counts.get(level, (0, 0))) for level in Level)
     return Report(
         name="levels",
@@ -118,16 +134,11 @@ def levels_report(filters: ReportFilters, user: User) -> Report:
 
 def time_to_resolution_report(filters: ReportFilters, user: User) -> Report:
     """Median and 90th percentile working days from raised to resolved, by level and overall."""
-    measured = covered(
-        filters,
-        user,
-        sa.select()
-        .select_from(Case)
-        .join(Outcome, Outcome.case_id == Case.id)
-        .where(closed_as(State.RESOLVED, filters), Case.working_days_to_close.is_not(None)),
-    )
-    # One GROUP BY on (level, days); all levels together is the sum of the levels' counts.
-    by_level = histograms(Outcome.level, Case.working_days_to_close, measured)
+    counted = _figures(filters, user, live.resolution_days, tallied.resolution_days)
+    by_level: dict[Level, list[tuple[int, int]]] = {}
+    for (level, days), (n,) in sorted(counted.items(), key=lambda item: item[0][1]):
+        if n:
+            by_level.setdefault(level, []).append((days, n))
 
     def row(label: str, histogram: list[tuple[int, int]]) -> tuple:
         if not histogram:
@@ -146,26 +157,7 @@ def time_to_resolution_report(filters: ReportFilters, user: User) -> Report:
 
 def outcomes_report(filters: ReportFilters, user: User) -> Report:
     """The cases resolved in the period by type of outcome, with what they protected."""
-    figures = (
-        Outcome.funding_protected,
-        Outcome.jobs_safeguarded,
-        Outcome.notice_days_gained,
-        Outcome.service_users_affected,
-    )
-    query = covered(
-        filters,
-        user,
-        sa.select(
-            Outcome.outcome_type,
-            sa.func.count(),
-            *(sa.func.coalesce(sa.func.sum(f), 0) for f in figures),
-        )
-        .select_from(Case)
-        .join(Outcome, Outcome.case_id == Case.id)
-        .where(closed_as(State.RESOLVED, filters), Outcome.kind == OutcomeKind.RESOLVED)
-        .group_by(Outcome.outcome_type),
-    )
-    found = {kind: tuple(int(v) for v in values) for kind, *values in db.session.execute(query)}
+    found = _figures(filters, user, live.outcomes, tallied.outcomes)
     rows = tuple((kind.label, *found.get(kind, (0, 0, 0, 0, 0))) for kind in OutcomeType)
     total = ("All outcomes", *(sum(row[i] for row in rows) for i in range(1, 6)))
     return Report(
@@ -186,43 +178,27 @@ def outcomes_report(filters: ReportFilters, user: User) -> Report:
 
 def areas_report(filters: ReportFilters, user: User) -> Report:
     """Cases opened in the period by area of the Compact (a case may concern several)."""
-    query = covered(
-        filters,
-        user,
-        sa.select(CaseArea.area, sa.func.count())
-        .select_from(Case)
-        .join(CaseArea, CaseArea.case_id == Case.id)
-        .where(opened(filters))
-        .group_by(CaseArea.area),
-    )
-    found = dict(db.session.execute(query).all())
+    found = _figures(filters, user, live.areas, tallied.areas)
     return Report(
         name="areas",
         title="Cases by area of the Compact",
         columns=("Area of the Compact", "Cases opened"),
-        rows=tuple((area.label, int(found.get(area, 0))) for area in AREA_ORDER),
+        rows=tuple((area.label, found.get(area, (0,))[0]) for area in AREA_ORDER),
     )
 
 
 def funders_report(filters: ReportFilters, user: User) -> Report:
     """Cases opened in the period by statutory funder, most first."""
-    funder = aliased(Organisation)
-    count = sa.func.count().label("cases")
-    query = covered(
-        filters,
-        user,
-        sa.select(funder.name, count, count_if(Case.state == State.RESOLVED))
-        .select_from(Case)
-        .join(funder, funder.id == Case.funder_id)
-        .where(opened(filters))
-        .group_by(funder.id, funder.name)
-        .order_by(count.desc(), funder.name),
+    found = _figures(filters, user, live.funders, tallied.funders)
+    rows = sorted(
+        ((name, n, resolved) for (_id, name), (n, resolved) in found.items() if n),
+        key=lambda row: (-row[1], row[0]),
     )
     return Report(
         name="funders",
         title="Cases by funder",
         columns=("Funder", "Cases opened", "Of which resolved"),
-        rows=tuple((name, int(n), int(r)) for name, n, r in db.session.execute(query)),
+        rows=tuple(rows),
     )
 
 
@@ -236,25 +212,13 @@ def _months(start: date, end: date) -> list[tuple[int, int]]:
 
 def trend_report(filters: ReportFilters, user: User) -> Report:
     """Cases opened and resolved in each month of the period."""
+    found = _figures(filters, user, live.trend, tallied.trend)
 
-    # Two small GROUP BYs, each able to use its own date column's index, measured faster than
-    # one GROUP BY over both months at once.
-    def per_month(column, condition) -> dict[tuple[int, int], int]:
-        year, month = sa.extract("year", column), sa.extract("month", column)
-        query = covered(
-            filters,
-            user,
-            sa.select(year, month, sa.func.count())
-            .select_from(Case)
-            .where(condition)
-            .group_by(year, month),
-        )
-        return {(int(y), int(m)): int(n) for y, m, n in db.session.execute(query)}
+    def count(name: str, y: int, m: int) -> int:
+        return found.get((name, y, m), (0,))[0]
 
-    raised = per_month(Case.raised_on, opened(filters))
-    resolved = per_month(Case.closed_on, closed_as(State.RESOLVED, filters))
     rows = tuple(
-        (date(y, m, 1).strftime("%b %Y"), raised.get((y, m), 0), resolved.get((y, m), 0))
+        (date(y, m, 1).strftime("%b %Y"), count("opened", y, m), count("resolved", y, m))
         for y, m in _months(filters.start, filters.end)
     )
     return Report(
