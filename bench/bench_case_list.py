@@ -30,7 +30,6 @@ from compactcases.api.case_views import case_page_body
 from compactcases.cases import search as case_search
 from compactcases.config import DevelopmentConfig, database_url
 from compactcases.demo import seed
-from compactcases.downloads import csv_response
 from compactcases.extensions import db
 from compactcases.models import Area, User
 from compactcases.reports import exports
@@ -261,10 +260,9 @@ def main() -> None:
 
             def csv_service():
                 with app.test_request_context("/cases.csv"):
-                    rows = exports.case_csv_rows(
-                        case_search.stream_cases(case_search.CaseFilters(), admin)
+                    response = exports.case_csv_response(
+                        "cases.csv", case_search.stream_cases(case_search.CaseFilters(), admin)
                     )
-                    response = csv_response("cases.csv", exports.CASE_CSV_COLUMNS, rows)
                     for _ in response.response:
                         pass
                 db.session.remove()

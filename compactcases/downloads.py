@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from itertools import islice
 
 from flask import Response, stream_with_context
 
@@ -26,24 +27,54 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def csv_lines(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    """The CSV text, header row first, in pieces of 500 rows as the rows arrive."""
+def csv_lines(
+    columns: Iterable[str],
+    rows: Iterable[Iterable[object]],
+    text_columns: Collection[int] | None = None,
+) -> Iterator[str]:
+    """The CSV text, header row first, in pieces of 500 rows as the rows arrive.
+
+    Every text cell is made safe unless `text_columns` names the only columns that can hold
+    text someone typed (the others being numbers, dates and the service's own words), when
+    just those are looked at. None is written as an empty cell.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([safe_cell(column) for column in columns])
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([safe_cell(value) for value in row])
-        if count % 500 == 0:
-            yield _drain(buffer)
+    safe = iter(_safe_rows(rows, text_columns))
+    while batch := list(islice(safe, 500)):
+        writer.writerows(batch)
+        yield _drain(buffer)
     yield _drain(buffer)
 
 
+def _safe_rows(
+    rows: Iterable[Iterable[object]], text_columns: Collection[int] | None
+) -> Iterator[Iterable[object]]:
+    if text_columns is None:
+        for row in rows:
+            yield [safe_cell(value) for value in row]
+        return
+    checked = tuple(text_columns)
+    for row in rows:
+        row = list(row)
+        for i in checked:
+            value = row[i]
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                row[i] = "'" + value
+        yield row
+
+
 def csv_response(
-    filename: str, columns: Iterable[str], rows: Iterable[Iterable[object]]
+    filename: str,
+    columns: Iterable[str],
+    rows: Iterable[Iterable[object]],
+    text_columns: Collection[int] | None = None,
 ) -> Response:
-    """A CSV download written row by row as the rows arrive, UTF-8 with a header row."""
+    """A CSV download written row by row as the rows arrive, UTF-8 with a header row (see
+    `csv_lines` for `text_columns`)."""
     return Response(
-        stream_with_context(csv_lines(columns, rows)),
+        stream_with_context(csv_lines(columns, rows, text_columns)),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

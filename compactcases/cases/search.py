@@ -214,43 +214,61 @@ def stream_cases(filters: CaseFilters, user: User) -> Iterator[sa.Row]:
     """Every case `user` may see that matches `filters`, as plain rows from one query with
     its names, outcome and areas (comma-separated values) joined in, read through a
     server-side cursor a batch at a time, never all at once."""
-    chosen = _listed(filters, user).subquery()
-    funder, third_sector, outcome = _FUNDERS, _THIRD_SECTOR, _OUTCOMES
-    areas = (
-        sa.select(sa.func.aggregate_strings(_AREAS.c.area, ","))
-        .where(_AREAS.c.case_id == chosen.c.id)
-        .scalar_subquery()
-    )
-    query = (
-        sa.select(
-            chosen.c.reference,
-            chosen.c.title,
-            _COMPACTS.c.name.label("compact_name"),
-            funder.c.name.label("funder_name"),
-            third_sector.c.name.label("third_sector_name"),
-            areas.label("areas"),
-            chosen.c.state,
-            chosen.c.raised_on,
-            chosen.c.closed_on,
-            chosen.c.working_days_to_close,
-            chosen.c.amount_at_stake,
-            outcome.c.kind.label("outcome_kind"),
-            outcome.c.level.label("outcome_level"),
-            outcome.c.outcome_type,
-            outcome.c.funding_protected,
-            outcome.c.jobs_safeguarded,
-            outcome.c.notice_days_gained,
-            outcome.c.service_users_affected,
+    words = _words(filters.q)
+    if words and not REFERENCE.fullmatch(filters.q.strip()):
+        # A text search: the ranked matches, then the older ones, as the list orders them.
+        chosen = _listed(filters, user).subquery()
+        query = sa.select(*_download_columns(chosen.c)).order_by(*_order(filters, chosen.c))
+    else:
+        # No ranking: straight from `cases`, in date order, with nothing to re-sort.
+        chosen = _CASES
+        query = _matching(filters, user, ranked=True).with_only_columns(
+            *_download_columns(chosen.c), maintain_column_froms=True
         )
-        .join(_COMPACTS, _COMPACTS.c.id == chosen.c.compact_id)
-        .join(funder, funder.c.id == chosen.c.funder_id)
-        .join(third_sector, third_sector.c.id == chosen.c.third_sector_id)
-        .outerjoin(outcome, outcome.c.case_id == chosen.c.id)
-        .order_by(*_order(filters, chosen.c))
+    query = (
+        query.join(_COMPACTS, _COMPACTS.c.id == chosen.c.compact_id)
+        .join(_FUNDERS, _FUNDERS.c.id == chosen.c.funder_id)
+        .join(_THIRD_SECTOR, _THIRD_SECTOR.c.id == chosen.c.third_sector_id)
+        .outerjoin(_OUTCOMES, _OUTCOMES.c.case_id == chosen.c.id)
     )
     result = db.session.execute(query.execution_options(yield_per=STREAM_BATCH))
     for partition in result.partitions():
         yield from partition
+
+
+def _download_columns(chosen) -> tuple:
+    """The download's columns over `chosen` (the cases, or the list's ranked matches). The
+    state and outcome come as their stored values, plain strings, for the download to label."""
+    outcome = _OUTCOMES.c
+
+    def value(column: sa.ColumnElement, name: str) -> sa.ColumnElement:
+        return sa.type_coerce(column, sa.String).label(name)
+
+    areas = (
+        sa.select(sa.func.aggregate_strings(_AREAS.c.area, ","))
+        .where(_AREAS.c.case_id == chosen.id)
+        .scalar_subquery()
+    )
+    return (
+        chosen.reference,
+        chosen.title,
+        _COMPACTS.c.name.label("compact_name"),
+        _FUNDERS.c.name.label("funder_name"),
+        _THIRD_SECTOR.c.name.label("third_sector_name"),
+        areas.label("areas"),
+        value(chosen.state, "state"),
+        chosen.raised_on,
+        chosen.closed_on,
+        chosen.working_days_to_close,
+        chosen.amount_at_stake,
+        value(outcome.kind, "outcome_kind"),
+        value(outcome.level, "outcome_level"),
+        value(outcome.outcome_type, "outcome_type"),
+        outcome.funding_protected,
+        outcome.jobs_safeguarded,
+        outcome.notice_days_gained,
+        outcome.service_users_affected,
+    )
 
 
 def _listed(filters: CaseFilters, user: User, rows: int | None = None) -> sa.Select:

@@ -101,10 +101,7 @@ def cases_download():
     authorize(current_user, Action.LIST_CASES)
     _, filters = parse_case_filters(request.args)
     cases = case_search.stream_cases(filters, current_user)
-    rows = exports.case_csv_rows(cases)
-    return csv_response(
-        f"cases-{localtime.today().isoformat()}.csv", exports.CASE_CSV_COLUMNS, rows
-    )
+    return exports.case_csv_response(f"cases-{localtime.today().isoformat()}.csv", cases)
 
 
 @bp.get("/learning")
