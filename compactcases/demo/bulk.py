@@ -22,6 +22,7 @@ from workflows.periods import working_days_between
 
 from ..extensions import db
 from ..models import Case, CaseArea, CaseEvent, CaseEventKind, Outcome, ReferenceCounter, Side
+from ..models.search import index_cases_after, stop_indexing
 from ..models.tallies import create_tally_triggers, drop_tally_triggers, rebuild_tallies
 from .data.generated import (
     GENERATED_ESCALATIONS,
@@ -99,7 +100,7 @@ def generate_cases(
     generator = _Generator(ref, count)
     plan = generator.plan()
     done = 0
-    with _tallies_counted_at_the_end():
+    with _indexed_and_counted_at_the_end():
         for start in range(0, count, batch_size):
             batch = _Batch()
             for raised, code, state in plan[start : start + batch_size]:
@@ -115,18 +116,22 @@ def generate_cases(
 
 
 @contextmanager
-def _tallies_counted_at_the_end() -> Iterator[None]:
-    """Load without the report tallies' triggers, then count every tally once, afresh: one
-    GROUP BY per tally costs less than an upsert per row. Whatever else was written in the
-    meantime is counted too, since the count reads every case; the count and the triggers'
-    return are one transaction."""
-    drop_tally_triggers(db.session.connection())
+def _indexed_and_counted_at_the_end() -> Iterator[None]:
+    """Load without the triggers of the search index and the report tallies, then index the
+    new cases and count every tally afresh, once each: one statement costs far less than a
+    trigger per row. Whatever else was written in the meantime is counted too, since the
+    count reads every case; the indexing, the count and the triggers' return are one
+    transaction."""
+    connection = db.session.connection()
+    last_indexed = stop_indexing(connection)
+    drop_tally_triggers(connection)
     db.session.commit()
     try:
         yield
     finally:
         db.session.rollback()
         connection = db.session.connection()
+        index_cases_after(connection, last_indexed)
         rebuild_tallies(connection)
         create_tally_triggers(connection)
         db.session.commit()

@@ -149,6 +149,44 @@ def drop_search_index(connection: sa.Connection) -> None:
         connection.exec_driver_sql(statement)
 
 
+def _triggers(dialect: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(create, drop) statements of the triggers alone, for `dialect`."""
+    if dialect == "postgresql":
+        return POSTGRES_CREATE[-2:], POSTGRES_DROP[:2]
+    return SQLITE_CREATE[1:], SQLITE_DROP[:4]
+
+
+def stop_indexing(connection: sa.Connection) -> int:
+    """Turn the triggers off for a bulk load; returns the last case id indexed so far, to give
+    to `index_cases_after` when the load is done."""
+    for statement in _triggers(connection.dialect.name)[1]:
+        connection.exec_driver_sql(statement)
+    return connection.execute(sa.text("SELECT coalesce(max(id), 0) FROM cases")).scalar_one()
+
+
+def index_cases_after(connection: sa.Connection, last_id: int) -> None:
+    """Index every case added after `last_id` in one statement, and turn the triggers on."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            sa.text(
+                "INSERT INTO case_search (case_id, document)"
+                " SELECT c.id,"
+                " case_search_document(c.reference, c.title, c.summary, f.name, t.name)"
+                " FROM cases c JOIN organisations f ON f.id = c.funder_id"
+                " JOIN organisations t ON t.id = c.third_sector_id WHERE c.id > :last"
+                " ON CONFLICT (case_id) DO NOTHING"
+            ),
+            {"last": last_id},
+        )
+    else:
+        connection.execute(
+            sa.text(_SQLITE_ENTRY.format(where="c.id > :last").rstrip().rstrip(";")),
+            {"last": last_id},
+        )
+    for statement in _triggers(connection.dialect.name)[0]:
+        connection.exec_driver_sql(statement)
+
+
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
     """For schema comparison (tests and `flask db migrate`): leave out the search index and, on
     SQLite, the shadow tables FTS5 keeps for it (`case_search_data`, `..._idx`, ...), which

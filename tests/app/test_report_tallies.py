@@ -91,6 +91,10 @@ def test_cases_loaded_in_bulk_are_counted_and_later_changes_still_tallied(db):
     seed()
     seed(cases=300)
     assert_tallies_exact(db)
+    # Indexed for search in one go at the end of the load, every case once.
+    count = "SELECT count(*) FROM {}"
+    cases, entries = (db.session.scalar(sa.text(count.format(t))) for t in ("cases", "case_search"))
+    assert cases == entries > 300
     resolved = db.session.scalars(
         sa.select(Case).where(Case.state == State.RESOLVED).limit(3)
     ).all()
