@@ -32,6 +32,7 @@ from flask_migrate import upgrade
 
 from compactcases import create_app
 from compactcases.config import DevelopmentConfig, database_url
+from compactcases.demo.bulk import indexed_and_counted_at_the_end
 from compactcases.extensions import db
 from compactcases.models import (
     Compact,
@@ -122,12 +123,16 @@ def build(url: str, deadlines: int) -> float:
             "n": deadlines,
         }
         started = time.perf_counter()
-        db.session.execute(sa.text(CASES.format(now=NOW[dialect], series=SERIES[dialect])), params)
-        db.session.execute(
-            sa.text(DEADLINES.format(now=NOW[dialect], due=DUE[dialect])),
-            {"compact": compact.id},
-        )
-        db.session.commit()
+        # As the demo seeder loads: search entries and report tallies written once at the end.
+        with indexed_and_counted_at_the_end():
+            db.session.execute(
+                sa.text(CASES.format(now=NOW[dialect], series=SERIES[dialect])), params
+            )
+            db.session.execute(
+                sa.text(DEADLINES.format(now=NOW[dialect], due=DUE[dialect])),
+                {"compact": compact.id},
+            )
+            db.session.commit()
         if dialect == "postgresql":
             db.session.execute(sa.text("ANALYZE"))
             db.session.commit()

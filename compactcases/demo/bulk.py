@@ -100,7 +100,7 @@ def generate_cases(
     generator = _Generator(ref, count)
     plan = generator.plan()
     done = 0
-    with _indexed_and_counted_at_the_end():
+    with indexed_and_counted_at_the_end():
         for start in range(0, count, batch_size):
             batch = _Batch()
             for raised, code, state in plan[start : start + batch_size]:
@@ -116,7 +116,7 @@ def generate_cases(
 
 
 @contextmanager
-def _indexed_and_counted_at_the_end() -> Iterator[None]:
+def indexed_and_counted_at_the_end() -> Iterator[None]:
     """Load without the triggers of the search index and the report tallies, then index the
     new cases and count every tally afresh, once each: one statement costs far less than a
     trigger per row. Whatever else was written in the meantime is counted too, since the
