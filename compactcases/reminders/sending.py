@@ -47,7 +47,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from workflows import reminders as reminder_rules
 from workflows.periods import format_date
 
-from .. import localtime
+from .. import bank_holidays, localtime
 from ..extensions import db
 from ..history import record_event
 from ..models import (
@@ -282,6 +282,7 @@ def sweep(today: date | None = None) -> SweepReport:
     are sent once each, whenever the next sweep runs.
     """
     today = today or localtime.today()
+    bank_holidays.bring_up_to_date()
     report = SweepReport()
     planned = plan_due(today)
     report.planned, report.moved, report.cancelled = (

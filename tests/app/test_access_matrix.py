@@ -521,6 +521,12 @@ MATRIX = {
         ADMIN_FORM_POST,
     ),
     ("/admin/reminders", "GET"): (lambda w, r: "/admin/reminders", None, ADMIN_ONLY),
+    ("/admin/bank-holidays", "GET"): (lambda w, r: "/admin/bank-holidays", None, ADMIN_ONLY),
+    ("/admin/bank-holidays", "POST"): (
+        lambda w, r: "/admin/bank-holidays",
+        {"reason": ""},
+        ADMIN_FORM_POST,
+    ),
     ("/admin/reminders/<int:reminder_id>/retry", "POST"): (
         lambda w, r: f"/admin/reminders/{r.failed_reminder_id}/retry",
         {},
