@@ -121,7 +121,10 @@ reminders_cli = AppGroup("reminders", help="Deadline reminders.")
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Run the sweep as of this date (YYYY-MM-DD) instead of today in London.",
+    help=(
+        "Run the sweep as of this date (YYYY-MM-DD), as if at REMINDER_SEND_HOUR on it, "
+        "instead of now in London."
+    ),
 )
 def reminders_run_command(today) -> None:
     """One sweep: plan reminders from open deadlines, then send the due ones. Safe to run from
