@@ -404,6 +404,8 @@ MATRIX = {
             ("/api/v1/notices", "POST"),
             ("/api/v1/notices/<int:notice_id>", "GET"),
             ("/api/v1/reports/summary", "GET"),
+            ("/api/v1/compacts", "GET"),
+            ("/api/v1/organisations", "GET"),
         ]
     },
     # Getting a token needs a JSON body (415 without one); the description is public.
