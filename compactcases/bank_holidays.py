@@ -10,6 +10,10 @@ request.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 from flask import Flask, request
 
@@ -23,6 +27,10 @@ from .models.holidays import Override
 # _NOTHING before the first look.
 _NOTHING = object()
 _applied: object = _NOTHING
+
+# Held while this process changes its table: a change counts its deadlines with the table it
+# installed, which another thread of the process must not swap under it.
+_lock = threading.RLock()
 
 # Requests that never count working days.
 _SKIPPED_ENDPOINTS = frozenset({"static", "main.healthz", "main.readyz"})
@@ -51,19 +59,31 @@ def stored_overrides() -> tuple[frozenset, frozenset]:
 def bring_up_to_date() -> None:
     """Count working days with the stored overrides, reading them only if they changed."""
     global _applied
-    version = stored_version()
-    if version == _applied:
-        return
-    # Read after the version: should another change land in between, the next look reads
-    # the overrides again, so nothing newer is ever taken for older.
-    bank_holidays.use_overrides(*stored_overrides())
-    _applied = version
+    with _lock:
+        version = stored_version()
+        if version == _applied:
+            return
+        # Read after the version: should another change land in between, the next look reads
+        # the overrides again, so nothing newer is ever taken for older.
+        bank_holidays.use_overrides(*stored_overrides())
+        _applied = version
 
 
 def forget() -> None:
-    """Read the overrides again at the next look (after this process changed them)."""
+    """Read the overrides again at the next look."""
     global _applied
     _applied = _NOTHING
+
+
+@contextmanager
+def changing() -> Iterator[None]:
+    """The block changes the stored overrides and counts with them: no other thread of the
+    process brings the table up to date meanwhile, and the next look reads them again."""
+    with _lock:
+        try:
+            yield
+        finally:
+            forget()
 
 
 def _before_request() -> None:

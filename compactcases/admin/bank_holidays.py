@@ -116,16 +116,14 @@ def change_day(
         raise HolidayRefused({"reason": "Enter the reason for the change"})
     if len(reason) > REASON_MAX:
         raise HolidayRefused({"reason": f"The reason must be {REASON_MAX} characters or fewer"})
-    _take_the_lock()
-    try:
-        result = _change(day, change, reason, actor, today)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        # This process counts with the days it just wrote, or with the stored ones again.
-        in_force.forget()
+    with in_force.changing():
+        _take_the_lock()
+        try:
+            result = _change(day, change, reason, actor, today)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
     log.info(
         "Bank holiday %s %s by user %s: %s; %s open deadlines moved",
         format_date(day),
