@@ -18,10 +18,10 @@ import sqlalchemy as sa
 from flask import Flask, request
 
 from workflows import bank_holidays
+from workflows.bank_holidays import Override
 
 from .extensions import db
 from .models import BankHolidayChange, BankHolidayOverride
-from .models.holidays import Override
 
 # What this process applied: the newest change's (id, time), None for no change ever, or
 # _NOTHING before the first look.

@@ -216,3 +216,25 @@ def test_only_administrators_change_bank_holidays(anonymous, world, db, user):
     assert response.status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(BankHolidayOverride.id))) == 0
     assert is_working_day(date(2027, 3, 3))
+
+
+def test_the_command_line_lists_adds_and_removes_days(app, db):
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["bank-holidays", "list", "--year", "2027"])
+    assert "2027-05-03  Monday  published" in listed.output
+    added = runner.invoke(
+        args=["bank-holidays", "add", "--date", "2027-03-03", "--reason", "A one-off day"]
+    )
+    assert added.exit_code == 0, added.output
+    assert "2027-03-03 added; 0 open deadlines moved." in added.output
+    assert not is_working_day(date(2027, 3, 3))
+    again = runner.invoke(args=["bank-holidays", "add", "--date", "2027-03-03", "--reason", "x"])
+    assert again.exit_code == 1
+    assert "Wednesday 3 March 2027 is already a bank holiday" in again.output
+    removed = runner.invoke(
+        args=["bank-holidays", "remove", "--date", "2027-05-03", "--reason", "Moved"]
+    )
+    assert removed.exit_code == 0, removed.output
+    listed = runner.invoke(args=["bank-holidays", "list", "--year", "2027"])
+    assert "2027-03-03  Wednesday  added  (A one-off day)" in listed.output
+    assert "2027-05-03  Monday  removed  (Moved)" in listed.output
