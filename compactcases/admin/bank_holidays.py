@@ -2,9 +2,9 @@
 removing a published (moved) one, with the reason.
 
 A change is one unit of work: the override, the open case deadlines counted in working days
-that it moves (each case's timeline says so), the reminders of every open deadline set to be
-planned again at the next sweep (their days are counted in working days too), and the change
-log's new row, which tells every other process to count with the new days.
+that it moves (each case's timeline says so), the reminders of the open deadlines it can reach
+set to be planned again at the next sweep (their days are counted in working days too), and
+the change log's new row, which tells every other process to count with the new days.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -34,7 +34,7 @@ from ..models import (
     Deadline,
     User,
 )
-from ..reminders.planning import dialect, plan_again_at_next_sweep
+from ..reminders.planning import dialect, offsets, plan_again_at_next_sweep
 
 log = logging.getLogger("compactcases.bank_holidays")
 
@@ -164,8 +164,13 @@ def _change(
     moved = move_deadlines(
         day, actor, today, f"{format_date(day)} {verb} the bank holidays: {reason}"
     )
-    # Every open deadline's reminders fire a number of working days from its due date.
-    plan_again_at_next_sweep(Deadline.status == DeadlineStatus.OPEN)
+    # Reminders fire a number of working days from their deadline's due date: those of the
+    # deadlines due after the day by more than the longest reminder can reach back all fire
+    # after it and stay where they are; every other open deadline is planned again.
+    reach = timedelta(days=2 * max((*offsets().before, 0)) + 14)
+    plan_again_at_next_sweep(
+        sa.and_(Deadline.status == DeadlineStatus.OPEN, Deadline.due_on <= day + reach)
+    )
     entry = BankHolidayChange(
         day=day, change=change, reason=reason, by=actor, deadlines_moved=moved
     )

@@ -238,3 +238,23 @@ def test_the_command_line_lists_adds_and_removes_days(app, db):
     listed = runner.invoke(args=["bank-holidays", "list", "--year", "2027"])
     assert "2027-03-03  Wednesday  added  (A one-off day)" in listed.output
     assert "2027-05-03  Monday  removed  (Moved)" in listed.output
+
+
+@time_machine.travel(date(2026, 10, 6), tick=False)
+def test_reminders_far_beyond_the_day_are_left_as_they_are(admin, make_case, db):
+    near = make_case(raised_on=date(2026, 10, 5))  # due 12 October 2026
+    far = make_case(raised_on=date(2026, 10, 5))
+    # Wednesday 3 March 2027 added: the deadline due 12 October 2026 will be overdue then,
+    # and its overdue repeats count working days across it; one due 12 October 2028 has all
+    # its reminders after it.
+    db.session.execute(
+        sa.update(Deadline)
+        .where(Deadline.case_id == far.id)
+        .values(starts_on=date(2028, 10, 5), due_on=date(2028, 10, 12))
+    )
+    db.session.commit()
+    sweep(date(2026, 10, 6))
+    assert _change(admin, "added", ["3", "3", "2027"]).status_code == 302
+    plan_on = dict(db.session.execute(sa.select(Deadline.case_id, Deadline.plan_on)).all())
+    assert plan_on[near.id] == PLAN_AT_NEXT_SWEEP
+    assert plan_on[far.id] != PLAN_AT_NEXT_SWEEP
