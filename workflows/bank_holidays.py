@@ -8,8 +8,9 @@ the database and calls `use_overrides`, and every working-day sum in `periods` t
 with the days in force.
 
 Working-day arithmetic is table lookups: for every day of the table, how many working days
-come before it, and the ordinal of every working day. Building a table costs ~0.1 s, so the
-published one is built once per process and each set of overrides once (a few are kept).
+come before it, and the ordinal of every working day. Building a table takes a few
+milliseconds; the published one is built once per process, and the last few tables built are
+kept, so going back to one costs nothing.
 """
 
 from __future__ import annotations
