@@ -33,7 +33,7 @@ _applied: object = _NOTHING
 _lock = threading.RLock()
 
 # Requests that never count working days.
-_SKIPPED_ENDPOINTS = frozenset({"static", "main.healthz", "main.readyz"})
+_SKIPPED_ENDPOINTS = frozenset({"static", "main.health", "main.ready"})
 
 
 def stored_version() -> tuple | None:
