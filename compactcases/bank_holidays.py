@@ -32,8 +32,10 @@ _applied: object = _NOTHING
 # installed, which another thread of the process must not swap under it.
 _lock = threading.RLock()
 
-# Requests that never count working days.
+# Requests that never count working days: served files, the health checks, and signing in
+# and out and the account's own pages.
 _SKIPPED_ENDPOINTS = frozenset({"static", "main.health", "main.ready"})
+_SKIPPED_BLUEPRINTS = frozenset({"auth"})
 
 
 def stored_version() -> tuple | None:
@@ -87,8 +89,9 @@ def changing() -> Iterator[None]:
 
 
 def _before_request() -> None:
-    if request.endpoint not in _SKIPPED_ENDPOINTS:
-        bring_up_to_date()
+    if request.endpoint in _SKIPPED_ENDPOINTS or request.blueprint in _SKIPPED_BLUEPRINTS:
+        return
+    bring_up_to_date()
 
 
 def register(app: Flask) -> None:
