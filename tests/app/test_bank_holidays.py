@@ -258,3 +258,25 @@ def test_reminders_far_beyond_the_day_are_left_as_they_are(admin, make_case, db)
     plan_on = dict(db.session.execute(sa.select(Deadline.case_id, Deadline.plan_on)).all())
     assert plan_on[near.id] == PLAN_AT_NEXT_SWEEP
     assert plan_on[far.id] != PLAN_AT_NEXT_SWEEP
+
+
+@time_machine.travel(date(2026, 10, 6), tick=False)
+def test_a_day_after_the_due_date_moves_the_overdue_reminders(admin, make_case, db):
+    case = make_case(raised_on=date(2026, 10, 5))  # due Monday 12 October
+    sweep(date(2026, 10, 6))
+    # 5 working days overdue: Monday 19 October.
+    assert _send_on(db, -5) == date(2026, 10, 19)
+    assert _change(admin, "added", ["14", "10", "2026"]).status_code == 302
+    assert _acknowledge_due(db, case) == date(2026, 10, 12)  # the deadline stays
+    sweep(date(2026, 10, 6))
+    # Tuesday 13, Thursday 15, Friday 16, Monday 19, Tuesday 20 October.
+    assert _send_on(db, -5) == date(2026, 10, 20)
+
+
+def _send_on(db, offset: int) -> date:
+    db.session.expire_all()
+    return db.session.scalars(
+        sa.select(Reminder.send_on).where(
+            Reminder.offset_days == offset, Reminder.status == ReminderStatus.PLANNED
+        )
+    ).first()
