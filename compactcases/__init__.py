@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import filters, headers
+from . import bank_holidays, filters, headers
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
 from .auth.views import bp as auth_bp
@@ -61,6 +61,8 @@ def create_app(config: type | None = None) -> Flask:
     WTFormsHelpers(app)
     filters.register(app)
     headers.register(app)
+    # Every process counts working days with the bank holidays stored now.
+    bank_holidays.register(app)
     # Every integer in a path here is a row id: bounded so that no route passes SQL a number
     # its columns cannot hold. Set before any route is added, as rules bind it when added.
     app.url_map.converters["int"] = IdConverter

@@ -1,4 +1,4 @@
-"""`flask` commands: demo data, user accounts and the reminder sweep."""
+"""`flask` commands: demo data, user accounts, the reminder sweep and bank holidays."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from workflows.bank_holidays import Override
+
+from . import bank_holidays as holidays_in_force
+from . import localtime
+from .admin import bank_holidays as holiday_admin
 from .admin import services
 from .demo import demo_accounts, demo_password, seed, set_demo_passwords
 from .models import Role
@@ -28,6 +33,7 @@ demo_cli = AppGroup("demo", help="Demo data for the West Midlands region.")
 def seed_command(cases: int | None) -> None:
     """Load the demo region, Compacts, organisations, users and cases. Safe to run again."""
     started = time.perf_counter()
+    holidays_in_force.bring_up_to_date()
     if cases:
         with click.progressbar(length=cases, label="Adding cases") as bar:
             done = 0
@@ -121,7 +127,10 @@ reminders_cli = AppGroup("reminders", help="Deadline reminders.")
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Run the sweep as of this date (YYYY-MM-DD) instead of today in London.",
+    help=(
+        "Run the sweep as of this date (YYYY-MM-DD), as if at REMINDER_SEND_HOUR on it, "
+        "instead of now in London."
+    ),
 )
 def reminders_run_command(today) -> None:
     """One sweep: plan reminders from open deadlines, then send the due ones. Safe to run from
@@ -152,7 +161,48 @@ def reminders_serve_command() -> None:
     jobs.serve_forever(current_app._get_current_object())
 
 
+holidays_cli = AppGroup(
+    "bank-holidays", help="England's bank holidays, as working days count them."
+)
+
+
+@holidays_cli.command("list")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="Default: this year.")
+def holidays_list_command(year: int | None) -> None:
+    """The year's bank holidays in force, and the published ones removed."""
+    year = year or localtime.today().year
+    for row in holiday_admin.year_rows(year):
+        reason = f"  ({row.reason})" if row.reason else ""
+        click.echo(f"{row.day.isoformat()}  {row.day:%A}  {row.status}{reason}")
+
+
+def _change_day(day, change: Override, reason: str) -> None:
+    try:
+        result = holiday_admin.change_day(day.date(), change, reason, None, localtime.today())
+    except holiday_admin.HolidayRefused as error:
+        raise click.ClickException(" ".join(error.field_errors.values())) from None
+    moved = result.deadlines_moved
+    click.echo(f"{result.day.isoformat()} {change.value}; {moved} open deadlines moved.")
+
+
+@holidays_cli.command("add")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--reason", required=True, help="Why, e.g. the announcement.")
+def holidays_add_command(day, reason: str) -> None:
+    """Add a one-off bank holiday (or the new date of a moved one)."""
+    _change_day(day, Override.ADDED, reason)
+
+
+@holidays_cli.command("remove")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--reason", required=True, help="Why, e.g. the holiday moved.")
+def holidays_remove_command(day, reason: str) -> None:
+    """Remove a bank holiday (the old date of a moved one, or a day added by mistake)."""
+    _change_day(day, Override.REMOVED, reason)
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(holidays_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(reminders_cli)

@@ -64,6 +64,8 @@ class Config:
     REMINDER_OFFSETS = os.environ.get("REMINDER_OFFSETS", "10,3,0")
     REMINDER_OVERDUE_EVERY = int(os.environ.get("REMINDER_OVERDUE_EVERY", "5"))
     REMINDER_CHANNELS = os.environ.get("REMINDER_CHANNELS", "email,inbox")
+    # Reminders due on a day go out from this hour of it, Europe/London (0-23).
+    REMINDER_SEND_HOUR = int(os.environ.get("REMINDER_SEND_HOUR", "8"))
     REMINDER_BATCH_SIZE = int(os.environ.get("REMINDER_BATCH_SIZE", "100"))
     # A claim older than this belongs to a sweep that died: its reminders may be sent again.
     REMINDER_STALE_CLAIM_MINUTES = int(os.environ.get("REMINDER_STALE_CLAIM_MINUTES", "10"))

@@ -23,7 +23,7 @@ from werkzeug.exceptions import Forbidden
 from workflows.dispute import Event, State
 
 from .extensions import db
-from .models import Case, Compact, Notice, Role, User
+from .models import Case, Compact, Notice, Organisation, Role, User
 
 log = logging.getLogger("compactcases.security")
 
@@ -183,6 +183,43 @@ def report_compact_ids(user: User) -> sa.Select | None:
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
         return region_compact_ids(user.region_id)
     return sa.select(Compact.id).where(sa.false())
+
+
+def lookup_compact_ids(user: User) -> sa.Select | None:
+    """The Compacts `user` may look up (codes, names, rules in force), as a query of ids;
+    None for all. An officer its Compact and districts; a mediator or viewer the region's;
+    a funder those of its organisation's region (funders work across Compacts); an
+    administrator every one."""
+    if user.role is Role.ADMIN:
+        return None
+    if user.role is Role.OFFICER and user.compact_id:
+        return officer_compact_ids(user)
+    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
+        return region_compact_ids(user.region_id)
+    if user.role is Role.FUNDER and user.organisation_id:
+        funder_region = (
+            sa.select(Organisation.region_id)
+            .where(Organisation.id == user.organisation_id)
+            .scalar_subquery()
+        )
+        return region_compact_ids(funder_region)
+    return sa.select(Compact.id).where(sa.false())
+
+
+def scope_lookup_compacts(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the Compacts `user` may look up."""
+    compact_ids = lookup_compact_ids(user)
+    return query if compact_ids is None else query.where(Compact.id.in_(compact_ids))
+
+
+def scope_lookup_organisations(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the organisations `user` may look up: those of the
+    regions of the Compacts they may look up (all for an administrator)."""
+    compact_ids = lookup_compact_ids(user)
+    if compact_ids is None:
+        return query
+    regions = sa.select(Compact.region_id).where(Compact.id.in_(compact_ids))
+    return query.where(Organisation.region_id.in_(regions))
 
 
 def scope_report_cases(query: sa.Select, user: User) -> sa.Select:

@@ -7,7 +7,7 @@ in one query.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -54,15 +54,36 @@ class RuleChain:
 
 def rule_chain(compact: Compact) -> RuleChain:
     """The chain for ``compact``: its own overrides, then its parent's (one query)."""
-    compacts = [compact] + ([compact.parent] if compact.parent_id else [])
-    rows = db.session.scalars(
-        sa.select(CompactRule).where(CompactRule.compact_id.in_([c.id for c in compacts]))
-    ).all()
-    levels = []
-    for level in compacts:
-        own = {row.name: row.period for row in rows if row.compact_id == level.id}
-        levels.append((level.name, RuleSet(own)))
-    return RuleChain(tuple(levels))
+    return rule_chains([compact])[compact.id]
+
+
+def rule_chains(compacts: Iterable[Compact]) -> dict[int, RuleChain]:
+    """The chain of each of ``compacts``, by id, from one query for all of them."""
+    compacts = list(compacts)
+    levels_of = {c.id: [c] + ([c.parent] if c.parent_id else []) for c in compacts}
+    ids = {level.id for levels in levels_of.values() for level in levels}
+    rows = db.session.scalars(sa.select(CompactRule).where(CompactRule.compact_id.in_(ids))).all()
+    own: dict[int, dict[str, Period]] = {i: {} for i in ids}
+    for row in rows:
+        own[row.compact_id][row.name] = row.period
+    return {
+        compact_id: RuleChain(tuple((level.name, RuleSet(own[level.id])) for level in levels))
+        for compact_id, levels in levels_of.items()
+    }
+
+
+def rules_in_force(chain: RuleChain) -> list[tuple[str, Period, str]]:
+    """Each rule the chain's Compact keeps, in the pages' order: its name, period, and where
+    it comes from ("own", an upper-tier Compact's name, or "national default")."""
+    found = []
+    for name in RULE_LABELS:
+        if name in chain.levels[0][1]:
+            found.append((name, chain.levels[0][1][name], "own"))
+            continue
+        period, source = chain.inherited(name)
+        if period is not None:
+            found.append((name, period, source))
+    return found
 
 
 def period_for(compact: Compact, name: str) -> Period:
@@ -70,4 +91,12 @@ def period_for(compact: Compact, name: str) -> Period:
     return rule_chain(compact).period(name)
 
 
-__all__ = ["RULE_LABELS", "PeriodError", "RuleChain", "period_for", "rule_chain"]
+__all__ = [
+    "RULE_LABELS",
+    "PeriodError",
+    "RuleChain",
+    "period_for",
+    "rule_chain",
+    "rule_chains",
+    "rules_in_force",
+]

@@ -17,6 +17,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from compactcases import bank_holidays as bank_holiday_overrides
 from compactcases import create_app
 from compactcases.config import TestConfig, database_url
 from compactcases.extensions import db as _db
@@ -33,6 +34,7 @@ from compactcases.models import (
     Tier,
     User,
 )
+from workflows import bank_holidays
 
 PASSWORD = "correct horse battery staple"
 TEST_DATABASE_URL = database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
@@ -65,6 +67,15 @@ def database_reason() -> None:
         pytest.exit(f"CI needs PostgreSQL: {reason}", returncode=3)
     if reason:
         pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def published_bank_holidays():
+    """Each test starts counting with the published bank holidays, whatever one before it
+    added or removed."""
+    yield
+    bank_holidays.use_overrides()
+    bank_holiday_overrides.forget()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ Counting conventions, used everywhere in this module:
 * Weeks are 7 calendar days; calendar days are counted one by one.
 * Working days are Monday to Friday less England's bank holidays (substitute days included, as
   given by the ``holidays`` package, which knows them up to 2100, and kept as data in
-  ``bank_holiday_dates``; later years have weekends only).
+  ``bank_holiday_dates``; later years have weekends only), as changed by an administrator's
+  overrides (see ``bank_holidays``).
 * The start day itself is never counted: 5 working days from Monday 1 March 2027 is Monday
   8 March 2027.
 * A pause ``Pause(start=S, end=E)`` covers the days ``S <= d < E``: the clock stopped on S and
@@ -23,13 +24,18 @@ Counting conventions, used everywhere in this module:
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from .bank_holiday_dates import bank_holiday_dates
+from .bank_holidays import (
+    LAST_TABLE_DAY,
+    TABLE_FIRST,
+    WorkingCalendar,
+    current_calendar,
+    table_index,
+)
 
 __all__ = [
     "CALENDAR_DAYS",
@@ -183,68 +189,35 @@ def add_months(day: date, months: int) -> date:
 
 # --- working days ------------------------------------------------------------------------------
 
-# Working-day arithmetic is table lookups: for every day of the table, how many working days come
-# before it, and the ordinal of every working day. Building it costs ~0.1 s once per process and
-# makes any span, however long, O(1) instead of a loop over days.
-_TABLE_FIRST = date(1995, 1, 1)
-_TABLE_END = date(2151, 1, 1)  # exclusive; leaves room for long periods from 2100
+# Working-day arithmetic is table lookups into the table of the bank holidays in force (see
+# `bank_holidays`): any span, however long, is O(1) instead of a loop over days.
 
 
-@dataclass(frozen=True, slots=True)
-class _WorkingCalendar:
-    first: int  # ordinal of _TABLE_FIRST
-    before: array  # before[i]: working days with ordinal < first + i (one entry past the end)
-    working: array  # working[k]: ordinal of the k-th working day (0-based)
-    holidays: frozenset[date]
-
-
-_calendar: _WorkingCalendar | None = None
-
-
-def _build_calendar() -> _WorkingCalendar:
-    global _calendar
-    # The package's dates written out as data: importing `holidays` and computing a century of
-    # them cost each new process 0.5-2 s; `bank_holiday_dates` checks they still agree.
-    holiday_dates = bank_holiday_dates()
-    holiday_ordinals = {d.toordinal() for d in holiday_dates}
-    first = _TABLE_FIRST.toordinal()
-    end = _TABLE_END.toordinal()
-    before = array("l")
-    working = array("l")
-    for ordinal in range(first, end):
-        before.append(len(working))
-        # date.fromordinal(1) is a Monday, so (ordinal - 1) % 7 is the weekday, Monday = 0.
-        if (ordinal - 1) % 7 < 5 and ordinal not in holiday_ordinals:
-            working.append(ordinal)
-    before.append(len(working))
-    _calendar = _WorkingCalendar(first, before, working, holiday_dates)
-    return _calendar
-
-
-def _table_index(day: date, cal: _WorkingCalendar) -> int:
-    index = day.toordinal() - cal.first
-    if not 0 <= index < len(cal.before) - 1:
+def _table_index(day: date, cal: WorkingCalendar) -> int:
+    index = table_index(day, cal)
+    if index is None:
         raise PeriodError(
             f"{format_date(day)} is outside the working-day calendar "
-            f"({format_date(_TABLE_FIRST)} to {format_date(_TABLE_END - timedelta(days=1))})"
+            f"({format_date(TABLE_FIRST)} to {format_date(LAST_TABLE_DAY)})"
         )
     return index
 
 
-def _working_day(cal: _WorkingCalendar, k: int) -> int:
+def _working_day(cal: WorkingCalendar, k: int) -> int:
     if not 0 <= k < len(cal.working):
         raise PeriodError("the result falls outside the working-day calendar (1995 to 2150)")
     return cal.working[k]
 
 
 def bank_holidays() -> frozenset[date]:
-    """England's bank holidays 1995-2100, substitute days included (built once, then cached)."""
-    return (_calendar or _build_calendar()).holidays
+    """England's bank holidays in force 1995-2100: the published ones, substitute days
+    included, with the overrides `bank_holidays.use_overrides` was last given."""
+    return current_calendar().holidays
 
 
 def is_working_day(day: date) -> bool:
     """Monday to Friday and not a bank holiday in England."""
-    cal = _calendar or _build_calendar()
+    cal = current_calendar()
     i = _table_index(day, cal)
     return cal.before[i + 1] != cal.before[i]
 
@@ -255,7 +228,7 @@ def add_working_days(day: date, count: int) -> date:
     ``add_working_days(d, 0)`` is ``d``. Used for deadlines and for reminders "n working days
     before" a due date; a due date with pauses comes from ``due_date``.
     """
-    cal = _calendar or _build_calendar()
+    cal = current_calendar()
     i = _table_index(day, cal)
     if count > 0:
         return date.fromordinal(_working_day(cal, cal.before[i + 1] + count - 1))
@@ -266,7 +239,7 @@ def add_working_days(day: date, count: int) -> date:
 
 def working_days_between(start: date, end: date) -> int:
     """Working days in ``start < d <= end`` (negative when ``end`` is before ``start``)."""
-    cal = _calendar or _build_calendar()
+    cal = current_calendar()
     return cal.before[_table_index(end, cal) + 1] - cal.before[_table_index(start, cal) + 1]
 
 
@@ -330,7 +303,7 @@ def _count_with_spans(start: date, period: Period, spans: list[tuple[int, int]])
     """
     s = start.toordinal()
     if period.unit is WORKING_DAYS:
-        cal = _calendar or _build_calendar()
+        cal = current_calendar()
         first, before = cal.first, cal.before
         _table_index(start, cal)
         remaining = period.count
@@ -439,6 +412,6 @@ def latest_start(due: date, period: Period) -> date:
         return due - timedelta(days=n)
     # Starting on D, the n-th working day after D is working[before(D+1) + n - 1]; it stays
     # <= due while D is before the working day with index (working days <= due) - n.
-    cal = _calendar or _build_calendar()
+    cal = current_calendar()
     k = cal.before[_table_index(due, cal) + 1] - n
     return date.fromordinal(_working_day(cal, k) - 1)

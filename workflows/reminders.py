@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from .periods import add_working_days, working_days_between
 
@@ -108,6 +108,15 @@ def worth_planning(
     if missed:
         kept.insert(0, max(missed, key=lambda r: (r.fires_on, -r.offset)))
     return tuple(kept)
+
+
+def last_sending_day(now: datetime, send_hour: int) -> date:
+    """The latest day whose reminders may go out at ``now`` (a local time, Europe/London):
+    reminders go out from ``send_hour`` o'clock, so before that hour it is yesterday."""
+    if type(send_hour) is not int or not 0 <= send_hour <= 23:
+        raise ValueError(f"the send hour is a whole hour from 0 to 23, not {send_hour!r}")
+    today = now.date()
+    return today if now.hour >= send_hour else today - timedelta(days=1)
 
 
 # Minutes to wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final.

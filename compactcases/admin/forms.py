@@ -7,11 +7,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import (
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..models import OrganisationType, Role, Tier
-from ..widgets import RadioInput
+from ..widgets import DateInput, RadioInput, TextArea
 
 
 class UserForm(FlaskForm):
@@ -142,3 +150,37 @@ class RegionForm(FlaskForm):
         validators=[InputRequired(message="Enter a name"), Length(max=100)],
     )
     submit = SubmitField("Save region", widget=GovSubmitInput())
+
+
+class BankHolidayForm(FlaskForm):
+    """Add a one-off bank holiday, or take a published (moved) one out, with the reason."""
+
+    change = RadioField(
+        "What do you want to do?",
+        widget=RadioInput(),
+        choices=[
+            ("added", "Add a bank holiday (a one-off day, or the new date of a moved one)"),
+            (
+                "removed",
+                "Remove a bank holiday (the old date of a moved one, or a day added by mistake)",
+            ),
+        ],
+        validators=[InputRequired(message="Select whether to add or remove the day")],
+    )
+    day = DateField(
+        "Date",
+        widget=DateInput(),
+        format="%d %m %Y",
+        description="For example, 8 5 2027",
+        validators=[InputRequired(message="Enter the date as day, month and year")],
+    )
+    reason = TextAreaField(
+        "Reason",
+        widget=TextArea(),
+        description="For example, the announcement of a one-off bank holiday",
+        validators=[
+            InputRequired(message="Enter the reason for the change"),
+            Length(max=500, message="The reason must be 500 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Save the change", widget=GovSubmitInput())

@@ -1,4 +1,5 @@
-"""Administration pages: accounts, Compacts and organisations. Administrators only."""
+"""Administration pages: accounts, Compacts, organisations and bank holidays. Administrators
+only."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from workflows.bank_holidays import Override
 from workflows.reminders import MAX_ATTEMPTS
 
+from .. import localtime
 from ..bounds import page_arg
 from ..extensions import db
 from ..models import (
@@ -22,8 +25,8 @@ from ..models import (
 )
 from ..policy import Action, audit, authorize
 from ..reminders import inbox as reminder_inbox
-from . import rule_set_rows, services
-from .forms import CompactForm, OrganisationForm, RegionForm, UserForm
+from . import bank_holidays, rule_set_rows, services
+from .forms import BankHolidayForm, CompactForm, OrganisationForm, RegionForm, UserForm
 from .rule_set_forms import rule_set_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -270,3 +273,60 @@ def edit_region(code: str | None = None):
             return redirect(url_for("admin.regions"))
     status = 422 if form.errors else 200
     return render_template("admin/region_form.html", form=form, region=region), status
+
+
+def _year_arg(default: int) -> int:
+    raw = request.args.get("year")
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        abort(404)
+    return int(raw)
+
+
+@bp.route("/bank-holidays", methods=["GET", "POST"])
+def bank_holidays_page():
+    today = localtime.today()
+    form = BankHolidayForm()
+    if form.validate_on_submit():
+        try:
+            change = bank_holidays.change_day(
+                form.day.data, Override(form.change.data), form.reason.data, current_user, today
+            )
+        except bank_holidays.HolidayRefused as error:
+            for name, message in error.field_errors.items():
+                getattr(form, name).errors = [message]
+        else:
+            audit(
+                "bank_holiday_changed",
+                by=current_user.id,
+                day=change.day.isoformat(),
+                change=change.change.value,
+                deadlines_moved=change.deadlines_moved,
+            )
+            flash(_changed_message(change), "success")
+            return redirect(url_for("admin.bank_holidays_page", year=change.day.year))
+    year = _year_arg(today.year)
+    status = 422 if form.errors else 200
+    return (
+        render_template(
+            "admin/bank_holidays.html",
+            form=form,
+            year=year,
+            rows=bank_holidays.year_rows(year),
+            changes=bank_holidays.recent_changes(),
+        ),
+        status,
+    )
+
+
+def _changed_message(change) -> str:
+    day = f"{change.day.day} {change.day:%B} {change.day.year}"
+    what = (
+        "is now a bank holiday"
+        if change.change is Override.ADDED
+        else "is no longer a bank holiday"
+    )
+    moved = change.deadlines_moved
+    deadlines = "1 open deadline" if moved == 1 else f"{moved} open deadlines"
+    return f"{day} {what}; {deadlines} moved"

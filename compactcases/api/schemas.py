@@ -346,6 +346,50 @@ class NoticePage(Response):
     per_page: int
 
 
+# -- lookups -------------------------------------------------------------------------------------
+
+
+class RuleOut(Response):
+    name: str = Field(description="The rule's name, e.g. funding_notice")
+    label: str
+    count: int
+    unit: str = Field(description="months, weeks, calendar_days or working_days")
+    period: str = Field(description="In words, e.g. 3 calendar months")
+    source: str = Field(
+        description="Where the period comes from: own, the upper-tier Compact's name, or "
+        "national default"
+    )
+
+
+class CompactOut(Response):
+    code: str
+    name: str
+    tier: Literal["upper", "district"]
+    region: CompactRef
+    parent: CompactRef | None = Field(description="A district's upper-tier Compact")
+    rules: list[RuleOut] = Field(description="The rules in force in the Compact")
+
+
+class CompactList(Response):
+    items: list[CompactOut]
+
+
+class OrganisationOut(Response):
+    id: int
+    name: str
+    kind: Literal["funder", "third_sector"]
+    type: str
+    compact: str | None = Field(description="The code of the Compact it mainly works in")
+    region: str = Field(description="The code of its region")
+
+
+class OrganisationPage(Response):
+    items: list[OrganisationOut]
+    total: int
+    page: int
+    per_page: int
+
+
 # -- reports -------------------------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
 timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
-signed-in sessions, API tokens, report tallies. One module an area; everything is importable
-from here."""
+signed-in sessions, API tokens, report tallies, bank holidays added or removed. One module an
+area; everything is importable from here."""
 
 from .base import (  # noqa: F401
     UTCDateTime,
@@ -19,6 +19,10 @@ from .deadlines import (  # noqa: F401
     PLAN_AT_NEXT_SWEEP,
     Deadline,
     DeadlinePause,
+)
+from .holidays import (  # noqa: F401
+    BankHolidayChange,
+    BankHolidayOverride,
 )
 from .notices import (  # noqa: F401
     Notice,

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
+from workflows import bank_holidays
 from workflows import reminders as reminder_rules
 from workflows.deadlines import DeadlineStatus
 
@@ -119,7 +120,11 @@ def plan(today: date, deadline_ids: Iterable[int]) -> PlanReport:
             changes.plan_on.append({"did": deadline.id, "plan_on": None})
             continue
         series = _schedule(
-            deadline.due_on, _opened_on(deadline.created_at, deadline.starts_on), today, settings
+            deadline.due_on,
+            _opened_on(deadline.created_at, deadline.starts_on),
+            today,
+            settings,
+            bank_holidays.overrides(),
         )
         changes.plan_on.append(
             {"did": deadline.id, "plan_on": _next_planning_day(series, today, settings)}
@@ -190,9 +195,14 @@ def _existing_rows(ids: list[int]) -> dict[int, dict[tuple, sa.Row]]:
 
 @lru_cache(maxsize=4096)
 def _schedule(
-    due_on: date, opened_on: date, today: date, settings: reminder_rules.ReminderOffsets
+    due_on: date,
+    opened_on: date,
+    today: date,
+    settings: reminder_rules.ReminderOffsets,
+    holidays: tuple[frozenset[date], frozenset[date]],
 ) -> tuple[reminder_rules.ScheduledReminder, ...]:
-    # Many deadlines share a due date: the working-day arithmetic is done once for each.
+    # Many deadlines share a due date: the working-day arithmetic is done once for each, and
+    # again when the bank holidays in force (``holidays``, the overrides) change.
     return reminder_rules.schedule(due_on, opened_on, today, settings)
 
 

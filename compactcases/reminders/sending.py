@@ -38,7 +38,7 @@ import smtplib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -47,7 +47,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from workflows import reminders as reminder_rules
 from workflows.periods import format_date
 
-from .. import localtime
+from .. import bank_holidays, localtime
 from ..extensions import db
 from ..history import record_event
 from ..models import (
@@ -74,16 +74,17 @@ def _paused_deadline() -> sa.ColumnElement[bool]:
     )
 
 
-def claim(today: date, limit: int) -> tuple[str, list[int]]:
-    """Claim up to ``limit`` due reminders for this sweep and commit; returns the claim token
-    and the rows' ids. Rows another sweep holds are skipped, never waited for."""
+def claim(through: date, limit: int) -> tuple[str, list[int]]:
+    """Claim up to ``limit`` reminders due on or before ``through`` for this sweep and commit;
+    returns the claim token and the rows' ids. Rows another sweep holds are skipped, never
+    waited for."""
     now = utcnow()
     stale = now - timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"])
     token = uuid.uuid4().hex
     due = sa.or_(
         sa.and_(
             Reminder.status == ReminderStatus.PLANNED,
-            Reminder.send_on <= today,
+            Reminder.send_on <= through,
             sa.or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
         ),
         sa.and_(Reminder.status == ReminderStatus.SENDING, Reminder.claimed_at < stale),
@@ -274,14 +275,30 @@ def _record_on_timelines(delivered: list[int], recipients: dict, today: date) ->
     db.session.commit()
 
 
-def sweep(today: date | None = None) -> SweepReport:
+def sending_through(now: datetime | None = None) -> tuple[date, date]:
+    """Today in London at ``now`` (default: now), and the latest day whose reminders may go
+    out then: today from REMINDER_SEND_HOUR, yesterday before it."""
+    moment = localtime.london(now or utcnow())
+    hour = current_app.config["REMINDER_SEND_HOUR"]
+    return moment.date(), reminder_rules.last_sending_day(moment, hour)
+
+
+def sweep(today: date | None = None, *, now: datetime | None = None) -> SweepReport:
     """One pass: plan the deadlines whose day for planning has come, then claim and send
-    every due reminder.
+    every reminder due by now.
+
+    A reminder due on a day goes out from REMINDER_SEND_HOUR (London time) that day, not at
+    the first sweep after midnight. Given ``today``, the sweep runs as if at that hour on
+    that day; otherwise as of ``now`` (default: now).
 
     Safe to run in any number of processes at once. Overdue reminders (the server was down)
     are sent once each, whenever the next sweep runs.
     """
-    today = today or localtime.today()
+    if today is None:
+        today, through = sending_through(now)
+    else:
+        through = today
+    bank_holidays.bring_up_to_date()
     report = SweepReport()
     planned = plan_due(today)
     report.planned, report.moved, report.cancelled = (
@@ -291,7 +308,7 @@ def sweep(today: date | None = None) -> SweepReport:
     )
     batch = current_app.config["REMINDER_BATCH_SIZE"]
     for _ in range(10_000):
-        token, ids = claim(today, batch)
+        token, ids = claim(through, batch)
         if not ids:
             break
         send_claimed(token, ids, today, report)

@@ -404,6 +404,8 @@ MATRIX = {
             ("/api/v1/notices", "POST"),
             ("/api/v1/notices/<int:notice_id>", "GET"),
             ("/api/v1/reports/summary", "GET"),
+            ("/api/v1/compacts", "GET"),
+            ("/api/v1/organisations", "GET"),
         ]
     },
     # Getting a token needs a JSON body (415 without one); the description is public.
@@ -521,6 +523,12 @@ MATRIX = {
         ADMIN_FORM_POST,
     ),
     ("/admin/reminders", "GET"): (lambda w, r: "/admin/reminders", None, ADMIN_ONLY),
+    ("/admin/bank-holidays", "GET"): (lambda w, r: "/admin/bank-holidays", None, ADMIN_ONLY),
+    ("/admin/bank-holidays", "POST"): (
+        lambda w, r: "/admin/bank-holidays",
+        {"reason": ""},
+        ADMIN_FORM_POST,
+    ),
     ("/admin/reminders/<int:reminder_id>/retry", "POST"): (
         lambda w, r: f"/admin/reminders/{r.failed_reminder_id}/retry",
         {},

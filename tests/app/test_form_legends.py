@@ -8,7 +8,13 @@ import pytest
 
 PAGES = {
     "officer": ["/cases/new", "/cases/{reference}/resolve", "/notices/check", "/cases/{reference}"],
-    "admin": ["/notices/new", "/admin/users/new", "/admin/compacts/new", "/reports"],
+    "admin": [
+        "/notices/new",
+        "/admin/users/new",
+        "/admin/compacts/new",
+        "/reports",
+        "/admin/bank-holidays",
+    ],
 }
 
 

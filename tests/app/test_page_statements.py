@@ -1,18 +1,21 @@
 """The fixed cost of a page held in place: the case list and the case page issue a known number
-of SQL statements, whatever the number of cases, and read the unread-reminders count and the
-signed-in user once each."""
+of SQL statements, whatever the number of cases, and read the unread-reminders count, the
+signed-in user and the bank holidays' version once each."""
 
 from __future__ import annotations
 
 from tests.conftest import counting_statements
 
-# Sign-in (user and session row), the officer's Compacts for the filter, the page of rows and
-# the unread-reminders count in the header; a list longer than a page adds its capped count.
-CASE_LIST_ONE_PAGE = 4
-CASE_LIST_PAGED = 5
-# Sign-in, the case with its areas, outcome, deadlines, pauses and notices, the scope check,
-# one page of the timeline with its count, the case's reminders, the unread-reminders count.
-CASE_PAGE = 12
+# Every page first reads the newest bank-holiday change (one primary-key lookup), so that a day
+# an administrator added in another process is counted here too.
+# Then sign-in (user and session row), the officer's Compacts for the filter, the page of rows
+# and the unread-reminders count in the header; a list longer than a page adds its capped count.
+CASE_LIST_ONE_PAGE = 5
+CASE_LIST_PAGED = 6
+# The bank holidays' version, sign-in, the case with its areas, outcome, deadlines, pauses and
+# notices, the scope check, one page of the timeline with its count, the case's reminders, the
+# unread-reminders count.
+CASE_PAGE = 13
 
 
 def _statements(browser, db, path: str) -> list[str]:
@@ -26,6 +29,9 @@ def _once_each(statements: list[str]) -> None:
     unread = [s for s in statements if "FROM reminders" in s and "read_at IS NULL" in s]
     assert len(unread) == 1, unread
     assert len([s for s in statements if "FROM users JOIN user_sessions" in s]) == 1, statements
+    assert len([s for s in statements if "FROM bank_holiday_changes" in s]) == 1, statements
+    # The overrides themselves are read only when that version changed.
+    assert not [s for s in statements if "FROM bank_holiday_overrides" in s], statements
 
 
 def test_the_case_list_issues_a_fixed_number_of_statements(browser, make_case, db):

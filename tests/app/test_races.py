@@ -12,7 +12,13 @@ import pytest
 import sqlalchemy as sa
 
 from compactcases.extensions import db as _db
-from compactcases.models import Case, DeadlinePause
+from compactcases.models import (
+    BankHolidayChange,
+    BankHolidayOverride,
+    Case,
+    Deadline,
+    DeadlinePause,
+)
 from tests.app.test_api import bearer, token_for
 from tests.conftest import ON_POSTGRES, Browser, csrf_token
 
@@ -159,3 +165,27 @@ def test_conflicting_workflow_events_answer_one_success_and_one_409(
         assert loser.content_type == "application/problem+json"
         assert client.get(f"/api/v1/cases/{case.reference}", headers=headers).status_code == 200
     print(f"{events}: {dict(outcomes)}")
+
+
+def test_two_administrators_adding_days_at_once_both_count(app, db, world, make_case):
+    """Each change counts the deadlines with every change before it: the second waits for the
+    first, so a case's deadline moves by both days, never by one of them only."""
+    # Monday 5 October 2026 + 5 working days is Monday 12 October; with Wednesday 7 and
+    # Thursday 8 October bank holidays it is Wednesday 14 October.
+    case = make_case(raised_on=date(2026, 10, 5))
+    page = "/admin/bank-holidays"
+    first, second = _browser(app, world.admin), _browser(app, world.admin)
+
+    def add(browser: Browser, day: str):
+        token = csrf_token(browser.get(page).get_data(as_text=True))
+        data = {"csrf_token": token, "change": "added", "day": [day, "10", "2026"], "reason": "Why"}
+        return lambda: browser.client.post(page, data=data, buffered=True)
+
+    responses = _at_once(app, add(first, "7"), add(second, "8"))
+    assert [r.status_code for r in responses] == [302, 302]
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(BankHolidayOverride.id))) == 2
+    moved = db.session.scalars(sa.select(BankHolidayChange.deadlines_moved)).all()
+    assert moved == [1, 1]
+    due = db.session.scalar(sa.select(Deadline.due_on).where(Deadline.case_id == case.id))
+    assert due == date(2026, 10, 14)
