@@ -2,6 +2,11 @@
 timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
 signed-in sessions, API tokens. One module an area; everything is importable from here."""
 
+from .agreements import (  # noqa: F401
+    AgreementEvent,
+    AgreementEventKind,
+    FundingAgreement,
+)
 from .base import (  # noqa: F401
     UTCDateTime,
     enum_column,

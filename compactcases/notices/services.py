@@ -29,6 +29,7 @@ from workflows.notices import (
 from workflows.periods import Period, PeriodError, validate_date
 
 from .. import localtime, policy, rule_sets
+from ..agreements import decisions as agreements
 from ..cases import services as cases
 from ..extensions import db
 from ..models import (
@@ -36,6 +37,7 @@ from ..models import (
     Case,
     Compact,
     Deadline,
+    FundingAgreement,
     Notice,
     NoticeKind,
     Organisation,
@@ -68,6 +70,8 @@ class NoticeDetails:
     amount_after: int | None = None
     opens_on: date | None = None
     closes_on: date | None = None
+    # The funding agreement this notice ends or cuts, if it was recorded against one.
+    agreement_id: int | None = None
 
 
 def verdict(notice: Notice | NoticeDetails, period: Period) -> RecordedVerdict:
@@ -113,6 +117,15 @@ def notice_errors(details: NoticeDetails, user: User | None) -> dict[str, str]:
     """What is wrong with `details`, by field (the NoticeDetails names); empty when they can
     be recorded. The pages and the API both ask this."""
     errors = _party_errors(details, user) if user is not None else {}
+    if details.agreement_id is not None and user is not None:
+        if not details.kind.is_funding:
+            errors["agreement_id"] = "Only notice of ending or reducing funding closes a window"
+        else:
+            problem = agreements.notice_agreement_error(
+                details.agreement_id, details.funder_id, user
+            )
+            if problem:
+                errors["agreement_id"] = problem
     for name, label in _DATE_LABELS.items():
         day = getattr(details, name)
         if day is not None:
@@ -205,7 +218,12 @@ def create_notice(
     )
     apply_verdict(notice, rule_sets.period_for(compact, _rule_name(details.kind)))
     db.session.add(notice)
-    planning.replan_notice(notice, today or localtime.today())
+    today = today or localtime.today()
+    planning.replan_notice(notice, today)
+    if details.agreement_id is not None and details.kind.is_funding:
+        notice.agreement = db.session.get(FundingAgreement, details.agreement_id)
+        agreements.close_with_notice(notice, actor)
+        planning.replan_agreement(notice.agreement, today)
     db.session.commit()
     return notice
 

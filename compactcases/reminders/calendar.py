@@ -32,6 +32,10 @@ def feed(user: User, deadlines: list[Deadline]) -> bytes:
             title = f"{deadline.case.reference}: {deadline.kind.label}"
             about = deadline.case.title
             url = f"{base}/cases/{deadline.case.reference}"
+        elif deadline.agreement is not None:
+            title = f"Agreement {deadline.agreement.funder_reference}: last day to give notice"
+            about = deadline.agreement.title
+            url = f"{base}/funding-agreements/{deadline.agreement.id}"
         else:
             title = f"Notice: {deadline.kind.label}"
             about = deadline.notice.title
