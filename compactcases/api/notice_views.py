@@ -69,6 +69,7 @@ def _notice_body(notice) -> dict:
         latest_notice_on=notice.latest_notice_on,
         explanation=notice.explanation,
         case=case.reference if case else None,
+        agreement_id=notice.agreement_id,
         url=url_for("api.get_notice", notice_id=notice.id),
     ).model_dump(mode="json")
 
@@ -164,6 +165,7 @@ def create_notice():
         amount_after=body.amount_after,
         opens_on=body.opens_on,
         closes_on=body.closes_on,
+        agreement_id=body.agreement_id,
     )
     found = notices.notice_errors(details, user)
     if compact is None:
