@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from compactcases.admin import rule_set_rows
 from compactcases.agreements import decisions, services
 from compactcases.models import Reminder, ReminderChannel, ReminderStatus
 from compactcases.notices import services as notices
@@ -256,3 +257,20 @@ def test_two_sweeps_at_once_send_each_window_reminder_exactly_once(
     assert not errors, errors
     received = Counter(m["Message-ID"] for m in smtp.messages)
     assert len(smtp.messages) == len(received) == 40 * 2
+
+
+def test_a_compact_s_own_ladder_replaces_the_default_at_the_next_sweep(
+    db,
+    agreement,
+    world,
+    smtp,
+    travel,  # noqa: F811
+):
+    rule_set_rows.save_rules(world.bir, {}, "10")
+    travel(date(2026, 12, 21))
+    report = sweep()
+    assert report.sent_email == 2  # 10 days before: 21 December
+    planned = {r.offset_days for r in reminders_of(db, status=ReminderStatus.PLANNED)}
+    assert planned == {-1}
+    cancelled = {r.offset_days for r in reminders_of(db, status=ReminderStatus.CANCELLED)}
+    assert cancelled == {56, 28, 14, 7, 0}

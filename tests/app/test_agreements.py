@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from compactcases import rule_sets
+from compactcases.admin import rule_set_rows
 from compactcases.agreements import decisions, services
 from compactcases.models import (
     AgreementEventKind,
@@ -20,7 +22,7 @@ from compactcases.models import (
 from compactcases.notices import services as notices
 from workflows.agreements import WindowStatus
 from workflows.deadlines import DeadlineStatus
-from workflows.periods import MONTHS
+from workflows.periods import MONTHS, Period
 
 RECORDED = date(2026, 6, 1)
 
@@ -175,3 +177,21 @@ def test_a_duplicate_funder_reference_is_refused(db, world, make_agreement):
         details(world, funder_id=world.police.id), world.admin, today=RECORDED
     )
     assert other.funder_reference == "BCC-YW-001"
+
+
+def test_when_the_compact_s_notice_period_changes_the_window_moves(db, world, make_agreement):
+    agreement = make_agreement()
+    rule_set_rows.save_rules(world.bir, {"funding_notice": Period(6, MONTHS)})
+    db.session.expire_all()
+    # 31 March 2027 less 6 months: 30 September 2026 is that month's last day.
+    assert agreement.latest_notice_on == date(2026, 9, 30)
+    assert agreement.required_period == "6 calendar months"
+    assert agreement.deadlines[0].due_on == date(2026, 9, 30)
+
+
+def test_a_compact_sets_its_own_reminder_ladder_and_its_districts_inherit_it(db, world):
+    rule_set_rows.save_rules(world.war, {}, "28, 7")
+    db.session.expire_all()
+    assert rule_sets.agreement_ladder(world.rug) == (28, 7)
+    assert rule_sets.agreement_ladder(world.bir) == (56, 28, 14, 7, 0)
+    assert "28 and 7 days before (Warwickshire)" in rule_set_rows.inherited_ladder(world.rug)
