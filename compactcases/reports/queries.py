@@ -16,12 +16,14 @@ from sqlalchemy.orm import aliased
 from workflows.dispute import State
 from workflows.outcomes import Level, OutcomeType
 
-from .. import policy
+from .. import localtime, policy
+from ..agreements import windows as agreement_windows
 from ..extensions import db
 from ..models import (
     AREA_ORDER,
     Case,
     CaseArea,
+    FundingAgreement,
     Notice,
     Organisation,
     Outcome,
@@ -267,33 +269,70 @@ def trend_report(filters: ReportFilters, user: User) -> Report:
 
 
 def compliance_report(filters: ReportFilters, user: User) -> Report:
-    """Funders' notices dated in the period (notice given, or consultation opened), and how
-    many kept the Compact's periods: one GROUP BY over the verdicts stored on the notices."""
+    """Funders' notices dated in the period (notice given, or consultation opened), how many
+    kept the Compact's periods, and the funding agreements' notice windows whose last day fell
+    in the period and were missed: one GROUP BY over the verdicts stored on the notices and
+    the windows stored on the agreements."""
     funder = aliased(Organisation)
     dated = sa.func.coalesce(Notice.notice_given_on, Notice.opens_on)
-    total = sa.func.count(Notice.id).label("notices")
-    kept = count_if(Notice.compliant.is_(True))
-    short = sa.func.coalesce(sa.func.sum(Notice.shortfall_days), 0)
+    zero, one = sa.literal(0), sa.literal(1)
+    notice_rows = policy.scope_notices(
+        sa.select(
+            Notice.funder_id.label("funder_id"),
+            one.label("notices"),
+            sa.case((Notice.compliant.is_(True), 1), else_=0).label("kept"),
+            Notice.shortfall_days.label("short"),
+            zero.label("missed"),
+        ).where(dated.between(filters.start, filters.end)),
+        user,
+    )
+    window_rows = policy.scope_agreements(
+        sa.select(
+            FundingAgreement.funder_id.label("funder_id"),
+            zero.label("notices"),
+            zero.label("kept"),
+            zero.label("short"),
+            one.label("missed"),
+        ).where(
+            agreement_windows.missed(localtime.today()),
+            FundingAgreement.latest_notice_on.between(filters.start, filters.end),
+        ),
+        user,
+    )
+    for condition in in_chosen_compacts(Notice.compact_id, filters):
+        notice_rows = notice_rows.where(condition)
+    for condition in in_chosen_compacts(FundingAgreement.compact_id, filters):
+        window_rows = window_rows.where(condition)
+    both = sa.union_all(notice_rows, window_rows).subquery()
+    total = sa.func.sum(both.c.notices)
     query = (
-        sa.select(funder.name, total, kept, short)
-        .select_from(Notice)
-        .join(funder, funder.id == Notice.funder_id)
-        .where(dated.between(filters.start, filters.end))
+        sa.select(
+            funder.name,
+            total,
+            sa.func.sum(both.c.kept),
+            sa.func.sum(both.c.short),
+            sa.func.sum(both.c.missed),
+        )
+        .join(funder, funder.id == both.c.funder_id)
         .group_by(funder.id, funder.name)
         .order_by(total.desc(), funder.name)
     )
-    query = policy.scope_notices(query, user)
-    for condition in in_chosen_compacts(Notice.compact_id, filters):
-        query = query.where(condition)
     rows = tuple(
-        (name, int(n), int(ok), _rate(int(ok), int(n)), int(days))
-        for name, n, ok, days in db.session.execute(query)
+        (name, int(n), int(ok), _rate(int(ok), int(n)), int(days), int(gone))
+        for name, n, ok, days, gone in db.session.execute(query)
     )
     notices, compliant = sum(r[1] for r in rows), sum(r[2] for r in rows)
     return Report(
         name="compliance",
         title="Funders' notice compliance",
-        columns=("Funder", "Notices", "Kept the Compact", "Compliance rate (%)", "Days short"),
+        columns=(
+            "Funder",
+            "Notices",
+            "Kept the Compact",
+            "Compliance rate (%)",
+            "Days short",
+            "Notice windows missed",
+        ),
         rows=rows,
         total=(
             "All funders",
@@ -301,6 +340,7 @@ def compliance_report(filters: ReportFilters, user: User) -> Report:
             compliant,
             _rate(compliant, notices),
             sum(r[4] for r in rows),
+            sum(r[5] for r in rows),
         ),
     )
 
