@@ -107,14 +107,15 @@ def record_decision(
     return agreement
 
 
-def notice_agreement_error(
-    agreement_id: int | None, funder_id: int | None, user: User
-) -> str | None:
-    """Why a notice cannot be recorded against agreement ``agreement_id``, or None."""
-    if agreement_id is None:
+def notice_agreement_error(details, user: User | None) -> str | None:
+    """Why a notice with ``details`` (notices.services.NoticeDetails) cannot be recorded
+    against the agreement it names, or None."""
+    if details.agreement_id is None or user is None:
         return None
-    agreement = get_agreement(agreement_id, user)
-    if agreement is None or agreement.funder_id != funder_id:
+    if not details.kind.is_funding:
+        return "Only notice of ending or reducing funding closes a window"
+    agreement = get_agreement(details.agreement_id, user)
+    if agreement is None or agreement.funder_id != details.funder_id:
         return "Select one of the funder's agreements"
     if agreement.notice_given_on is not None or agreement.ended_on is not None:
         return "Notice has already been recorded against this agreement, or it has ended"

@@ -30,6 +30,7 @@ from workflows.periods import Period, PeriodError, validate_date
 
 from .. import localtime, policy, rule_sets
 from ..agreements import decisions as agreements
+from ..agreements import services as agreement_services
 from ..cases import services as cases
 from ..extensions import db
 from ..models import (
@@ -117,15 +118,9 @@ def notice_errors(details: NoticeDetails, user: User | None) -> dict[str, str]:
     """What is wrong with `details`, by field (the NoticeDetails names); empty when they can
     be recorded. The pages and the API both ask this."""
     errors = _party_errors(details, user) if user is not None else {}
-    if details.agreement_id is not None and user is not None:
-        if not details.kind.is_funding:
-            errors["agreement_id"] = "Only notice of ending or reducing funding closes a window"
-        else:
-            problem = agreements.notice_agreement_error(
-                details.agreement_id, details.funder_id, user
-            )
-            if problem:
-                errors["agreement_id"] = problem
+    problem = agreements.notice_agreement_error(details, user)
+    if problem:
+        errors["agreement_id"] = problem
     for name, label in _DATE_LABELS.items():
         day = getattr(details, name)
         if day is not None:
@@ -217,14 +212,22 @@ def create_notice(
         created_by=actor,
     )
     apply_verdict(notice, rule_sets.period_for(compact, _rule_name(details.kind)))
-    db.session.add(notice)
     today = today or localtime.today()
-    planning.replan_notice(notice, today)
+    agreement = None
     if details.agreement_id is not None and details.kind.is_funding:
-        notice.agreement = db.session.get(FundingAgreement, details.agreement_id)
-        agreements.close_with_notice(notice, actor)
-        planning.replan_agreement(notice.agreement, today)
-    db.session.commit()
+        # Locked and read afresh: a second notice racing for the window waits, then is refused.
+        agreement = db.session.get(
+            FundingAgreement, details.agreement_id, populate_existing=True, with_for_update=True
+        )
+    with agreement_services.changing(agreement):
+        if agreement is not None and (agreement.notice_given_on or agreement.ended_on):
+            raise agreement_services.StaleAgreement(agreement)
+        db.session.add(notice)
+        planning.replan_notice(notice, today)
+        if agreement is not None:
+            notice.agreement = agreement
+            agreements.close_with_notice(notice, actor)
+            planning.replan_agreement(agreement, today)
     return notice
 
 

@@ -55,7 +55,14 @@ def new_notice():
             form.funder.data = current_user.organisation_id
         _fill_from_agreement(form)
     if form.validate_on_submit():
-        notice = services.create_notice(form.details(), current_user)
+        try:
+            notice = services.create_notice(form.details(), current_user)
+        except agreements.StaleAgreement:
+            form.agreement.errors = [
+                "Someone else recorded notice against this agreement just now; nothing of "
+                "yours was saved. Check the agreement before recording it again"
+            ]
+            return render_template("notices/new.html", form=form), 409
         flash("Notice recorded", "success")
         return redirect(url_for("notices.show_notice", notice_id=notice.id))
     status = 422 if form.errors else 200
