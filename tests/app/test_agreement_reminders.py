@@ -11,11 +11,13 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from icalendar import Calendar
 
 from compactcases.admin import rule_set_rows
 from compactcases.agreements import decisions, services
 from compactcases.models import Reminder, ReminderChannel, ReminderStatus
 from compactcases.notices import services as notices
+from compactcases.reminders import feeds
 from compactcases.reminders.sending import sweep
 from tests.app.test_reminders import travel  # noqa: F401  (a fixture)
 from tests.conftest import ON_POSTGRES
@@ -274,3 +276,16 @@ def test_a_compact_s_own_ladder_replaces_the_default_at_the_next_sweep(
     assert planned == {-1}
     cancelled = {r.offset_days for r in reminders_of(db, status=ReminderStatus.CANCELLED)}
     assert cancelled == {56, 28, 14, 7, 0}
+
+
+def test_the_calendar_feed_shows_the_window_s_last_day_with_the_ladder_as_alarms(
+    db, agreement, world, anonymous
+):
+    token = feeds.new_feed(world.funder).token
+    response = anonymous.get(f"/calendar/{token}.ics")
+    assert response.status_code == 200
+    [event] = Calendar.from_ical(response.data).walk("VEVENT")
+    assert event.decoded("dtstart") == LAST_DAY
+    assert str(event["summary"]) == "Agreement BCC-YW-001: last day to give notice"
+    triggers = sorted(a.decoded("trigger") for a in event.walk("VALARM"))
+    assert [t.days for t in triggers] == [-56, -28, -14, -7, 0]
