@@ -20,10 +20,12 @@ from .forms import AgreementForm, DecisionForm
 bp = Blueprint("agreements", __name__)
 
 
-def _form(agreement_id: int | None = None) -> AgreementForm:
+def _form(agreement_id: int | None = None, funder_id: int | None = None) -> AgreementForm:
+    """The agreement form; ``funder_id`` for an agreement that stays with its funder."""
     funders, organisations = case_services.parties()
-    if current_user.role is Role.FUNDER:
-        funders = [o for o in funders if o.id == current_user.organisation_id]
+    keep = funder_id or (current_user.organisation_id if current_user.role is Role.FUNDER else 0)
+    if keep:
+        funders = [o for o in funders if o.id == keep]
     compacts = db.session.scalars(
         sa.select(Compact)
         .where(Compact.id.in_(policy.agreement_compact_ids(current_user)))
@@ -127,7 +129,7 @@ def _version(form) -> int:
 @bp.route("/funding-agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
 def edit_agreement(agreement_id: int):
     agreement = _agreement_for(agreement_id, Action.MANAGE_AGREEMENT)
-    form = _form(agreement_id)
+    form = _form(agreement_id, agreement.funder_id)
     if request.method == "GET":
         form.fill(agreement)
     if form.validate_on_submit():
