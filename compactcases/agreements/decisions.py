@@ -84,7 +84,11 @@ def record_decision(
     if errors:
         raise AgreementInvalid(errors)
     if decision.kind is DecisionKind.RENEW:
-        window = window_for(db.session.get(Compact, agreement.compact_id), decision.new_ends_on)
+        compact = db.session.get(Compact, agreement.compact_id)
+        try:
+            window = window_for(compact, decision.new_ends_on)
+        except AgreementInvalid as refused:
+            raise AgreementInvalid({"new_ends_on": refused.field_errors["ends_on"]}) from None
     with changing(agreement):
         close_window(agreement, decision.decided_on)
         if decision.kind is DecisionKind.RENEW:

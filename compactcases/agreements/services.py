@@ -25,6 +25,7 @@ from workflows.outcomes import MAX_FIGURE
 from workflows.periods import PeriodError, format_date, validate_date
 
 from .. import localtime, policy, rule_sets
+from ..bounds import MAX_ID
 from ..extensions import db
 from ..models import (
     AgreementEvent,
@@ -101,7 +102,7 @@ def agreement_errors(
     reference = details.funder_reference.strip()
     if not reference:
         errors["funder_reference"] = "Enter the funder's reference for the agreement"
-    elif details.funder_id and _reference_taken(details.funder_id, reference, agreement_id):
+    elif "funder_id" not in errors and _reference_taken(details.funder_id, reference, agreement_id):
         errors["funder_reference"] = "The funder already has an agreement with this reference"
     value = details.annual_value
     if value is None:
@@ -127,19 +128,25 @@ def agreement_errors(
     return errors
 
 
+def _row_id(value: int | None) -> int | None:
+    """An id the database can hold, or None (a form may post any number)."""
+    return value if isinstance(value, int) and 1 <= value <= MAX_ID else None
+
+
 def _party_errors(details: AgreementDetails, user: User) -> dict[str, str]:
     errors: dict[str, str] = {}
-    allowed = policy.agreement_compact_ids(user).where(Compact.id == (details.compact_id or 0))
-    if not details.compact_id or db.session.scalar(allowed) is None:
+    compact_id = _row_id(details.compact_id)
+    allowed = policy.agreement_compact_ids(user).where(Compact.id == (compact_id or 0))
+    if not compact_id or db.session.scalar(allowed) is None:
         errors["compact_id"] = "Select a local Compact you work under"
-    funder = db.session.get(Organisation, details.funder_id or 0)
+    funder = db.session.get(Organisation, _row_id(details.funder_id) or 0)
     if funder is None:
         errors["funder_id"] = "Select the statutory funder"
     elif not funder.is_statutory:
         errors["funder_id"] = f"{funder.name} is not a statutory funder"
     elif user.organisation_id is not None and funder.id != user.organisation_id:
         errors["funder_id"] = "You can only record your own organisation's agreements"
-    organisation = db.session.get(Organisation, details.organisation_id or 0)
+    organisation = db.session.get(Organisation, _row_id(details.organisation_id) or 0)
     if organisation is None:
         errors["organisation_id"] = "Select the third-sector organisation"
     elif organisation.is_statutory:
@@ -157,9 +164,14 @@ def _reference_taken(funder_id: int, reference: str, agreement_id: int | None) -
 
 
 def window_for(compact: Compact, ends_on: date) -> NoticeWindow:
-    """The notice window of an agreement under ``compact`` ending on ``ends_on``."""
+    """The notice window of an agreement under ``compact`` ending on ``ends_on``;
+    AgreementInvalid if the Compact's rules cannot count back from that date."""
     chain = rule_sets.rule_chain(compact)
-    return notice_window(ends_on, chain.period("funding_notice"), chain.period("consultation"))
+    try:
+        return notice_window(ends_on, chain.period("funding_notice"), chain.period("consultation"))
+    except PeriodError as error:
+        text = str(error)
+        raise AgreementInvalid({"ends_on": text[:1].upper() + text[1:]}) from None
 
 
 def apply_window(agreement: FundingAgreement, window: NoticeWindow) -> None:
@@ -350,9 +362,14 @@ def window_moved(compact_ids: Iterable[int]) -> int:
     ).all()
     moved = 0
     for agreement in agreements:
-        if open_window(agreement) is not None:
-            apply_window(agreement, window_for(agreement.compact, agreement.ends_on))
-            moved += 1
+        if open_window(agreement) is None:
+            continue
+        try:
+            window = window_for(agreement.compact, agreement.ends_on)
+        except AgreementInvalid:
+            continue  # the new rule cannot count back that far: the window stays as it was
+        apply_window(agreement, window)
+        moved += 1
     return moved
 
 

@@ -92,6 +92,7 @@ def test_a_funder_adds_an_agreement_and_sees_its_window(funder, world, db):
         ({"starts_on": ["1", "4", "1999"]}, "starts_on", "2000"),
         ({"funder": "youth"}, "funder", "is not a statutory funder"),
         ({"organisation": "police"}, "organisation", "is not a third-sector organisation"),
+        ({"compact": "99999999999"}, "compact", "Select a local Compact you work under"),
     ],
 )
 def test_bad_input_shows_field_errors_keeps_what_was_typed_and_saves_nothing(
