@@ -219,8 +219,12 @@ register(
 )
 
 
-@bp.get(f"{V1}/funding-agreements/<int:agreement_id>")
+# One rule for both methods: with two, an id beyond the column's range would answer 405 for
+# the second method rather than 404 (the first rule's method matches, its converter refuses).
+@bp.route(f"{V1}/funding-agreements/<int:agreement_id>", methods=["GET", "PATCH"])
 def get_agreement(agreement_id: int):
+    if request.method == "PATCH":
+        return update_agreement(agreement_id)
     return _response(_agreement_for(agreement_id).id)
 
 
@@ -238,7 +242,6 @@ register(
 )
 
 
-@bp.patch(f"{V1}/funding-agreements/<int:agreement_id>")
 def update_agreement(agreement_id: int):
     user = g.api_user
     agreement = _agreement_for(agreement_id, Action.MANAGE_AGREEMENT)
