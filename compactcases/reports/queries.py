@@ -268,12 +268,9 @@ def trend_report(filters: ReportFilters, user: User) -> Report:
     )
 
 
-def compliance_report(filters: ReportFilters, user: User) -> Report:
-    """Funders' notices dated in the period (notice given, or consultation opened), how many
-    kept the Compact's periods, and the funding agreements' notice windows whose last day fell
-    in the period and were missed: one GROUP BY over the verdicts stored on the notices and
-    the windows stored on the agreements."""
-    funder = aliased(Organisation)
+def _compliance_rows(filters: ReportFilters, user: User) -> sa.Subquery:
+    """One row per notice dated in the period and per agreement window missed whose last day
+    fell in it, as (funder_id, notices, kept, short, missed), within ``user``'s scope."""
     dated = sa.func.coalesce(Notice.notice_given_on, Notice.opens_on)
     zero, one = sa.literal(0), sa.literal(1)
     notice_rows = policy.scope_notices(
@@ -303,7 +300,16 @@ def compliance_report(filters: ReportFilters, user: User) -> Report:
         notice_rows = notice_rows.where(condition)
     for condition in in_chosen_compacts(FundingAgreement.compact_id, filters):
         window_rows = window_rows.where(condition)
-    both = sa.union_all(notice_rows, window_rows).subquery()
+    return sa.union_all(notice_rows, window_rows).subquery()
+
+
+def compliance_report(filters: ReportFilters, user: User) -> Report:
+    """Funders' notices dated in the period (notice given, or consultation opened), how many
+    kept the Compact's periods, and the funding agreements' notice windows whose last day fell
+    in the period and were missed: one GROUP BY over the verdicts stored on the notices and
+    the windows stored on the agreements."""
+    funder = aliased(Organisation)
+    both = _compliance_rows(filters, user)
     total = sa.func.sum(both.c.notices)
     query = (
         sa.select(
