@@ -38,6 +38,9 @@ class AgreementCreate(Request):
 
 
 class AgreementUpdate(Request):
+    funder_id: Id | None = Field(
+        default=None, description="An agreement stays with its funder: the same id, if sent"
+    )
     organisation_id: Id | None = None
     compact: Code | None = None
     title: Title | None = None

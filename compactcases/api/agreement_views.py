@@ -257,6 +257,8 @@ def update_agreement(agreement_id: int):
             errors=listed(dict.fromkeys(nulls, "Give a value, or leave the field out")),
         )
     errors: dict[str, str] = {}
+    if changes.get("funder_id", agreement.funder_id) != agreement.funder_id:
+        errors["funder_id"] = "An agreement stays with the funder that holds it"
     if "compact" in changes:
         changes["compact_id"] = _compact_id(changes.pop("compact"), errors)
     current = services.AgreementDetails(

@@ -171,3 +171,15 @@ def test_outside_its_scope_an_agreement_is_not_found_and_others_cannot_change_it
     change = api.patch(url, json={"title": "x"}, headers={**officer, "If-Match": "1"})
     assert change.status_code == 403
     assert api.post(URL, json=body(world), headers=officer).status_code == 403
+
+
+def test_an_agreement_stays_with_its_funder(api, world, funder):
+    url = api.post(URL, json=body(world), headers=funder).json["url"]
+    moved = api.patch(url, json={"funder_id": world.police.id}, headers={**funder, "If-Match": "1"})
+    assert moved.status_code == 422 and "funder_id" in moved.json["errors"]
+    same = api.patch(
+        url,
+        json={"funder_id": world.council.id, "title": "Renamed"},
+        headers={**funder, "If-Match": "1"},
+    )
+    assert same.status_code == 200 and same.json["title"] == "Renamed"
