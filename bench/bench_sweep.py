@@ -195,6 +195,11 @@ def main() -> None:
     parser.add_argument("--deadlines", type=int, default=10_000)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the steady sweep on a database an earlier run seeded and swept",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -203,8 +208,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
         kind = sa.engine.make_url(database_url(url)).get_backend_name()
-        seeded = build(url, args.deadlines)
-        first = run_child(url, 1)
+        seeded, first = None, None
+        if not args.reuse:
+            seeded = build(url, args.deadlines)
+            first = run_child(url, 1)
         steady_child = run_child(url, 1)
         # The floor and the steady sweep are compared in one process; run it as a child too,
         # so that this process's own seeding does not count in its peak RSS.
@@ -219,11 +226,12 @@ def main() -> None:
     floor, steady = statistics.median(floors), statistics.median(steadies)
     n = f"{args.deadlines:,}"
     print(f"Reminder sweep on {kind}, {n} open deadlines (median of {args.rounds} rounds)")
-    print(f"  bulk seeding (INSERT ... SELECT)         {seeded:9.2f} s")
-    print(
-        f"  first sweep after seeding                {first['times'][0]:9.2f} s"
-        f"  planned {first['reports'][0][0]:,} rows, peak RSS {first['peak_mb']:.0f} MB"
-    )
+    if first is not None:
+        print(f"  bulk seeding (INSERT ... SELECT)         {seeded:9.2f} s")
+        print(
+            f"  first sweep after seeding                {first['times'][0]:9.2f} s"
+            f"  planned {first['reports'][0][0]:,} rows, peak RSS {first['peak_mb']:.0f} MB"
+        )
     print(
         f"  steady sweep, nothing to plan or send    {steady * 1000:9.2f} ms"
         f"  peak RSS {max(steady_child['peak_mb'], paired_mb):.0f} MB"

@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import bank_holidays, filters, headers
 from .admin.views import bp as admin_bp
+from .agreements.views import bp as agreements_bp
 from .api.views import bp as api_bp
 from .auth.views import bp as auth_bp
 from .bounds import IdConverter
@@ -74,7 +75,17 @@ def create_app(config: type | None = None) -> Flask:
     return app
 
 
-BLUEPRINTS = (main_bp, auth_bp, cases_bp, notices_bp, admin_bp, api_bp, reports_bp, reminders_bp)
+BLUEPRINTS = (
+    main_bp,
+    auth_bp,
+    cases_bp,
+    notices_bp,
+    agreements_bp,
+    admin_bp,
+    api_bp,
+    reports_bp,
+    reminders_bp,
+)
 
 
 def _trust_proxies(app: Flask) -> None:

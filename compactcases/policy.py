@@ -23,7 +23,7 @@ from werkzeug.exceptions import Forbidden
 from workflows.dispute import Event, State
 
 from .extensions import db
-from .models import Case, Compact, Notice, Organisation, Role, User
+from .models import Case, Compact, FundingAgreement, Notice, Organisation, Role, User
 
 log = logging.getLogger("compactcases.security")
 
@@ -42,6 +42,9 @@ class Action(StrEnum):
     VIEW_NOTICE = "view_notice"
     OPEN_CASE_FROM_NOTICE = "open_case_from_notice"
     CHECK_NOTICE = "check_notice"
+    LIST_AGREEMENTS = "list_agreements"
+    VIEW_AGREEMENT = "view_agreement"
+    MANAGE_AGREEMENT = "manage_agreement"
     ADMINISTER = "administer"
     VIEW_REPORTS = "view_reports"
     READ_LEARNING = "read_learning"
@@ -74,6 +77,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_NOTICE,
             Action.OPEN_CASE_FROM_NOTICE,
             Action.CHECK_NOTICE,
+            Action.LIST_AGREEMENTS,
+            Action.VIEW_AGREEMENT,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
@@ -90,6 +95,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
+            Action.LIST_AGREEMENTS,
+            Action.VIEW_AGREEMENT,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
@@ -104,6 +111,9 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CREATE_NOTICE,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
+            Action.LIST_AGREEMENTS,
+            Action.VIEW_AGREEMENT,
+            Action.MANAGE_AGREEMENT,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
         }
@@ -113,6 +123,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
+            Action.LIST_AGREEMENTS,
+            Action.VIEW_AGREEMENT,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
@@ -167,6 +179,35 @@ def scope_notices(query: sa.Select, user: User) -> sa.Select:
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
         return query.where(Notice.compact_id.in_(region_compact_ids(user.region_id)))
     return query.where(sa.false())
+
+
+def scope_agreements(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the funding agreements `user` may see: a funder its own
+    organisation's, an officer its Compact's (and districts'), a mediator or viewer the
+    region's, an admin all."""
+    if user.role is Role.ADMIN:
+        return query
+    if user.role is Role.FUNDER and user.organisation_id:
+        return query.where(FundingAgreement.funder_id == user.organisation_id)
+    if user.role is Role.OFFICER and user.compact_id:
+        return query.where(FundingAgreement.compact_id.in_(officer_compact_ids(user)))
+    if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
+        return query.where(FundingAgreement.compact_id.in_(region_compact_ids(user.region_id)))
+    return query.where(sa.false())
+
+
+def agreement_compact_ids(user: User) -> sa.Select:
+    """The Compacts `user` may record funding agreements under: a funder those of its
+    organisation's region, an administrator all, anyone else none."""
+    if user.role is Role.ADMIN:
+        return sa.select(Compact.id)
+    if user.role is Role.FUNDER and user.organisation_id:
+        return sa.select(Compact.id).where(
+            Compact.region_id.in_(
+                sa.select(Organisation.region_id).where(Organisation.id == user.organisation_id)
+            )
+        )
+    return sa.select(Compact.id).where(sa.false())
 
 
 def report_compact_ids(user: User) -> sa.Select | None:
@@ -235,7 +276,8 @@ def report_compacts(user: User) -> sa.Select:
     return query if compact_ids is None else query.where(Compact.id.in_(compact_ids))
 
 
-_SCOPES = {Case: scope_cases, Notice: scope_notices}
+_SCOPES = {Case: scope_cases, Notice: scope_notices, FundingAgreement: scope_agreements}
+Scoped = Case | Notice | FundingAgreement
 
 
 def _scope_answers() -> dict[tuple[int, str, int], bool]:
@@ -244,7 +286,7 @@ def _scope_answers() -> dict[tuple[int, str, int], bool]:
     return g.setdefault("scope_answers", {}) if has_app_context() else {}
 
 
-def _visible_ids(user: User, model: type[Case] | type[Notice], ids: set[int]) -> set[int]:
+def _visible_ids(user: User, model: type[Scoped], ids: set[int]) -> set[int]:
     """Which of `ids` pass `model`'s scope rule for `user`, in one query, remembered for the
     rest of the request."""
     answers = _scope_answers()
@@ -257,7 +299,7 @@ def _visible_ids(user: User, model: type[Case] | type[Notice], ids: set[int]) ->
     return {i for i in ids if answers[(user.id, kind, i)]}
 
 
-def _visible(user: User, record: Case | Notice) -> bool:
+def _visible(user: User, record: Scoped) -> bool:
     # Unsaved changes may move the record in or out of scope, and a record made in this
     # request has no row yet: write them first (which also forgets answers they outdate).
     db.session.flush()
@@ -274,6 +316,11 @@ def sees_case(user: User, case: Case) -> bool:
 def sees_notice(user: User, notice: Notice) -> bool:
     """Whether `scope_notices` lets `user` see `notice`, asked of the database."""
     return _visible(user, notice)
+
+
+def sees_agreement(user: User, agreement: FundingAgreement) -> bool:
+    """Whether `scope_agreements` lets `user` see `agreement`, asked of the database."""
+    return _visible(user, agreement)
 
 
 def visible_case_ids(user: User, cases: Iterable[Case]) -> set[int]:
@@ -293,7 +340,7 @@ for _moment in ("after_flush", "after_commit", "after_soft_rollback"):
     sa.event.listen(db.session, _moment, _forget_scope_answers)
 
 
-def can(user: User | None, action: Action | str, record: Case | Notice | None = None) -> bool:
+def can(user: User | None, action: Action | str, record: Scoped | None = None) -> bool:
     """Whether `user` may take `action`, on `record` where the action concerns one."""
     if user is None or not user.is_authenticated or not user.active:
         return False
@@ -303,7 +350,7 @@ def can(user: User | None, action: Action | str, record: Case | Notice | None = 
         return False
     if isinstance(record, Case) and not sees_case(user, record):
         return False
-    if isinstance(record, Notice) and not sees_notice(user, record):
+    if isinstance(record, Notice | FundingAgreement) and not _visible(user, record):
         return False
     allowed = action in ROLE_ACTIONS[user.role]
     if action is Action.TAKE_CASE and record is not None:
@@ -341,11 +388,9 @@ def audit(event: str, **fields) -> None:
     log.info(json.dumps(record, default=str, sort_keys=True))
 
 
-def authorize(user: User, action: Action | str, record: Case | Notice | None = None) -> None:
+def authorize(user: User, action: Action | str, record: Scoped | None = None) -> None:
     """Stop the request unless `user` may take `action` on `record`."""
-    hidden = (isinstance(record, Case) and not sees_case(user, record)) or (
-        isinstance(record, Notice) and not sees_notice(user, record)
-    )
+    hidden = isinstance(record, Case | Notice | FundingAgreement) and not _visible(user, record)
     if hidden:
         audit("permission_refused", user_id=user.id, action=str(action), status=404)
         abort(404)
@@ -365,6 +410,7 @@ FORBIDDEN_MESSAGES = {
     Action.MANAGE_CLOCK: "Only the Compact officer or mediator can stop the clock or extend.",
     Action.CREATE_NOTICE: "Only a funder can record its notices.",
     Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",
+    Action.MANAGE_AGREEMENT: "Only the funder can record and change its funding agreements.",
     Action.ADMINISTER: "Only an administrator can do that.",
     Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",
 }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from workflows.agreements import DEFAULT_LADDER, parse_ladder
 from workflows.periods import Period, PeriodError
 from workflows.rule_sets import NATIONAL_DEFAULTS, OPTIONAL_RULES, RuleSet
 from workflows.rule_sets import resolve_rule as _resolve
@@ -91,10 +92,20 @@ def period_for(compact: Compact, name: str) -> Period:
     return rule_chain(compact).period(name)
 
 
+def agreement_ladder(compact: Compact) -> tuple[int, ...]:
+    """The days before a funding agreement's latest notice date on which reminders go out
+    under ``compact``'s rules: its own ladder, else its parent's, else the default."""
+    for level in (compact, compact.parent if compact.parent_id else None):
+        if level is not None and level.agreement_reminders:
+            return parse_ladder(level.agreement_reminders)
+    return DEFAULT_LADDER
+
+
 __all__ = [
     "RULE_LABELS",
     "PeriodError",
     "RuleChain",
+    "agreement_ladder",
     "period_for",
     "rule_chain",
     "rule_chains",

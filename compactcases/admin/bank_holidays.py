@@ -23,6 +23,7 @@ from workflows.deadlines import DeadlineStatus
 from workflows.periods import WORKING_DAYS, format_date
 
 from .. import bank_holidays as in_force
+from ..agreements.services import window_moved
 from ..cases.deadlines import due_date_of, pauses_of
 from ..extensions import db
 from ..history import record_event
@@ -32,6 +33,7 @@ from ..models import (
     Case,
     CaseEventKind,
     Deadline,
+    FundingAgreement,
     User,
 )
 from ..reminders.planning import dialect, offsets, plan_again_at_next_sweep
@@ -171,6 +173,8 @@ def _change(
     plan_again_at_next_sweep(
         sa.and_(Deadline.status == DeadlineStatus.OPEN, Deadline.due_on <= day + reach)
     )
+    # A Compact whose funding notice period is in working days moves its agreements' windows.
+    window_moved(db.session.scalars(sa.select(FundingAgreement.compact_id).distinct()).all())
     entry = BankHolidayChange(
         day=day, change=change, reason=reason, by=actor, deadlines_moved=moved
     )

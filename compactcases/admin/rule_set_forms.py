@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import IntegerField, SelectField, SubmitField
-from wtforms.validators import NumberRange, Optional
+from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from workflows.periods import MAX_COUNT, Period, Unit
+from workflows.agreements import parse_ladder
+from workflows.periods import MAX_COUNT, Period, PeriodError, Unit
 
 from .rule_set_rows import RuleRow
 
@@ -21,7 +22,26 @@ COUNT_MESSAGE = f"Enter a whole number from 1 to {MAX_COUNT}, or leave it blank 
 
 
 class _RuleSetForm(FlaskForm):
+    agreement_reminders = StringField(
+        "Reminders before a funding agreement's latest notice date",
+        widget=GovTextInput(),
+        description="Days before, separated by commas, for example 56, 28, 14, 7, 0. "
+        "Leave blank to inherit.",
+        validators=[Optional(), Length(max=60, message="Enter at most 60 characters")],
+    )
     submit = SubmitField("Save rules", widget=GovSubmitInput())
+
+    def validate_agreement_reminders(self, field) -> None:
+        try:
+            parse_ladder(field.data)
+        except PeriodError as error:
+            text = str(error)
+            raise ValidationError(text[:1].upper() + text[1:]) from None
+
+    def ladder(self) -> str | None:
+        """The ladder as it is stored ("56, 28, 14, 7, 0"), or None to inherit."""
+        text = (self.agreement_reminders.data or "").strip()
+        return ", ".join(str(n) for n in parse_ladder(text)) if text else None
 
     names: tuple[str, ...] = ()
 
@@ -44,7 +64,7 @@ class _RuleSetForm(FlaskForm):
         }
 
 
-def rule_set_form(rows: list[RuleRow], formdata=None) -> _RuleSetForm:
+def rule_set_form(rows: list[RuleRow], formdata=None, ladder: str | None = None) -> _RuleSetForm:
     """A form with a count and a unit field for each rule, filled with the Compact's own."""
 
     class RuleSetForm(_RuleSetForm):
@@ -72,6 +92,7 @@ def rule_set_form(rows: list[RuleRow], formdata=None) -> _RuleSetForm:
         )
     form = RuleSetForm(formdata=formdata)
     if formdata is None:
+        form.agreement_reminders.data = ladder or ""
         for row in rows:
             if row.own is not None:
                 form[f"{row.name}_count"].data = row.own.count

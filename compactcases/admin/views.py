@@ -213,9 +213,11 @@ def compact_rules(code: str):
     if compact is None:
         abort(404)
     rows = rule_set_rows.rule_rows(compact)
-    form = rule_set_form(rows, request.form if request.method == "POST" else None)
+    form = rule_set_form(
+        rows, request.form if request.method == "POST" else None, compact.agreement_reminders
+    )
     if request.method == "POST" and form.validate():
-        changed = rule_set_rows.save_rules(compact, form.wanted())
+        changed = rule_set_rows.save_rules(compact, form.wanted(), form.ladder())
         if changed:
             audit("rules_changed", by=current_user.id, compact=compact.code, rules=changed)
         flash(
@@ -224,7 +226,13 @@ def compact_rules(code: str):
         )
         return redirect(url_for("admin.compact_rules", code=compact.code))
     status = 422 if form.errors else 200
-    return render_template("admin/rules.html", compact=compact, rows=rows, form=form), status
+    return render_template(
+        "admin/rules.html",
+        compact=compact,
+        rows=rows,
+        form=form,
+        inherited_ladder=rule_set_rows.inherited_ladder(compact),
+    ), status
 
 
 @bp.get("/reminders")

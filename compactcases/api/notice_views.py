@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 
 from .. import policy
+from ..agreements import services as agreements
 from ..bounds import MAX_ID, MAX_PAGE
 from ..extensions import db
 from ..models import Compact, NoticeKind
@@ -69,6 +70,7 @@ def _notice_body(notice) -> dict:
         latest_notice_on=notice.latest_notice_on,
         explanation=notice.explanation,
         case=case.reference if case else None,
+        agreement_id=notice.agreement_id,
         url=url_for("api.get_notice", notice_id=notice.id),
     ).model_dump(mode="json")
 
@@ -135,6 +137,7 @@ register(
             201: NoticeOut,
             400: ProblemOut,
             403: ProblemOut,
+            409: ProblemOut,
             415: ProblemOut,
             422: ProblemOut,
             **AUTH_ERRORS,
@@ -164,6 +167,7 @@ def create_notice():
         amount_after=body.amount_after,
         opens_on=body.opens_on,
         closes_on=body.closes_on,
+        agreement_id=body.agreement_id,
     )
     found = notices.notice_errors(details, user)
     if compact is None:
@@ -175,7 +179,10 @@ def create_notice():
             "Some fields are invalid",
             errors={names.get(name, name): [message] for name, message in found.items()},
         )
-    notice = notices.create_notice(details, user)
+    try:
+        notice = notices.create_notice(details, user)
+    except agreements.StaleAgreement as stale:
+        raise Problem(409, stale.message, current_version=stale.agreement.version) from None
     return created(
         _notice_body(notices.get_notice(notice.id)), url_for("api.get_notice", notice_id=notice.id)
     )

@@ -310,6 +310,10 @@ class NoticeCreate(Request):
     amount_after: Figure | None = None
     opens_on: Day | None = None
     closes_on: Day | None = None
+    agreement_id: Id | None = Field(
+        default=None,
+        description="The funder's funding agreement this notice ends or cuts: closes its window",
+    )
 
 
 class NoticeOut(Response):
@@ -336,6 +340,7 @@ class NoticeOut(Response):
     latest_notice_on: date | None
     explanation: str
     case: str | None = Field(description="The reference of the case about this notice")
+    agreement_id: int | None = Field(description="The funding agreement it was given against")
     url: str
 
 
@@ -421,5 +426,7 @@ class ProblemOut(BaseModel):
         None, description="The case's state now, when someone else changed it first (409)"
     )
     current_version: int | None = Field(
-        None, description="The case's version now, to send as If-Match after re-reading (409)"
+        None,
+        description="The case's or agreement's version now, to send as If-Match after "
+        "re-reading (409)",
     )

@@ -2,9 +2,10 @@
 
 `seed()` is called inside an application context. It adds whatever reference data is missing
 (looked up by code, name or email, so running it again adds nothing), including a few Compact
-rule overrides, and then either the standard demo set of about 60 cases with their deadlines
-and a dozen funders' notices, once, or a given number of generated cases in bulk for
-benchmarks (generated cases have no deadlines: they exist to measure lists and reports).
+rule overrides, and then either the standard demo set of about 60 cases with their deadlines,
+a dozen funders' notices and ten funding agreements, once, or a given number of generated
+cases in bulk for benchmarks (generated cases have no deadlines: they exist to measure lists
+and reports).
 Dates are fixed relative to `ANCHOR` and all randomness comes from seeded generators, so the
 standard set is the same on every run.
 
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Case, Compact, Organisation, Region, User
 from .accounts import demo_accounts, demo_password, set_demo_passwords
+from .agreements import add_agreements
 from .bulk import generate_cases
 from .data.people import DEMO_ACCOUNTS, MEDIATOR_EMAIL, USERS
 from .data.places import REGION_CODE, REGION_NAME, RULE_OVERRIDES
@@ -87,6 +89,7 @@ def seed(
         if not has_cases:
             added = add_standard_set(ref)
         add_notices(ref)
+        add_agreements(ref)
         db.session.commit()
     else:
         db.session.commit()

@@ -3,6 +3,11 @@ timelines and outcomes, funders' notices, deadlines and their reminders, calenda
 signed-in sessions, API tokens, report tallies, bank holidays added or removed. One module an
 area; everything is importable from here."""
 
+from .agreements import (  # noqa: F401
+    AgreementEvent,
+    AgreementEventKind,
+    FundingAgreement,
+)
 from .base import (  # noqa: F401
     UTCDateTime,
     enum_column,

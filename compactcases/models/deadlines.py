@@ -15,6 +15,7 @@ from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
+    from .agreements import FundingAgreement
     from .cases import Case
     from .notices import Notice
     from .people import User
@@ -27,7 +28,8 @@ PLAN_AT_NEXT_SWEEP = date(2000, 1, 1)
 
 
 class Deadline(db.Model):
-    """A dated obligation on a case or a notice, set by one rule of the Compact's rule set.
+    """A dated obligation on a case, a notice or a funding agreement, set by one rule of the
+    Compact's rule set.
 
     `due_on` is stored so that overdue and due-soon lists are filtered in SQL; it is always
     computed by workflows.deadlines.deadline_due from the other columns and the case's pauses.
@@ -36,7 +38,10 @@ class Deadline(db.Model):
     __tablename__ = "deadlines"
     __table_args__ = (
         sa.CheckConstraint(
-            "(case_id IS NULL) <> (notice_id IS NULL)", name="on_a_case_or_a_notice"
+            "(CASE WHEN case_id IS NULL THEN 0 ELSE 1 END) + "
+            "(CASE WHEN notice_id IS NULL THEN 0 ELSE 1 END) + "
+            "(CASE WHEN agreement_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="on_one_record",
         ),
         sa.CheckConstraint("period_count >= 1 AND extended_by >= 0", name="period"),
         sa.Index("ix_deadlines_status_due_on", "status", "due_on"),
@@ -57,6 +62,11 @@ class Deadline(db.Model):
     )
     notice_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("notices.id", ondelete="CASCADE"), index=True
+    )
+    # A funding agreement's notice window: due on the latest date notice of ending it may be
+    # given (see workflows.agreements).
+    agreement_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("funding_agreements.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[DeadlineKind] = mapped_column(enum_column(DeadlineKind, "deadline_kind"))
     rule: Mapped[str] = mapped_column(sa.String(40))
@@ -79,6 +89,7 @@ class Deadline(db.Model):
 
     case: Mapped[Case | None] = relationship(back_populates="deadlines")
     notice: Mapped[Notice | None] = relationship(back_populates="deadlines")
+    agreement: Mapped[FundingAgreement | None] = relationship(back_populates="deadlines")
 
     @property
     def period(self) -> Period:

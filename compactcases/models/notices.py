@@ -15,6 +15,7 @@ from .base import UTCDateTime, enum_column, utcnow
 from .vocabulary import NoticeKind
 
 if TYPE_CHECKING:
+    from .agreements import FundingAgreement
     from .cases import Case
     from .deadlines import Deadline
     from .people import User
@@ -64,6 +65,10 @@ class Notice(db.Model):
     case_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True
     )
+    # The funding agreement this notice ends or cuts, when it was recorded against one.
+    agreement_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("funding_agreements.id", ondelete="SET NULL"), index=True
+    )
     # The verdict, as workflows.periods gave it under the Compact's rules when last computed.
     compliant: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     shortfall_days: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -84,6 +89,7 @@ class Notice(db.Model):
     recipient: Mapped[Organisation | None] = relationship(foreign_keys=[recipient_id])
     case: Mapped[Case | None] = relationship(back_populates="notices")
     created_by: Mapped[User | None] = relationship()
+    agreement: Mapped[FundingAgreement | None] = relationship()
     deadlines: Mapped[list[Deadline]] = relationship(
         back_populates="notice",
         cascade="all, delete-orphan",

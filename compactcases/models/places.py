@@ -31,6 +31,9 @@ class Compact(db.Model):
     tier: Mapped[Tier] = mapped_column(enum_column(Tier, "tier"))
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("regions.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("compacts.id"), index=True)
+    # Days before a funding agreement's latest notice date on which its funder and officers
+    # are reminded, as "56, 28, 14, 7, 0"; None inherits the parent's, then the default.
+    agreement_reminders: Mapped[str | None] = mapped_column(sa.String(60))
 
     region: Mapped[Region] = relationship(back_populates="compacts")
     parent: Mapped[Compact | None] = relationship(remote_side=[id], back_populates="districts")

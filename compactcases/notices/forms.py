@@ -132,13 +132,21 @@ class NoticeForm(FlaskForm):
             NumberRange(min=0, max=MAX_FIGURE, message=AMOUNT_MESSAGE),
         ],
     )
+    agreement = SelectField(
+        "Funding agreement (optional)",
+        widget=GovSelect(),
+        coerce=int,
+        validate_choice=False,
+        description="Notice of ending or cutting an agreement closes its notice window",
+    )
     opens_on = _date_field("Date the consultation opens", "For example, 1 9 2026")
     closes_on = _date_field("Date the consultation closes", "For example, 24 11 2026")
     submit = SubmitField("Record and check", widget=GovSubmitInput())
 
-    def __init__(self, *args, choices: FormChoices, user=None, **kwargs) -> None:
+    def __init__(self, *args, choices: FormChoices, user=None, agreements=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._user = user
+        self.agreement.choices = [(0, "None")] + [(a.id, str(a)) for a in agreements]
         self.compact.choices = [(0, "Select a Compact")] + [
             (c.id, c.name) for c in choices.compacts
         ]
@@ -233,11 +241,17 @@ class NoticeForm(FlaskForm):
             amount_after=self.amount_after.data,
             opens_on=self.opens_on.data,
             closes_on=self.closes_on.data,
+            agreement_id=self.agreement.data or None,
         )
 
 
 # The notice's fields by the names the form gives them.
-FIELD_OF = {"compact_id": "compact", "funder_id": "funder", "recipient_id": "recipient"}
+FIELD_OF = {
+    "compact_id": "compact",
+    "funder_id": "funder",
+    "recipient_id": "recipient",
+    "agreement_id": "agreement",
+}
 
 
 class PlannedCheckForm(FlaskForm):

@@ -29,6 +29,8 @@ from workflows.notices import (
 from workflows.periods import Period, PeriodError, validate_date
 
 from .. import localtime, policy, rule_sets
+from ..agreements import decisions as agreements
+from ..agreements import services as agreement_services
 from ..cases import services as cases
 from ..extensions import db
 from ..models import (
@@ -36,6 +38,7 @@ from ..models import (
     Case,
     Compact,
     Deadline,
+    FundingAgreement,
     Notice,
     NoticeKind,
     Organisation,
@@ -68,6 +71,8 @@ class NoticeDetails:
     amount_after: int | None = None
     opens_on: date | None = None
     closes_on: date | None = None
+    # The funding agreement this notice ends or cuts, if it was recorded against one.
+    agreement_id: int | None = None
 
 
 def verdict(notice: Notice | NoticeDetails, period: Period) -> RecordedVerdict:
@@ -113,6 +118,9 @@ def notice_errors(details: NoticeDetails, user: User | None) -> dict[str, str]:
     """What is wrong with `details`, by field (the NoticeDetails names); empty when they can
     be recorded. The pages and the API both ask this."""
     errors = _party_errors(details, user) if user is not None else {}
+    problem = agreements.notice_agreement_error(details, user)
+    if problem:
+        errors["agreement_id"] = problem
     for name, label in _DATE_LABELS.items():
         day = getattr(details, name)
         if day is not None:
@@ -204,9 +212,22 @@ def create_notice(
         created_by=actor,
     )
     apply_verdict(notice, rule_sets.period_for(compact, _rule_name(details.kind)))
-    db.session.add(notice)
-    planning.replan_notice(notice, today or localtime.today())
-    db.session.commit()
+    today = today or localtime.today()
+    agreement = None
+    if details.agreement_id is not None and details.kind.is_funding:
+        # Locked and read afresh: a second notice racing for the window waits, then is refused.
+        agreement = db.session.get(
+            FundingAgreement, details.agreement_id, populate_existing=True, with_for_update=True
+        )
+    with agreement_services.changing(agreement):
+        if agreement is not None and (agreement.notice_given_on or agreement.ended_on):
+            raise agreement_services.StaleAgreement(agreement)
+        db.session.add(notice)
+        planning.replan_notice(notice, today)
+        if agreement is not None:
+            notice.agreement = agreement
+            agreements.close_with_notice(notice, actor)
+            planning.replan_agreement(agreement, today)
     return notice
 
 

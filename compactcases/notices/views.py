@@ -9,6 +9,8 @@ from flask_login import current_user
 from workflows.periods import PeriodError
 
 from .. import localtime, policy
+from ..agreements import services as agreements
+from ..agreements import windows as agreement_windows
 from ..bounds import page_arg
 from ..cases import services as case_services
 from ..models import NoticeKind, Role
@@ -41,18 +43,47 @@ def list_notices():
 @bp.route("/notices/new", methods=["GET", "POST"])
 def new_notice():
     authorize(current_user, Action.CREATE_NOTICE)
-    form = NoticeForm(choices=services.form_choices(current_user), user=current_user)
+    form = NoticeForm(
+        choices=services.form_choices(current_user),
+        user=current_user,
+        agreements=agreement_windows.open_for_notice(current_user),
+    )
     if request.method == "GET":
         if current_user.compact_id:
             form.compact.data = current_user.compact_id
         if current_user.organisation_id:
             form.funder.data = current_user.organisation_id
+        _fill_from_agreement(form)
     if form.validate_on_submit():
-        notice = services.create_notice(form.details(), current_user)
+        try:
+            notice = services.create_notice(form.details(), current_user)
+        except agreements.StaleAgreement:
+            form.agreement.errors = [
+                "Someone else recorded notice against this agreement just now; nothing of "
+                "yours was saved. Check the agreement before recording it again"
+            ]
+            return render_template("notices/new.html", form=form), 409
         flash("Notice recorded", "success")
         return redirect(url_for("notices.show_notice", notice_id=notice.id))
     status = 422 if form.errors else 200
     return render_template("notices/new.html", form=form), status
+
+
+def _fill_from_agreement(form: NoticeForm) -> None:
+    """Opened from an agreement (``?agreement=ID``): notice of ending it at its end date."""
+    raw = request.args.get("agreement", "")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        return
+    agreement = agreements.get_agreement(int(raw), current_user)
+    if agreement is None:
+        return
+    form.kind.data = NoticeKind.FUNDING_END.value
+    form.compact.data = agreement.compact_id
+    form.funder.data = agreement.funder_id
+    form.recipient.data = agreement.organisation_id
+    form.title.data = f"Ending {agreement.title}"[:200]
+    form.effective_on.data = agreement.ends_on
+    form.agreement.data = agreement.id
 
 
 def _notice_for(notice_id: int, action: Action):

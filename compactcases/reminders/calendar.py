@@ -11,6 +11,7 @@ from workflows import reminders as reminder_rules
 from workflows.periods import format_date
 
 from ..models import Deadline, User, utcnow
+from .ladders import ladders_by_deadline
 
 
 def feed(user: User, deadlines: list[Deadline]) -> bytes:
@@ -27,11 +28,17 @@ def feed(user: User, deadlines: list[Deadline]) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"Compact Cases deadlines: {user.name}")
     stamp = utcnow()
+    # A funding agreement's window is reminded on its Compact's ladder, in calendar days.
+    ladders = ladders_by_deadline(d.id for d in deadlines if d.agreement_id)
     for deadline in deadlines:
         if deadline.case is not None:
             title = f"{deadline.case.reference}: {deadline.kind.label}"
             about = deadline.case.title
             url = f"{base}/cases/{deadline.case.reference}"
+        elif deadline.agreement is not None:
+            title = f"Agreement {deadline.agreement.funder_reference}: last day to give notice"
+            about = deadline.agreement.title
+            url = f"{base}/funding-agreements/{deadline.agreement.id}"
         else:
             title = f"Notice: {deadline.kind.label}"
             about = deadline.notice.title
@@ -45,11 +52,15 @@ def feed(user: User, deadlines: list[Deadline]) -> bytes:
         event.add("description", f"{about}\n{deadline.kind.label}, due this day.\n{url}")
         event.add("url", url)
         event.add("transp", "TRANSPARENT")
-        for offset in sorted(set(settings.before), reverse=True):
+        for offset in sorted(set(ladders.get(deadline.id, settings.before)), reverse=True):
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", f"{title}: due {format_date(deadline.due_on)}")
-            days = (deadline.due_on - reminder_rules.fires_on(deadline.due_on, offset)).days
+            days = (
+                offset
+                if deadline.agreement_id
+                else (deadline.due_on - reminder_rules.fires_on(deadline.due_on, offset)).days
+            )
             # At 9 in the morning of the reminder's day.
             alarm.add("trigger", timedelta(days=-days, hours=9))
             event.add_component(alarm)

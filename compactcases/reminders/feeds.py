@@ -54,7 +54,11 @@ def deadlines_for(user: User) -> list[Deadline]:
         db.session.scalars(
             sa.select(Deadline)
             .where(Deadline.id.in_(sa.select(reminded.subquery().c.deadline_id)))
-            .options(joinedload(Deadline.case), joinedload(Deadline.notice))
+            .options(
+                joinedload(Deadline.case),
+                joinedload(Deadline.notice),
+                joinedload(Deadline.agreement),
+            )
             .order_by(Deadline.due_on, Deadline.id)
         )
     )

@@ -42,6 +42,7 @@ def inbox(user: User, page: int, per_page: int = 25):
         .options(
             joinedload(Reminder.deadline).joinedload(Deadline.case),
             joinedload(Reminder.deadline).joinedload(Deadline.notice),
+            joinedload(Reminder.deadline).joinedload(Deadline.agreement),
         )
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
@@ -88,6 +89,7 @@ def failed_reminders(page: int, per_page: int = 50):
             joinedload(Reminder.recipient),
             joinedload(Reminder.deadline).joinedload(Deadline.case),
             joinedload(Reminder.deadline).joinedload(Deadline.notice),
+            joinedload(Reminder.deadline).joinedload(Deadline.agreement),
         )
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

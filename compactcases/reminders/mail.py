@@ -44,6 +44,8 @@ def describe(reminder: Reminder, today: date) -> ReminderMessage:
         what = f"{deadline.case.reference}: {deadline.case.title}"
         about = deadline.case.reference
         path = _path("cases.show_case", reference=deadline.case.reference)
+    elif deadline.agreement is not None:
+        return _describe_window(reminder, today)
     else:
         what = f"Notice: {deadline.notice.title}"
         about = "Notice"
@@ -56,6 +58,41 @@ def describe(reminder: Reminder, today: date) -> ReminderMessage:
         "deadline": deadline,
         "label": deadline.kind.label,
         "due": format_date(deadline.due_on),
+        "left": left,
+        "link": link,
+    }
+    env = current_app.jinja_env
+    return ReminderMessage(
+        subject=subject,
+        text=env.get_template("reminders/email.txt").render(values),
+        html=env.get_template("reminders/email.html").render(values),
+        link=link,
+    )
+
+
+def _describe_window(reminder: Reminder, today: date) -> ReminderMessage:
+    """What a reminder of a funding agreement's notice window says: the last day to give
+    notice of ending it, or, the day after, that the window was missed."""
+    deadline = reminder.deadline
+    agreement = deadline.agreement
+    due = format_date(deadline.due_on)
+    if reminder.offset_days < 0:
+        label = "Notice window missed"
+        left = f"the last day to give notice was {due}"
+        subject = f"Agreement {agreement.funder_reference}: notice window missed ({due})"
+    else:
+        label = "Last day to give notice of ending"
+        days = (deadline.due_on - today).days
+        left = "today" if days <= 0 else f"in {days} {'day' if days == 1 else 'days'}"
+        subject = f"Agreement {agreement.funder_reference}: {label.lower()} {due} ({left})"
+    path = _path("agreements.show_agreement", agreement_id=agreement.id)
+    link = current_app.config["BASE_URL"].rstrip("/") + path
+    values = {
+        "recipient": reminder.recipient,
+        "what": f"Funding agreement {agreement.funder_reference}: {agreement.title}",
+        "deadline": deadline,
+        "label": label,
+        "due": due,
         "left": left,
         "link": link,
     }

@@ -37,6 +37,7 @@ from ..models import (
     Case,
     Deadline,
     DeadlinePause,
+    FundingAgreement,
     Notice,
     Reminder,
     ReminderChannel,
@@ -44,6 +45,7 @@ from ..models import (
     User,
     utcnow,
 )
+from . import ladders
 from .recipients import recipients_by_deadline, reminder_recipients
 
 
@@ -114,21 +116,24 @@ def plan(today: date, deadline_ids: Iterable[int]) -> PlanReport:
     recipients = recipients_by_deadline(Deadline.id.in_(planned_ids)) if planned_ids else {}
     existing = _existing_rows(planned_ids)
     settings, wanted_channels = offsets(), channels()
+    windows = ladders.ladders_by_deadline(d.id for d in deadlines if d.agreement_id)
     changes = _Changes()
     for deadline in deadlines:
         if deadline.paused:
             changes.plan_on.append({"did": deadline.id, "plan_on": None})
             continue
-        series = _schedule(
-            deadline.due_on,
-            _opened_on(deadline.created_at, deadline.starts_on),
-            today,
-            settings,
-            bank_holidays.overrides(),
-        )
-        changes.plan_on.append(
-            {"did": deadline.id, "plan_on": _next_planning_day(series, today, settings)}
-        )
+        opened_on = _opened_on(deadline.created_at, deadline.starts_on)
+        if deadline.agreement_id:
+            # A window's ladder is in calendar days with one alert once missed: it changes
+            # only when the window does.
+            series = ladders.series(deadline.due_on, opened_on, windows[deadline.id])
+            plan_on = None
+        else:
+            series = _schedule(
+                deadline.due_on, opened_on, today, settings, bank_holidays.overrides()
+            )
+            plan_on = _next_planning_day(series, today, settings)
+        changes.plan_on.append({"did": deadline.id, "plan_on": plan_on})
         _compare(
             deadline.id,
             series,
@@ -165,6 +170,7 @@ def _open_deadlines(ids: list[int]) -> list[sa.Row]:
             Deadline.due_on,
             Deadline.starts_on,
             Deadline.created_at,
+            Deadline.agreement_id,
             paused.label("paused"),
         )
         .where(Deadline.id.in_(ids), Deadline.status == DeadlineStatus.OPEN)
@@ -367,6 +373,11 @@ def replan_notice(notice: Notice, today: date) -> None:
     plan(today, [d.id for d in notice.deadlines])
 
 
+def replan_agreement(agreement: FundingAgreement, today: date) -> None:
+    db.session.flush()
+    plan(today, [d.id for d in agreement.deadlines])
+
+
 def plan_again_at_next_sweep(deadlines: sa.ColumnElement[bool]) -> int:
     """Have the next sweep re-plan the open deadlines matching ``deadlines`` (their Compact's
     rules changed, say), in the caller's transaction; returns how many. One UPDATE of a
@@ -383,11 +394,15 @@ def plan_again_at_next_sweep(deadlines: sa.ColumnElement[bool]) -> int:
 
 
 def plan_again_for_compacts(compact_ids: Iterable[int]) -> int:
-    """Re-plan, at the next sweep, the open deadlines of cases and notices in these Compacts."""
+    """Re-plan, at the next sweep, the open deadlines of cases, notices and agreements in
+    these Compacts."""
     ids = list(compact_ids)
     in_compacts = sa.or_(
         Deadline.case_id.in_(sa.select(Case.id).where(Case.compact_id.in_(ids))),
         Deadline.notice_id.in_(sa.select(Notice.id).where(Notice.compact_id.in_(ids))),
+        Deadline.agreement_id.in_(
+            sa.select(FundingAgreement.id).where(FundingAgreement.compact_id.in_(ids))
+        ),
     )
     return plan_again_at_next_sweep(in_compacts)
 

@@ -2,8 +2,9 @@
 
 Planning asks it for the batch of deadlines it plans; a calendar feed asks it for one person.
 The rule: on a case, its officer, and once the case is escalated its mediator (every mediator
-of the case's region until one takes it); on a notice, the funder's users. Only active
-accounts are reminded.
+of the case's region until one takes it); on a notice, the funder's users; on a funding agreement's
+window, the funder's users and the Compact officers of its Compact (and of the upper-tier
+Compact above a district). Only active accounts are reminded.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Case, Compact, Deadline, Notice, Role, User
+from ..models import Case, Compact, Deadline, FundingAgreement, Notice, Role, User
 
 
 def reminder_recipients(
@@ -41,8 +42,33 @@ def reminder_recipients(
         (Notice, Deadline.notice_id == Notice.id),
         (User, sa.and_(User.organisation_id == Notice.funder_id, User.role == Role.FUNDER)),
     )
+    agreement_funder = pairs(
+        (FundingAgreement, Deadline.agreement_id == FundingAgreement.id),
+        (
+            User,
+            sa.and_(User.organisation_id == FundingAgreement.funder_id, User.role == Role.FUNDER),
+        ),
+    )
+    agreement_officers = pairs(
+        (FundingAgreement, Deadline.agreement_id == FundingAgreement.id),
+        (Compact, FundingAgreement.compact_id == Compact.id),
+        (
+            User,
+            sa.and_(
+                User.role == Role.OFFICER,
+                sa.or_(User.compact_id == Compact.id, User.compact_id == Compact.parent_id),
+            ),
+        ),
+    )
     # UNION, not UNION ALL: an officer who is also the mediator is reminded once.
-    return sa.union(case_officer, case_mediator, region_mediators, funder_users)
+    return sa.union(
+        case_officer,
+        case_mediator,
+        region_mediators,
+        funder_users,
+        agreement_funder,
+        agreement_officers,
+    )
 
 
 def recipients_by_deadline(deadlines: sa.ColumnElement[bool]) -> dict[int, list[int]]:

@@ -155,6 +155,7 @@ def send_claimed(token: str, ids: list[int], today: date, report: SweepReport) -
             joinedload(Reminder.recipient),
             joinedload(Reminder.deadline).joinedload(Deadline.case),
             joinedload(Reminder.deadline).joinedload(Deadline.notice),
+            joinedload(Reminder.deadline).joinedload(Deadline.agreement),
         )
         .order_by(Reminder.send_on, Reminder.id)
     ).all()

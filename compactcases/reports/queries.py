@@ -21,11 +21,12 @@ from sqlalchemy.orm import aliased
 from workflows.months import month_end, month_start, split_into_months
 from workflows.outcomes import Level, OutcomeType
 
-from .. import policy
+from .. import localtime, policy
+from ..agreements import windows as agreement_windows
 from ..extensions import db
-from ..models import AREA_ORDER, Notice, Organisation, User
+from ..models import AREA_ORDER, FundingAgreement, Notice, Organisation, User
 from . import live, tallied
-from .coverage import ReportFilters, count_if, in_chosen_compacts
+from .coverage import ReportFilters, in_chosen_compacts
 from .live import Figures
 from .percentiles import MEDIAN, P90, merged, percentiles_of
 
@@ -230,34 +231,77 @@ def trend_report(filters: ReportFilters, user: User) -> Report:
     )
 
 
-def compliance_report(filters: ReportFilters, user: User) -> Report:
-    """Funders' notices dated in the period (notice given, or consultation opened), and how
-    many kept the Compact's periods: one GROUP BY over the verdicts stored on the notices."""
-    funder = aliased(Organisation)
+def _compliance_rows(filters: ReportFilters, user: User) -> sa.Subquery:
+    """One row per notice dated in the period and per agreement window missed whose last day
+    fell in it, as (funder_id, notices, kept, short, missed), within ``user``'s scope."""
     dated = sa.func.coalesce(Notice.notice_given_on, Notice.opens_on)
-    total = sa.func.count(Notice.id).label("notices")
-    kept = count_if(Notice.compliant.is_(True))
-    short = sa.func.coalesce(sa.func.sum(Notice.shortfall_days), 0)
+    zero, one = sa.literal(0), sa.literal(1)
+    notice_rows = policy.scope_notices(
+        sa.select(
+            Notice.funder_id.label("funder_id"),
+            one.label("notices"),
+            sa.case((Notice.compliant.is_(True), 1), else_=0).label("kept"),
+            Notice.shortfall_days.label("short"),
+            zero.label("missed"),
+        ).where(dated.between(filters.start, filters.end)),
+        user,
+    )
+    window_rows = policy.scope_agreements(
+        sa.select(
+            FundingAgreement.funder_id.label("funder_id"),
+            zero.label("notices"),
+            zero.label("kept"),
+            zero.label("short"),
+            one.label("missed"),
+        ).where(
+            agreement_windows.missed(localtime.today()),
+            FundingAgreement.latest_notice_on.between(filters.start, filters.end),
+        ),
+        user,
+    )
+    for condition in in_chosen_compacts(Notice.compact_id, filters):
+        notice_rows = notice_rows.where(condition)
+    for condition in in_chosen_compacts(FundingAgreement.compact_id, filters):
+        window_rows = window_rows.where(condition)
+    return sa.union_all(notice_rows, window_rows).subquery()
+
+
+def compliance_report(filters: ReportFilters, user: User) -> Report:
+    """Funders' notices dated in the period (notice given, or consultation opened), how many
+    kept the Compact's periods, and the funding agreements' notice windows whose last day fell
+    in the period and were missed: one GROUP BY over the verdicts stored on the notices and
+    the windows stored on the agreements."""
+    funder = aliased(Organisation)
+    both = _compliance_rows(filters, user)
+    total = sa.func.sum(both.c.notices)
     query = (
-        sa.select(funder.name, total, kept, short)
-        .select_from(Notice)
-        .join(funder, funder.id == Notice.funder_id)
-        .where(dated.between(filters.start, filters.end))
+        sa.select(
+            funder.name,
+            total,
+            sa.func.sum(both.c.kept),
+            sa.func.sum(both.c.short),
+            sa.func.sum(both.c.missed),
+        )
+        .join(funder, funder.id == both.c.funder_id)
         .group_by(funder.id, funder.name)
         .order_by(total.desc(), funder.name)
     )
-    query = policy.scope_notices(query, user)
-    for condition in in_chosen_compacts(Notice.compact_id, filters):
-        query = query.where(condition)
     rows = tuple(
-        (name, int(n), int(ok), _rate(int(ok), int(n)), int(days))
-        for name, n, ok, days in db.session.execute(query)
+        (name, int(n), int(ok), _rate(int(ok), int(n)), int(days), int(gone))
+        for name, n, ok, days, gone in db.session.execute(query)
     )
     notices, compliant = sum(r[1] for r in rows), sum(r[2] for r in rows)
     return Report(
         name="compliance",
         title="Funders' notice compliance",
-        columns=("Funder", "Notices", "Kept the Compact", "Compliance rate (%)", "Days short"),
+        columns=(
+            "Funder",
+            "Notices",
+            "Kept the Compact",
+            "Compliance rate (%)",
+            "Days short",
+            "Notice windows missed",
+        ),
         rows=rows,
         total=(
             "All funders",
@@ -265,6 +309,7 @@ def compliance_report(filters: ReportFilters, user: User) -> Report:
             compliant,
             _rate(compliant, notices),
             sum(r[4] for r in rows),
+            sum(r[5] for r in rows),
         ),
     )
 

@@ -1,7 +1,7 @@
 """Report tallies: cases per Compact and month, kept by triggers, that the reports read
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-05 09:00:00.000000
 
 Four tables of figures added up per Compact and calendar month (cases raised by funder, cases
@@ -21,7 +21,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

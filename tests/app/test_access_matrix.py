@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from compactcases import create_app
+from compactcases.agreements import services as agreements
 from compactcases.cases import services, workflow
 from compactcases.config import TestConfig
 from compactcases.extensions import db as _db
@@ -20,6 +21,7 @@ from compactcases.models import (
     Area,
     Case,
     Compact,
+    FundingAgreement,
     Notice,
     NoticeKind,
     Organisation,
@@ -98,9 +100,33 @@ REPORTS = Expect(
 
 
 def api_url(rule: str):
-    return lambda w, r: rule.replace("<reference>", r.case.reference).replace(
-        "<int:notice_id>", str(r.notice.id)
+    return lambda w, r: (
+        rule.replace("<reference>", r.case.reference)
+        .replace("<int:notice_id>", str(r.notice.id))
+        .replace("<int:agreement_id>", str(r.agreement.id))
     )
+
+
+def agreement_url(tail: str = ""):
+    return lambda w, r: f"/funding-agreements/{r.agreement.id}{tail}"
+
+
+# Funders manage their own organisation's agreements (administrators any); everyone else with
+# the agreement in scope may only read it.
+MANAGE_AGREEMENT_PAGE = Expect(
+    officer=(403, 404),
+    mediator=(403, 404),
+    funder=(200, 404),
+    viewer=(403, 404),
+    admin=same(200),
+)
+MANAGE_AGREEMENT_POST = Expect(
+    officer=(403, 404),
+    mediator=(403, 404),
+    funder=(422, 404),
+    viewer=(403, 404),
+    admin=same(422),
+)
 
 
 # (rule, method) -> (how to build the URL, form data, expected statuses).
@@ -310,6 +336,65 @@ MATRIX = {
         CLOCK,
     ),
     ("/notices", "GET"): (lambda w, r: "/notices", None, EVERY_ROLE(200)),
+    ("/funding-agreements", "GET"): (lambda w, r: "/funding-agreements", None, EVERY_ROLE(200)),
+    ("/funding-agreements/windows", "GET"): (
+        lambda w, r: "/funding-agreements/windows",
+        None,
+        EVERY_ROLE(200),
+    ),
+    ("/funding-agreements/new", "GET"): (
+        lambda w, r: "/funding-agreements/new",
+        None,
+        Expect(
+            officer=same(403),
+            mediator=same(403),
+            funder=same(200),
+            viewer=same(403),
+            admin=same(200),
+        ),
+    ),
+    ("/funding-agreements/new", "POST"): (
+        lambda w, r: "/funding-agreements/new",
+        {"title": ""},
+        Expect(
+            officer=same(403),
+            mediator=same(403),
+            funder=same(422),
+            viewer=same(403),
+            admin=same(422),
+        ),
+    ),
+    ("/funding-agreements/<int:agreement_id>", "GET"): (
+        agreement_url(),
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=(200, 404),
+            viewer=(200, 404),
+            admin=same(200),
+        ),
+    ),
+    ("/funding-agreements/<int:agreement_id>/edit", "GET"): (
+        agreement_url("/edit"),
+        None,
+        MANAGE_AGREEMENT_PAGE,
+    ),
+    ("/funding-agreements/<int:agreement_id>/edit", "POST"): (
+        agreement_url("/edit"),
+        {"title": ""},
+        MANAGE_AGREEMENT_POST,
+    ),
+    ("/funding-agreements/<int:agreement_id>/decision", "GET"): (
+        agreement_url("/decision"),
+        None,
+        MANAGE_AGREEMENT_PAGE,
+    ),
+    ("/funding-agreements/<int:agreement_id>/decision", "POST"): (
+        agreement_url("/decision"),
+        {},
+        MANAGE_AGREEMENT_POST,
+    ),
     ("/notices/new", "GET"): (
         lambda w, r: "/notices/new",
         None,
@@ -403,6 +488,11 @@ MATRIX = {
             ("/api/v1/notices", "GET"),
             ("/api/v1/notices", "POST"),
             ("/api/v1/notices/<int:notice_id>", "GET"),
+            ("/api/v1/funding-agreements", "GET"),
+            ("/api/v1/funding-agreements", "POST"),
+            ("/api/v1/funding-agreements/<int:agreement_id>", "GET"),
+            ("/api/v1/funding-agreements/<int:agreement_id>", "PATCH"),
+            ("/api/v1/funding-agreements/<int:agreement_id>/decisions", "POST"),
             ("/api/v1/reports/summary", "GET"),
             ("/api/v1/compacts", "GET"),
             ("/api/v1/organisations", "GET"),
@@ -616,6 +706,7 @@ def _case(world, compact, funder, third_sector, escalate: bool):
 class Records:
     case: Case
     notice: Notice
+    agreement: FundingAgreement | None = None
     # The role's own in-app reminder inside its scope, someone else's outside it.
     reminder_id: int = 0
     feed_token: str = ""
@@ -661,6 +752,9 @@ def records(world, db):
     bir_notice = _notice(world, world.bir, world.council, world.youth, compliant=False)
     war_notice = _notice(world, world.war, world.wcc, world.rugby_cvs, compliant=True)
     em_notice = _notice(world, leicester, leicester_council, world.youth, compliant=False)
+    bir_agreement = _agreement(world, world.bir, world.council, world.youth)
+    war_agreement = _agreement(world, world.war, world.wcc, world.rugby_cvs)
+    em_agreement = _agreement(world, leicester, leicester_council, world.youth)
     deadline_id = Records(bir_raised, bir_notice).deadline_id
     live = feeds.new_feed(world.officer).token
     revoked = feeds.new_feed(world.officer_war).token
@@ -680,14 +774,31 @@ def records(world, db):
             Records(*outside, reminder_id=others, feed_token=revoked, failed_reminder_id=failed[1]),
         )
 
+    bir, war, em = bir_agreement, war_agreement, em_agreement
     return {
-        "anonymous": pair("anonymous", (bir_raised, bir_notice), (war_case, war_notice)),
-        "officer": pair("officer", (bir_raised, bir_notice), (war_case, war_notice)),
-        "mediator": pair("mediator", (bir_escalated, bir_notice), (bir_raised, em_notice)),
-        "funder": pair("funder", (bir_raised, bir_notice), (police_case, war_notice)),
-        "viewer": pair("viewer", (bir_escalated, bir_notice), (war_case, em_notice)),
-        "admin": pair("admin", (bir_raised, bir_notice), (war_case, war_notice)),
+        "anonymous": pair("anonymous", (bir_raised, bir_notice, bir), (war_case, war_notice, war)),
+        "officer": pair("officer", (bir_raised, bir_notice, bir), (war_case, war_notice, war)),
+        "mediator": pair("mediator", (bir_escalated, bir_notice, bir), (bir_raised, em_notice, em)),
+        "funder": pair("funder", (bir_raised, bir_notice, bir), (police_case, war_notice, war)),
+        "viewer": pair("viewer", (bir_escalated, bir_notice, bir), (war_case, em_notice, em)),
+        "admin": pair("admin", (bir_raised, bir_notice, bir), (war_case, war_notice, war)),
     }
+
+
+def _agreement(world, compact, funder, organisation) -> FundingAgreement:
+    return agreements.create_agreement(
+        agreements.AgreementDetails(
+            funder_id=funder.id,
+            organisation_id=organisation.id,
+            compact_id=compact.id,
+            title="Core grant",
+            funder_reference="CORE-1",
+            annual_value=20000,
+            starts_on=date(2024, 4, 1),
+            ends_on=date(2027, 3, 31),
+        ),
+        world.admin,
+    )
 
 
 def _reminder(deadline_id: int, user, offset: int, status: ReminderStatus) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -517,9 +518,7 @@ def test_the_openapi_document_describes_every_api_route(api, app, world):
     routed = {
         (
             method,
-            rule.rule.replace("<reference>", "{reference}").replace(
-                "<int:notice_id>", "{notice_id}"
-            ),
+            re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule),
         )
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/") and not rule.rule.endswith("openapi.json")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from datetime import date
 
 import pytest
 import schemathesis
@@ -29,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
+from compactcases.agreements import services as agreements
 from compactcases.api import views as _api_views  # noqa: F401 - registers the operations
 from compactcases.api.openapi import OPERATIONS
 from tests.conftest import PASSWORD
@@ -52,6 +54,20 @@ SENT: Counter[str] = Counter()
 @pytest.fixture
 def token(app, world, make_case):
     make_case()
+    # A funding agreement for the agreement operations to find (ids from 1).
+    agreements.create_agreement(
+        agreements.AgreementDetails(
+            funder_id=world.council.id,
+            organisation_id=world.youth.id,
+            compact_id=world.bir.id,
+            title="Youth work",
+            funder_reference="BCC-1",
+            annual_value=1000,
+            starts_on=date(2024, 4, 1),
+            ends_on=date(2027, 3, 31),
+        ),
+        world.admin,
+    )
     response = app.test_client().post(
         "/api/v1/tokens", json={"email": world.admin.email, "password": PASSWORD}
     )

@@ -15,21 +15,25 @@ import time_machine
 
 from compactcases import bank_holidays as in_force
 from compactcases.admin import bank_holidays as holiday_admin
+from compactcases.agreements import services as agreement_services
 from compactcases.models import (
     PLAN_AT_NEXT_SWEEP,
     BankHolidayChange,
     BankHolidayOverride,
     CaseEvent,
     CaseEventKind,
+    CompactRule,
     Deadline,
+    FundingAgreement,
     Reminder,
     ReminderStatus,
 )
 from compactcases.reminders.sending import sweep
+from tests.app.test_agreements import details as agreement_details
 from tests.conftest import csrf_token
 from workflows import bank_holidays
 from workflows.bank_holidays import Override
-from workflows.periods import is_working_day
+from workflows.periods import WORKING_DAYS, is_working_day
 
 PAGE = "/admin/bank-holidays"
 
@@ -280,3 +284,28 @@ def _send_on(db, offset: int) -> date:
             Reminder.offset_days == offset, Reminder.status == ReminderStatus.PLANNED
         )
     ).first()
+
+
+@time_machine.travel(date(2026, 10, 6), tick=False)
+def test_a_day_added_moves_a_funding_agreement_window_counted_in_working_days(admin, db, world):
+    # Birmingham gives notice of ending funding 20 working days ahead (not its 3 months).
+    db.session.add(
+        CompactRule(compact_id=world.bir.id, name="funding_notice", count=20, unit=WORKING_DAYS)
+    )
+    db.session.commit()
+    agreement = agreement_services.create_agreement(
+        agreement_details(world, ends_on=date(2026, 11, 30)), world.funder, today=date(2026, 10, 6)
+    )
+    # Notice given on Monday 2 November 2026 runs 20 working days to Monday 30 November; on
+    # Tuesday 3 November it would run to 1 December, too late.
+    assert agreement.latest_notice_on == date(2026, 11, 2)
+
+    assert _change(admin, "added", ["16", "11", "2026"]).status_code == 302
+
+    db.session.expire_all()
+    moved = db.session.get(FundingAgreement, agreement.id)
+    # Monday 16 November no longer counts: notice given on Monday 2 November now runs to
+    # 1 December, while notice given on Sunday 1 November runs (from Monday 2 November, the
+    # 16th left out) to Monday 30 November. Notice may be given on any day, so that is the last.
+    assert moved.latest_notice_on == date(2026, 11, 1)
+    assert [d.due_on for d in moved.deadlines if d.status.value == "open"] == [date(2026, 11, 1)]

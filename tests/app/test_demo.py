@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from compactcases import demo
 from compactcases.cases import services
@@ -390,3 +391,36 @@ def test_demo_cases_have_deadlines_consistent_with_their_state(demo_app):
     for case in cases:
         expected = [STAGE_DEADLINES[case.state]] if case.state.is_open else []
         assert open_by_case[case.id] == expected, case.reference
+
+
+def test_the_demo_funder_sees_its_agreements_with_their_windows(demo_app, anonymous):
+    from compactcases.models import FundingAgreement
+    from compactcases.reminders.sending import sweep
+    from tests.conftest import PASSWORD
+
+    demo.seed()
+    demo.set_demo_passwords(PASSWORD, "pbkdf2:sha256:1000")
+    db.session.commit()
+    assert count(FundingAgreement) == 10
+    # Three weeks after the demo's day.
+    with time_machine.travel(datetime(2026, 11, 22, 9, tzinfo=UTC), tick=False):
+        anonymous.sign_in(
+            db.session.scalar(sa.select(User).filter_by(email="funder.bcc@example.org"))
+        )
+        page = anonymous.get("/funding-agreements").get_data(as_text=True)
+        # Birmingham City Council's six, soonest window first, none of the others.
+        assert page.count("BCC-") == 6 and "SCC-" not in page and "BSOL-" not in page
+        assert (
+            page.index("Dial-a-ride")
+            < page.index("Food bank core costs")
+            < page.index("Lunch club")
+            < page.index("Detached youth work")
+        )
+        assert 'app-window-missed">Missed' in page
+        assert "8 days left" in page  # the food bank's window closes on 30 November
+        assert ">Renewed<" in page
+        # The first sweep sends the missed window's alert to the funder.
+        report = sweep()
+        assert report.sent_inbox > 0
+        inbox = anonymous.get("/inbox").get_data(as_text=True)
+        assert "Agreement BCC-TR-0031: notice window missed (31 October 2026)" in inbox

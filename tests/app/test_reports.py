@@ -699,7 +699,26 @@ def _notice(world, funder, compact, given, effective, **extra):
     )
 
 
-def test_compliance_report_counts_each_funders_notices_and_rate(region, world, db):
+def _agreement(world, funder, compact, reference, ends_on):
+    from compactcases.agreements import services as agreements
+
+    return agreements.create_agreement(
+        agreements.AgreementDetails(
+            funder_id=funder.id,
+            organisation_id=world.youth.id,
+            compact_id=compact.id,
+            title="Core grant",
+            funder_reference=reference,
+            annual_value=10000,
+            starts_on=date(2024, 4, 1),
+            ends_on=ends_on,
+        ),
+        world.admin,
+        today=date(2026, 4, 1),
+    )
+
+
+def test_compliance_report_counts_each_funders_notices_rate_and_missed_windows(region, world, db):
     w = world
     # The council: 1 Sep 2026 → 1 Dec 2026 keeps 3 months; 1 Sep → 13 Oct is 49 days short
     # (earliest compliant 1 Dec: 18 + 30 + 1 days); 1 Sep → 1 Jan 2027 not in writing (its
@@ -711,16 +730,25 @@ def test_compliance_report_counts_each_funders_notices_and_rate(region, world, d
     _notice(w, w.wcc, w.war, date(2026, 5, 4), date(2026, 8, 4))
     # Given before the financial year (1 April 2026): not counted.
     _notice(w, w.wcc, w.war, date(2026, 3, 2), date(2026, 4, 2))
-    assert figures("compliance", region.viewer) == (
-        ("Birmingham City Council", 3, 1, 33, 49),
-        ("Warwickshire County Council", 1, 1, 100, 0),
-        ("All funders", 4, 2, 50, 49),
-    )
-    # A Warwickshire officer counts only Warwickshire's notices.
-    assert figures("compliance", region.officer_war) == (
-        ("Warwickshire County Council", 1, 1, 100, 0),
-        ("All funders", 1, 1, 100, 0),
-    )
+    # Notice windows as of 1 February 2027: the council's agreement ending 31 March 2027 had
+    # its last day on 31 December 2026 and nothing closed it: missed. Warwickshire's ending
+    # 30 June 2027 is open until 31 March 2027. The police's ending 28 February 2027 (last
+    # day 30 November 2026) was missed too, though the police gave no notices at all.
+    _agreement(w, w.council, w.bir, "BCC-1", date(2027, 3, 31))
+    _agreement(w, w.wcc, w.war, "WCC-1", date(2027, 6, 30))
+    _agreement(w, w.police, w.bir, "WMP-1", date(2027, 2, 28))
+    with time_machine.travel(date(2027, 2, 1), tick=False):
+        assert figures("compliance", region.viewer) == (
+            ("Birmingham City Council", 3, 1, 33, 49, 1),
+            ("Warwickshire County Council", 1, 1, 100, 0, 0),
+            ("West Midlands Police", 0, 0, None, 0, 1),
+            ("All funders", 4, 2, 50, 49, 2),
+        )
+        # A Warwickshire officer counts only Warwickshire's notices and windows.
+        assert figures("compliance", region.officer_war) == (
+            ("Warwickshire County Council", 1, 1, 100, 0, 0),
+            ("All funders", 1, 1, 100, 0, 0),
+        )
 
 
 def test_percentiles_from_counts_treat_repeated_values_as_separate_ranks():

@@ -15,6 +15,7 @@ from compactcases.models import (
     Case,
     Compact,
     Deadline,
+    FundingAgreement,
     Notice,
     Organisation,
     Region,
@@ -99,6 +100,9 @@ class DemoWorld:
         self.users = db.session.scalars(sa.select(User).order_by(User.id)).all()
         self.cases = db.session.scalars(sa.select(Case).order_by(Case.id)).all()
         self.notices = db.session.scalars(sa.select(Notice).order_by(Notice.id)).all()
+        self.agreements = db.session.scalars(
+            sa.select(FundingAgreement).order_by(FundingAgreement.id)
+        ).all()
 
 
 @pytest.fixture
@@ -168,6 +172,23 @@ def test_the_notice_list_and_the_notice_check_agree_for_every_demo_user(demo_wor
     assert district & {n.id for n in demo_world.notices if policy.sees_notice(officer, n)}
 
 
+def test_the_agreement_list_and_the_agreement_check_agree_for_every_demo_user(demo_world):
+    assert not disagreements(
+        demo_world.users,
+        demo_world.agreements,
+        policy.scope_agreements,
+        policy.sees_agreement,
+        Action.VIEW_AGREEMENT,
+    )
+    # An upper-tier officer sees its district's agreement; the funder only its own.
+    officer = next(u for u in demo_world.users if u.email == "officer.sts@example.org")
+    seen = {a.funder_reference for a in demo_world.agreements if policy.sees_agreement(officer, a)}
+    assert seen == {"SCC-DA-1107", "SCC-CC-2201"}
+    funder = next(u for u in demo_world.users if u.email == "funder.bcc@example.org")
+    seen = {a.funder_reference for a in demo_world.agreements if policy.sees_agreement(funder, a)}
+    assert len(seen) == 6 and all(ref.startswith("BCC-") for ref in seen)
+
+
 def test_report_scope_covers_exactly_the_cases_of_the_report_compacts(demo_world):
     for user in demo_world.users:
         compacts = {c.id for c in db.session.scalars(policy.report_compacts(user))}
@@ -206,7 +227,7 @@ def test_a_feed_that_forgot_the_untaken_cases_would_be_caught(demo_world):
         return [
             d
             for d in deadlines_for(user)
-            if d.notice or user.id in (d.case.officer_id, d.case.mediator_id)
+            if d.notice or d.agreement or user.id in (d.case.officer_id, d.case.mediator_id)
         ]
 
     assert feed_disagreements(demo_world.users, without_untaken) == ["mediator.wm@example.org"]
