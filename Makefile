@@ -74,7 +74,11 @@ format:
 BENCH_SWEEP_SIZES ?= 10000
 BENCH_DATABASE_URL ?=
 
+# Every benchmark adds its rows to BENCH_RECORD; the last step prints them as one table.
+BENCH_RECORD := $(abspath instance/bench-latest.jsonl)
+bench: export BENCH_RECORD := $(BENCH_RECORD)
 bench: setup-dev
+	@mkdir -p instance && rm -f $(BENCH_RECORD)
 	PYTHONPATH=. $(BIN)/python bench/bench_dispute.py
 	PYTHONPATH=. $(BIN)/python bench/bench_periods.py
 	PYTHONPATH=. $(BIN)/python bench/bench_case_list.py --cases 100000 \
@@ -87,6 +91,7 @@ bench: setup-dev
 		PYTHONPATH=. $(BIN)/python bench/bench_sweep.py --deadlines $$n \
 			$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) || exit 1; \
 	done
+	PYTHONPATH=. $(BIN)/python bench/summary.py $(BENCH_RECORD)
 
 # Serves with gunicorn (4 workers) on a PostgreSQL database it drops and seeds; 8 clients load
 # each page for BENCH_SECONDS (at most 60).

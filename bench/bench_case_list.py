@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from flask import jsonify
 from flask_migrate import upgrade
 
+from bench.record import record
 from compactcases import create_app
 from compactcases.api.case_views import case_page_body
 from compactcases.cases import search as case_search
@@ -157,7 +158,7 @@ def _raw_page(connection, dialect: str, where: str, params: dict, page: int, q: 
     ).scalar_one()
 
 
-def measure(pairs: list[tuple[str, Callable, Callable]], rounds: int) -> None:
+def measure(pairs: list[tuple[str, Callable, Callable]], rounds: int, note: str = "") -> None:
     """Time each (service, floor) pair once a round, interleaved, after one warm-up each;
     print the medians and their ratio."""
     for _, service, floor in pairs:
@@ -173,6 +174,7 @@ def measure(pairs: list[tuple[str, Callable, Callable]], rounds: int) -> None:
     for label, (service_times, floor_times) in samples.items():
         s, f = statistics.median(service_times), statistics.median(floor_times)
         print(f"{label:<30} {s * 1000:>11.2f} {f * 1000:>11.2f} {s / f:>6.2f}", flush=True)
+        record("case list", label, s, f, note)
 
 
 def main() -> None:
@@ -256,7 +258,8 @@ def main() -> None:
                 db.session.remove()
 
             pairs.append(("API list: first page", api_list, floor("", {}, 1)))
-            measure(pairs, args.rounds)
+            note = f"{dialect}, {report.cases_added:,} generated cases"
+            measure(pairs, args.rounds, note)
 
             def csv_service():
                 with app.test_request_context("/cases.csv"):
@@ -285,7 +288,7 @@ def main() -> None:
                         buffer.seek(0)
                         buffer.truncate()
 
-            measure([("/cases.csv, every case", csv_service, csv_floor)], args.csv_rounds)
+            measure([("/cases.csv, every case", csv_service, csv_floor)], args.csv_rounds, note)
             db.session.remove()
             if args.database_url:
                 db.drop_all()

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from transitions import Machine
 
+from bench.record import record
 from workflows import dispute
 from workflows.dispute import CaseSnapshot, EventRequest, State
 from workflows.outcomes import OutcomeDraft
@@ -97,6 +98,7 @@ def main() -> None:
 
 def report(label: str, seconds: float, floor: float) -> None:
     print(f"{label:<42} {N / seconds:>12,.0f}/s  ratio {seconds / floor:6.1f}")
+    record("dispute", label, seconds, floor, f"{N:,} cases, {N / seconds:,.0f}/s")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ def main() -> int:
 
     # Run from anywhere: the project root holds the workflows package.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.record import record
     from workflows.periods import MONTHS, WORKING_DAYS, Pause, Period, bank_holidays, due_date
     from workflows.verdicts import check_funding_notice
 
@@ -92,6 +93,7 @@ def main() -> int:
     print(f"  {'floor: date + timedelta':<40} {n / floor_s:>12,.0f} /s  ratio    1.0")
     for name, seconds in rows:
         print(f"  {name:<40} {n / seconds:>12,.0f} /s  ratio {seconds / floor_s:>6.1f}")
+        record("periods", name, seconds, floor_s, f"{n:,} dates, {n / seconds:,.0f}/s")
     rate = n / rows[0][1]
     met = rate >= VERDICTS_PER_SECOND_TARGET
     print(f"  target {VERDICTS_PER_SECOND_TARGET:,} verdicts/s: {'met' if met else 'NOT met'}")

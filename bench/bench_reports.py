@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from bench.record import record
 from compactcases import create_app, localtime
 from compactcases.config import DevelopmentConfig, database_url
 from compactcases.demo import seed, set_demo_passwords
@@ -157,7 +158,7 @@ def floor_sql(name: str, dialect: str, over_cases: bool = False) -> str:
     )
 
 
-def measure(scenarios: dict[str, tuple[Callable, Callable]], rounds: int) -> None:
+def measure(scenarios: dict[str, tuple[Callable, Callable]], rounds: int, note: str = "") -> None:
     """Interleaved rounds after one warm-up of each; prints medians and ratios."""
     samples = {name: ([], []) for name in scenarios}
     for service, floor in scenarios.values():
@@ -172,6 +173,7 @@ def measure(scenarios: dict[str, tuple[Callable, Callable]], rounds: int) -> Non
     for name, (served, floors) in samples.items():
         s, f = statistics.median(served), statistics.median(floors)
         print(f"{name:<34} {s * 1000:>11.1f} {f * 1000:>10.1f} {s / f:>6.2f}")
+        record("reports", name, s, f, note)
 
 
 def prepare(args) -> None:
@@ -312,7 +314,7 @@ def main() -> None:
                     ),
                     raw(*CASE_PAGE_FLOOR, params=ids),
                 )
-            measure(scenarios, args.rounds)
+            measure(scenarios, args.rounds, f"{dialect}, {cases:,} cases")
             db.session.remove()
             db.engine.dispose()
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from bench.record import record
 from compactcases import create_app
 from compactcases.config import DevelopmentConfig, database_url
 from compactcases.demo.bulk import indexed_and_counted_at_the_end
@@ -238,6 +239,12 @@ def main() -> None:
     )
     print(f"  floor (indexed queries finding due work) {floor * 1000:9.2f} ms")
     print(f"  ratio steady / floor                     {steady / floor:9.2f} x")
+    peak = max(steady_child["peak_mb"], paired_mb)
+    record("sweep", f"steady sweep, {n} open deadlines", steady, floor, f"{kind}, {peak:.0f} MB")
+    if first is not None:
+        planned = first["reports"][0][0]
+        note = f"{kind}, {planned:,} rows planned, {first['peak_mb']:.0f} MB"
+        record("sweep", f"first sweep, {n} open deadlines", first["times"][0], 0, note)
 
 
 PAIRED = """
