@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from tests.conftest import counting_statements
 
-# Sign-in (user and session row), the officer's Compacts for the filter, the page of rows and
-# the unread-reminders count in the header; a list longer than a page adds its capped count.
-CASE_LIST_ONE_PAGE = 4
-CASE_LIST_PAGED = 5
+# Sign-in (user and session row), the officer's Compacts and the officers and mediators for
+# the filters, the page of rows (with each row's officer, mediator and next deadline) and the
+# unread-reminders count in the header; a list longer than a page adds its capped count.
+CASE_LIST_ONE_PAGE = 5
+CASE_LIST_PAGED = 6
 # Sign-in, the case with its areas, outcome, deadlines, pauses and notices, the scope check,
 # one page of the timeline with its count, the case's reminders, the unread-reminders count.
 CASE_PAGE = 12
