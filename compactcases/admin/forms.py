@@ -7,11 +7,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..models import OrganisationType, Role, Tier
-from ..widgets import RadioInput
+from ..widgets import CheckboxInput, RadioInput
 
 
 class UserForm(FlaskForm):
@@ -45,6 +45,11 @@ class UserForm(FlaskForm):
         widget=GovSelect(),
         validators=[Optional()],
         validate_choice=False,
+    )
+    lead_mediator = BooleanField(
+        "Lead mediator: assigns and reassigns the region's escalated cases",
+        widget=CheckboxInput(),
+        description="Mediators only. Other mediators take unassigned cases themselves.",
     )
     password = PasswordField(
         "Password",

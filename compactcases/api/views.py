@@ -203,4 +203,10 @@ def docs():
 
 
 # The areas' views register their routes and operations on the blueprint when imported.
-from . import case_views, notice_views, report_views, workflow_views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    assignment_views,
+    case_views,
+    notice_views,
+    report_views,
+    workflow_views,
+)
