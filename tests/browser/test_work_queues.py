@@ -17,9 +17,7 @@ CLICKS_TO_OVERDUE = 1
 
 
 @time_machine.travel(date(2026, 10, 20), tick=True)
-def test_an_officer_sees_the_overdue_count_and_clicks_through_to_the_cases(
-    page, world, make_case
-):
+def test_an_officer_sees_the_overdue_count_and_clicks_through_to_the_cases(page, world, make_case):
     make_case(title="Late acknowledgement", raised_on=date(2026, 10, 5))  # due 12 October
     make_case(title="Raised yesterday", raised_on=date(2026, 10, 19))  # due 26 October
     sign_in(page, world.officer.email)
