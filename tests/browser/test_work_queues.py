@@ -38,4 +38,6 @@ def test_an_officer_sees_the_overdue_count_and_clicks_through_to_the_cases(page,
     expect(row).to_contain_text("Late acknowledgement")
     expect(row.locator(".govuk-tag--red")).to_have_text("6 working days overdue")
     expect(page.get_by_label("Deadlines")).to_have_value("overdue")
+    # The list's added columns still fit a 1280 px screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert clicks == CLICKS_TO_OVERDUE
