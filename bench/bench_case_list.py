@@ -26,7 +26,7 @@ from flask import jsonify
 from flask_migrate import upgrade
 
 from bench.record import record
-from compactcases import create_app
+from compactcases import create_app, localtime
 from compactcases.api.case_views import case_page_body
 from compactcases.cases import search as case_search
 from compactcases.config import DevelopmentConfig, database_url
@@ -41,16 +41,38 @@ CAP = case_search.COUNT_CAP
 
 # The floor for a page: the page chosen on `cases` alone (plus the joins its filter needs),
 # then joined for the names shown, and the count capped as the service caps it.
-RAW_PAGE = """
+# Each row's officer, mediator and next open deadline (its unit, and whether the clock is
+# stopped), read for the page's rows only.
+NEXT_DUE = "(SELECT min(d.due_on) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open')"
+WORK_COLUMNS = f""", uo.name, um.name, {NEXT_DUE},
+       (SELECT d.period_unit FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open'
+        ORDER BY d.due_on, d.id LIMIT 1),
+       EXISTS (SELECT 1 FROM deadline_pauses p WHERE p.case_id = c.id AND p.ended_on IS NULL)"""
+WORK_JOINS = """LEFT JOIN users uo ON uo.id = c.officer_id
+LEFT JOIN users um ON um.id = c.mediator_id"""
+BY_DATE = "c.raised_on DESC, c.id DESC"
+BY_DEADLINE = f"{NEXT_DUE} IS NULL, {NEXT_DUE}, c.raised_on DESC, c.id DESC"
+RAW_PAGE = (
+    """
 SELECT c.reference, c.title, c.state, c.raised_on, c.closed_on, cp.code, cp.name,
-       f.id, f.name, t.id, t.name
+       f.id, f.name, t.id, t.name"""
+    + WORK_COLUMNS
+    + """
 FROM (SELECT c.* FROM {source} {where}
-      ORDER BY c.raised_on DESC, c.id DESC LIMIT {limit} OFFSET {offset}) c
+      ORDER BY {order} LIMIT {limit} OFFSET {offset}) c
 JOIN compacts cp ON cp.id = c.compact_id
 JOIN organisations f ON f.id = c.funder_id
 JOIN organisations t ON t.id = c.third_sector_id
-ORDER BY c.raised_on DESC, c.id DESC
 """
+    + WORK_JOINS
+    + """
+ORDER BY {order}
+"""
+)
+# Overdue: an open deadline before today, the clock running.
+OVERDUE = """WHERE EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open'
+                     AND d.due_on < :today)
+  AND NOT EXISTS (SELECT 1 FROM deadline_pauses p WHERE p.case_id = c.id AND p.ended_on IS NULL)"""
 RAW_COUNT = "SELECT count(*) FROM (SELECT 1 FROM {source} {where} LIMIT {cap}) x"
 
 # The text index as each database holds it (see compactcases/models/search.py). A search
@@ -76,15 +98,22 @@ SEARCH = {
         """,
     },
 }
-RAW_SEARCH_PAGE = """
+RAW_SEARCH_PAGE = (
+    """
 SELECT c.reference, c.title, c.state, c.raised_on, c.closed_on, cp.code, cp.name,
-       f.id, f.name, t.id, t.name
+       f.id, f.name, t.id, t.name"""
+    + WORK_COLUMNS.replace("{", "{{").replace("}", "}}")
+    + """
 FROM (SELECT * FROM ({ranked}) n ORDER BY rank, raised_on DESC, id DESC LIMIT {limit}) c
 JOIN compacts cp ON cp.id = c.compact_id
 JOIN organisations f ON f.id = c.funder_id
 JOIN organisations t ON t.id = c.third_sector_id
+"""
+    + WORK_JOINS
+    + """
 ORDER BY c.rank, c.raised_on DESC, c.id DESC
 """
+)
 
 RAW_CSV = """
 SELECT c.reference, c.title, cp.name, f.name, t.name,
@@ -125,6 +154,14 @@ LISTS = [
         {"area": "volunteering"},
     ),
     ("list: page 200", case_search.CaseFilters(), 200, "", {}),
+    ("list: overdue", case_search.CaseFilters(due="overdue"), 1, OVERDUE, {"today": None}),
+    (
+        "list: next deadline first",
+        case_search.CaseFilters(by_deadline=True),
+        1,
+        "",
+        {"order": BY_DEADLINE},
+    ),
 ]
 # label, query, the PostgreSQL tsquery and the FTS5 query the service builds from it.
 SEARCHES = [
@@ -149,8 +186,14 @@ def _raw_page(connection, dialect: str, where: str, params: dict, page: int, q: 
         cap = min(CAP, case_search.RANKED_MATCHES)
     else:
         parts = {"source": "cases c", "where": where}
-        page_sql = RAW_PAGE.format(**parts, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+        order = params.get("order", BY_DATE)
+        page_sql = RAW_PAGE.format(
+            **parts, order=order, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
+        )
         cap = CAP
+    params = {k: v for k, v in params.items() if k != "order"}
+    if "today" in params:
+        params["today"] = localtime.today()
     connection.execute(sa.text(page_sql), params).fetchall()
     connection.execute(
         sa.text(RAW_COUNT.format(source=parts["source"], where=parts["where"], cap=cap + 1)),

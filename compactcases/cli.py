@@ -81,13 +81,18 @@ users_cli = AppGroup("users", help="User accounts.")
 @click.option("--region", "region_code", help="The mediator's or viewer's region code, e.g. WM.")
 @click.option("--organisation", "organisation_name", help="The funder user's organisation.")
 @click.option(
+    "--lead-mediator",
+    is_flag=True,
+    help="A mediator who assigns and reassigns the region's escalated cases.",
+)
+@click.option(
     "--password-stdin",
     is_flag=True,
     required=True,
     help="Read the password from standard input (so it never appears in the shell history).",
 )
 def create_user_command(
-    email, name, role, compact_code, region_code, organisation_name, password_stdin
+    email, name, role, compact_code, region_code, organisation_name, lead_mediator, password_stdin
 ) -> None:
     """Create an account that can sign in."""
     password = sys.stdin.readline().rstrip("\r\n")
@@ -101,6 +106,7 @@ def create_user_command(
                 compact_code=compact_code,
                 region_code=region_code,
                 organisation_name=organisation_name,
+                lead_mediator=lead_mediator,
             )
         )
     except services.AdminError as error:

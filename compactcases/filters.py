@@ -86,6 +86,7 @@ def register(app: Flask) -> None:
         **EDITABLE_FIELDS,
         "clock": "Clock",
         "mediator_id": "Regional mediator",
+        "officer_id": "Compact officer",
         "outcome": "Outcome",
         **{kind.value: f"{kind.label}, due" for kind in DeadlineKind},
     }

@@ -36,6 +36,8 @@ class Action(StrEnum):
     ADD_NOTE = "add_note"
     READ_PRIVATE_NOTES = "read_private_notes"
     TAKE_CASE = "take_case"
+    # Choose or change a case's mediator (or, for an administrator, its officer).
+    ASSIGN_CASE = "assign_case"
     MANAGE_CLOCK = "manage_clock"
     LIST_NOTICES = "list_notices"
     CREATE_NOTICE = "create_notice"
@@ -91,6 +93,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
             Action.TAKE_CASE,
+            # Only a lead mediator: see `can`.
+            Action.ASSIGN_CASE,
             Action.MANAGE_CLOCK,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
@@ -353,10 +357,15 @@ def can(user: User | None, action: Action | str, record: Scoped | None = None) -
     if isinstance(record, Notice | FundingAgreement) and not _visible(user, record):
         return False
     allowed = action in ROLE_ACTIONS[user.role]
-    if action is Action.TAKE_CASE and record is not None:
-        return (
-            allowed and record.state is State.REGIONAL_MEDIATION and (record.mediator_id != user.id)
-        )
+    if action is Action.ASSIGN_CASE and user.role is Role.MEDIATOR:
+        allowed = allowed and user.lead_mediator
+    if action in (Action.TAKE_CASE, Action.ASSIGN_CASE) and record is not None:
+        # A mediator works on cases in regional mediation; an administrator may also change
+        # the officer of any open case. Whether a case is already taken is the service's to
+        # say (409, naming who has it), since that can change under the request.
+        if user.role is Role.ADMIN and action is Action.ASSIGN_CASE:
+            return allowed and record.state.is_open
+        return allowed and record.state is State.REGIONAL_MEDIATION
     return allowed
 
 
@@ -407,6 +416,10 @@ FORBIDDEN_MESSAGES = {
     Action.EDIT_CASE: "Only the Compact officer for this case can edit it.",
     Action.ADD_NOTE: "Only Compact officers and mediators can add notes.",
     Action.TAKE_CASE: "Only a regional mediator can take a case in regional mediation.",
+    Action.ASSIGN_CASE: (
+        "Only a lead mediator or an administrator can assign a case, and a mediator only to a "
+        "case in regional mediation."
+    ),
     Action.MANAGE_CLOCK: "Only the Compact officer or mediator can stop the clock or extend.",
     Action.CREATE_NOTICE: "Only a funder can record its notices.",
     Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",

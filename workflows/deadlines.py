@@ -131,6 +131,17 @@ def countdown(due_on: date, today: date, unit: Unit) -> Countdown:
 DUE_SOON_WORKING_DAYS = 10
 
 
-def due_soon_until(today: date) -> date:
-    """The last due date that counts as due soon: 10 working days after ``today``."""
-    return add_working_days(today, DUE_SOON_WORKING_DAYS)
+def due_soon_until(today: date, working_days: int = DUE_SOON_WORKING_DAYS) -> date:
+    """The last due date that counts as due soon: ``working_days`` (default 10) working days
+    after ``today``."""
+    return add_working_days(today, working_days)
+
+
+# "Due this week" on the home page and the case list: the next 5 working days.
+DUE_THIS_WEEK_WORKING_DAYS = 5
+
+
+def due_this_week_until(today: date) -> date:
+    """The last due date that counts as due within 5 working days of ``today``: from a
+    Wednesday, the Wednesday after; across a bank holiday, one day further."""
+    return due_soon_until(today, DUE_THIS_WEEK_WORKING_DAYS)

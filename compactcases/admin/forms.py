@@ -8,6 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     DateField,
     PasswordField,
     RadioField,
@@ -19,7 +20,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..models import OrganisationType, Role, Tier
-from ..widgets import DateInput, RadioInput, TextArea
+from ..widgets import CheckboxInput, DateInput, RadioInput, TextArea
 
 
 class UserForm(FlaskForm):
@@ -53,6 +54,11 @@ class UserForm(FlaskForm):
         widget=GovSelect(),
         validators=[Optional()],
         validate_choice=False,
+    )
+    lead_mediator = BooleanField(
+        "Lead mediator: assigns and reassigns the region's escalated cases",
+        widget=CheckboxInput(),
+        description="Mediators only. Other mediators take unassigned cases themselves.",
     )
     password = PasswordField(
         "Password",

@@ -43,6 +43,8 @@ class NewUser:
     compact_code: str | None = None
     region_code: str | None = None
     organisation_name: str | None = None
+    # A mediator who assigns the region's escalated cases (see cases.assignment).
+    lead_mediator: bool = False
 
 
 def check_scope(role: Role, compact, region, organisation) -> None:
@@ -87,6 +89,8 @@ def create_user(new: NewUser) -> User:
                 "organisation", f"There is no organisation called {new.organisation_name}"
             )
     check_scope(new.role, compact, region, organisation)
+    if new.lead_mediator and new.role is not Role.MEDIATOR:
+        raise AdminError("lead_mediator", "Only a mediator can be a lead mediator")
     if region is None and compact is not None:
         region = compact.region
     if region is None and organisation is not None:
@@ -98,6 +102,7 @@ def create_user(new: NewUser) -> User:
         compact=compact if new.role is Role.OFFICER else None,
         region=region,
         organisation=organisation if new.role is Role.FUNDER else None,
+        lead_mediator=new.lead_mediator,
         active=True,
     )
     user.set_password(new.password, method=current_app.config["PASSWORD_HASH_METHOD"])

@@ -73,6 +73,7 @@ def new_user():
                     compact_code=form.compact.data or None,
                     region_code=form.region.data or None,
                     organisation_name=form.organisation.data or None,
+                    lead_mediator=bool(form.lead_mediator.data),
                 )
             )
         except services.AdminError as error:

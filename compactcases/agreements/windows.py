@@ -109,6 +109,22 @@ def windows(user: User, today: date, limit: int = 200) -> Windows:
     )
 
 
+def window_counts(user: User, today: date) -> tuple[int, int]:
+    """How many of the windows ``user`` may see close in the next `CLOSING_WEEKS` weeks, and
+    how many were missed: the counts of what `windows` lists, in one statement."""
+    until = today + timedelta(weeks=CLOSING_WEEKS)
+    closing = sa.and_(still_open(today), AGREEMENT.latest_notice_on <= until)
+    query = policy.scope_agreements(
+        sa.select(
+            sa.func.count(AGREEMENT.id).filter(closing),
+            sa.func.count(AGREEMENT.id).filter(missed(today)),
+        ),
+        user,
+    )
+    closing_count, missed_count = db.session.execute(query).one()
+    return int(closing_count), int(missed_count)
+
+
 def missed_by_funder(
     user: User, today: date, start: date, end: date, compact_ids: sa.Select | None = None
 ) -> dict[str, int]:

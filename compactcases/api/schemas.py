@@ -216,6 +216,24 @@ class EventRequest(Request):
     )
 
 
+class AssignmentIn(Request):
+    mediator_id: Id | None = Field(
+        default=None,
+        description=(
+            "The mediator to hold the case (in regional mediation): a mediator's own id takes an "
+            "unassigned case; a lead mediator or administrator may name any mediator of the "
+            "case's region"
+        ),
+    )
+    officer_id: Id | None = Field(
+        default=None,
+        description="The case's officer (administrators only): an officer of its Compact",
+    )
+    version: Id | None = Field(
+        default=None, description="The version being changed; a case saved since answers 409"
+    )
+
+
 # -- calculations -------------------------------------------------------------------------------
 
 

@@ -205,6 +205,7 @@ def docs():
 # The areas' views register their routes and operations on the blueprint when imported.
 from . import (  # noqa: E402, F401
     agreement_views,
+    assignment_views,
     case_views,
     lookup_views,
     notice_views,

@@ -76,7 +76,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/"):
             return target
-    return url_for("cases.index")
+    return url_for("main.home")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

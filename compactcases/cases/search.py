@@ -7,13 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 
-from workflows import deadlines
-from workflows.deadlines import DeadlineStatus
-from workflows.dispute import State
+from workflows.dispute import OPEN_STATES, State
 
 from .. import localtime, policy
 from ..extensions import db
@@ -23,12 +20,12 @@ from ..models import (
     Case,
     CaseArea,
     Compact,
-    Deadline,
-    DeadlinePause,
     Organisation,
     Outcome,
     User,
 )
+from . import queues
+from .listing import CaseListItem, CaseListPage
 
 # A list counts its matches only this far ("more than 10,000 cases"): counting every one of
 # 100,000 rows on every page costs more than the page, and nobody pages that far.
@@ -52,6 +49,8 @@ _FUNDERS = Organisation.__table__.alias("funder")
 _THIRD_SECTOR = Organisation.__table__.alias("third_sector")
 _OUTCOMES = Outcome.__table__
 _AREAS = CaseArea.__table__
+_OFFICERS = User.__table__.alias("officer")
+_MEDIATORS = User.__table__.alias("mediator")
 
 
 @dataclass(frozen=True)
@@ -61,97 +60,16 @@ class CaseFilters:
     area: Area | None = None
     q: str = ""
     oldest_first: bool = False
-    # "overdue" or "soon" (due in the next 10 working days), from stored due dates.
+    # "overdue", "week" (due in the next 5 working days) or "soon" (10), from stored due dates.
     due: str | None = None
-
-
-@dataclass(frozen=True)
-class CaseListItem:
-    """One row of the case list: only what the list page and the API list show."""
-
-    reference: str
-    title: str
-    state: State
-    raised_on: date
-    closed_on: date | None
-    compact_code: str
-    compact_name: str
-    funder_id: int
-    funder_name: str
-    third_sector_id: int
-    third_sector_name: str
-
-
-@dataclass(frozen=True)
-class CaseListPage:
-    """One page of matching cases and how many match, counted up to `COUNT_CAP` (a search:
-    up to `RANKED_MATCHES`)."""
-
-    items: list[CaseListItem]
-    page: int
-    per_page: int
-    # Exact when `total_is_exact`; otherwise there are more than `total` (= the cap).
-    total: int
-    total_is_exact: bool
-    has_next: bool
-    # When a search matched more cases than it ranks: how many of the newest were ranked.
-    ranked_newest: int | None = None
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.has_prev else None
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
-
-    @property
-    def pages(self) -> int:
-        """The pages known to exist: all of them when the count is exact, else those the capped
-        count covers, and always the next one when there is one."""
-        counted = -(-self.total // self.per_page)
-        return max(counted, self.page + 1 if self.has_next else self.page if self.items else 0)
-
-    @property
-    def first(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.items else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.items) - 1 if self.items else 0
-
-    def iter_pages(
-        self,
-        *,
-        left_edge: int = 2,
-        left_current: int = 2,
-        right_current: int = 4,
-        right_edge: int = 2,
-    ) -> Iterator[int | None]:
-        """Page numbers for a pagination widget, None where pages are skipped (as
-        Flask-SQLAlchemy's `Pagination.iter_pages`)."""
-        end = self.pages + 1
-        if end == 1:
-            return
-        left_end = min(1 + left_edge, end)
-        yield from range(1, left_end)
-        if left_end == end:
-            return
-        mid_start = max(left_end, self.page - left_current)
-        mid_end = min(self.page + right_current + 1, end)
-        if mid_start - left_end > 0:
-            yield None
-        yield from range(mid_start, mid_end)
-        if mid_end == end:
-            return
-        right_start = max(mid_end, end - right_edge)
-        if right_start - mid_end > 0:
-            yield None
-        yield from range(right_start, end)
+    # Any open state (raised, local conciliation or regional mediation); `state` wins.
+    open_only: bool = False
+    # "me" (the user is the officer or mediator) or "unassigned" (see `queues`).
+    assigned: str | None = None
+    # A person who is the case's officer or mediator, by user id.
+    person: int | None = None
+    # Next deadline first (after the best matches of a search).
+    by_deadline: bool = False
 
 
 def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> CaseListPage:
@@ -177,13 +95,25 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
             funder.c.name,
             third_sector.c.id,
             third_sector.c.name,
+            _OFFICERS.c.name,
+            _MEDIATORS.c.name,
+            # The page's rows only: each a look-up in the deadlines' and pauses' case index.
+            queues.next_due_on(chosen.c.id),
+            queues.next_due_unit(chosen.c.id),
+            queues.clock_stopped(chosen.c.id),
         )
         .join(compact, compact.c.id == chosen.c.compact_id)
         .join(funder, funder.c.id == chosen.c.funder_id)
         .join(third_sector, third_sector.c.id == chosen.c.third_sector_id)
+        .outerjoin(_OFFICERS, _OFFICERS.c.id == chosen.c.officer_id)
+        .outerjoin(_MEDIATORS, _MEDIATORS.c.id == chosen.c.mediator_id)
         .order_by(*_order(filters, chosen.c))
     ).all()
-    items = [CaseListItem(*row) for row in rows[:per_page]]
+    today = localtime.today()
+    items = [
+        CaseListItem(*row[:13], next_deadline=queues.next_deadline(*row[13:], today))
+        for row in rows[:per_page]
+    ]
     has_next = len(rows) > per_page
     # A search counts only as far as it ranks: finding every match of a common word is the
     # cost the ranking avoids, and "more than 1,000" tells a person to narrow it.
@@ -204,6 +134,14 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
         has_next=has_next,
         ranked_newest=RANKED_MATCHES if searching and total > RANKED_MATCHES else None,
     )
+
+
+def count_cases(filters: CaseFilters, user: User) -> tuple[int, bool]:
+    """How many cases the list shows for `filters`, counted as the list counts them (up to
+    `COUNT_CAP`), and whether that is exact: in one query, for the home page's sections."""
+    matching = _matching(filters, user, ranked=False).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(matching))
+    return min(total, COUNT_CAP), total <= COUNT_CAP
 
 
 # Rows fetched at a time when a download streams the case list.
@@ -321,6 +259,8 @@ _COLUMNS = (
     "third_sector_id",
     "working_days_to_close",
     "amount_at_stake",
+    "officer_id",
+    "mediator_id",
 )
 
 
@@ -349,6 +289,8 @@ def _matching(
             query = query.add_columns(text.key.label("key"), *text.carried)
     if filters.state:
         query = query.where(_CASES.c.state == filters.state)
+    elif filters.open_only:
+        query = query.where(_CASES.c.state.in_(OPEN_STATES))
     if filters.compact:
         query = query.where(
             _CASES.c.compact_id.in_(
@@ -361,8 +303,13 @@ def _matching(
         query = query.where(
             _CASES.c.id.in_(sa.select(_AREAS.c.case_id).where(_AREAS.c.area == filters.area))
         )
-    if filters.due in ("overdue", "soon"):
-        query = query.where(_has_deadline_due(filters.due, localtime.today()))
+    if filters.due in queues.DUE_CHOICES:
+        query = query.where(queues.has_deadline_due(filters.due, _CASES.c.id, localtime.today()))
+    query = query.where(
+        *queues.assignment_filter(
+            _CASES.c, assigned=filters.assigned, person_id=filters.person, user=user
+        )
+    )
     if not ranked or words:
         return query
     query = query.add_columns(sa.literal(0).label("rank"))
@@ -370,8 +317,11 @@ def _matching(
 
 
 def _order(filters: CaseFilters, columns) -> tuple:
-    """The list's order over the columns of `_listed`: best match first, then by date."""
-    if filters.oldest_first:
+    """The list's order over the columns of `_listed`: best match first, then by date (or
+    by next deadline)."""
+    if filters.by_deadline:
+        dates = queues.deadline_order(columns)
+    elif filters.oldest_first:
         dates = (columns.raised_on.asc(), columns.id.asc())
     else:
         dates = (columns.raised_on.desc(), columns.id.desc())
@@ -440,21 +390,4 @@ def _text_match(words: list[str]) -> _TextMatch:
         key=index.c.rowid,
         carried=(sa.func.bm25(entry, 10.0, 8.0, 1.0, 4.0).label("score"),),
         rank=lambda matches: matches.c.score,
-    )
-
-
-def _has_deadline_due(due: str, today: date) -> sa.ColumnElement[bool]:
-    """The case has an open deadline overdue, or due within 10 working days, and its clock is
-    running (a stopped clock's due dates are only provisional)."""
-    window = (
-        Deadline.due_on < today
-        if due == "overdue"
-        else Deadline.due_on.between(today, deadlines.due_soon_until(today))
-    )
-    paused = sa.exists().where(DeadlinePause.case_id == Case.id, DeadlinePause.ended_on.is_(None))
-    return sa.and_(
-        sa.exists().where(
-            Deadline.case_id == Case.id, Deadline.status == DeadlineStatus.OPEN, window
-        ),
-        ~paused,
     )

@@ -261,21 +261,6 @@ def add_note(
     return entry
 
 
-def take_case(case: Case, mediator: User, *, today: date | None = None) -> None:
-    """The mediator assigns the escalated case to themselves; `today` (default: today's date)
-    is the day reminders are planned from."""
-    previous = case.mediator.name if case.mediator else None
-    with changing(case):
-        case.mediator_id = mediator.id
-        record_event(
-            case,
-            CaseEventKind.ASSIGNMENT,
-            mediator,
-            changes={"mediator_id": [previous, mediator.name]},
-        )
-        replan_case(case, today or localtime.today())
-
-
 # How many timeline entries a case page (and the API's case detail) shows at once.
 TIMELINE_PER_PAGE = 50
 

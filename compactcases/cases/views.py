@@ -14,10 +14,11 @@ from ..bounds import page_arg
 from ..models import Area, Role
 from ..policy import Action, authorize
 from ..reminders import inbox as reminder_inbox
+from . import assignment, services, workflow
 from . import deadlines as case_deadlines
 from . import search as case_search
-from . import services, workflow
 from .forms import (
+    AssignForm,
     CaseFilterForm,
     CaseForm,
     EventForm,
@@ -39,27 +40,26 @@ def stale_case(stale: history.StaleCase):
     return _render_case(current, refusal=stale, status=409)
 
 
-@bp.get("/")
-def index():
-    if policy.can(current_user, Action.LIST_CASES):
-        return redirect(url_for("cases.list_cases"))
-    if current_user.role is Role.ADMIN:
-        return redirect(url_for("admin.index"))
-    return render_template("main/home.html")
-
-
 def parse_case_filters(args) -> tuple[CaseFilterForm, case_search.CaseFilters]:
     """The case list's filter form from the query string, and the filters it sets."""
     form = CaseFilterForm(args)
-    form.set_choices(services.filter_compacts(current_user))
-    valid = form.validate()
+    form.set_choices(
+        services.filter_compacts(current_user), assignment.people_to_filter_by(current_user)
+    )
+    if not form.validate():
+        return form, case_search.CaseFilters()
+    state = form.state.data
     filters = case_search.CaseFilters(
-        state=State(form.state.data) if valid and form.state.data else None,
-        compact=form.compact.data if valid and form.compact.data else None,
-        area=Area(form.area.data) if valid and form.area.data else None,
-        q=(form.q.data or "") if valid else "",
-        oldest_first=valid and form.sort.data == "oldest",
-        due=form.due.data if valid and form.due.data else None,
+        state=State(state) if state and state != "open" else None,
+        open_only=state == "open",
+        compact=form.compact.data or None,
+        area=Area(form.area.data) if form.area.data else None,
+        q=form.q.data or "",
+        oldest_first=form.sort.data == "oldest",
+        by_deadline=form.sort.data == "deadline",
+        due=form.due.data or None,
+        assigned=form.assigned.data or None,
+        person=int(form.person.data) if form.person.data else None,
     )
     return form, filters
 
@@ -151,7 +151,8 @@ def _render_case(
             open_event=open_event,
             note_form=note_form or (NoteForm() if can_note else None),
             can_edit=policy.can(current_user, Action.EDIT_CASE, case),
-            can_take=policy.can(current_user, Action.TAKE_CASE, case),
+            can_take=policy.can(current_user, Action.TAKE_CASE, case) and case.mediator_id is None,
+            can_assign=policy.can(current_user, Action.ASSIGN_CASE, case),
             can_clock=can_clock,
             deadlines=deadline_rows,
             reminders=reminder_inbox.case_reminders(case),
@@ -247,9 +248,42 @@ def add_note(reference: str):
 @bp.post("/cases/<reference>/take")
 def take_case(reference: str):
     case = _case_for(reference, Action.TAKE_CASE)
-    services.take_case(case, current_user)
+    try:
+        assignment.take_case(case, current_user)
+    except assignment.AssignmentRefused as refused:
+        return _render_case(case, refusal=refused, status=409)
+    except history.StaleCase as stale:
+        # Another mediator took it a moment before: say who.
+        current = services.get_case(stale.case.reference)
+        refused = assignment.AssignmentRefused(assignment.taken_message(current))
+        return _render_case(current, refusal=refused, status=409)
     flash(f"You are now the mediator for {case.reference}", "success")
     return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+@bp.route("/cases/<reference>/assignment", methods=["GET", "POST"])
+def assign_case(reference: str):
+    """A lead mediator or an administrator chooses the case's mediator (an administrator its
+    officer too); a stale form is refused with 409."""
+    case = _case_for(reference, Action.ASSIGN_CASE)
+    choices = assignment.assignment_choices(case, current_user)
+    form = AssignForm(choices=choices, officers=current_user.role is Role.ADMIN)
+    refusal, status = None, 200
+    if request.method == "GET":
+        form.fill(case)
+    elif form.validate_on_submit():
+        try:
+            changed = assignment.assign(case, current_user, **form.assignment())
+        except assignment.AssignmentRefused as refused:
+            for name, message in refused.field_errors.items():
+                getattr(form, name).errors = [message]
+            refusal, status = refused, (422 if refused.field_errors else 409)
+        else:
+            flash(f"{case.reference} assigned" if changed else "Nothing was changed", "success")
+            return redirect(url_for("cases.show_case", reference=case.reference))
+    else:
+        status = 422
+    return render_template("cases/assign.html", case=case, form=form, refusal=refusal), status
 
 
 @bp.route("/cases/<reference>/edit", methods=["GET", "POST"])

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from workflows import dispute
 from workflows.deadlines import DeadlineStatus
 
+from ..cases import assignment, workflow
 from ..cases import services as cases
-from ..cases import workflow
 from ..extensions import db
 from ..models import (
     Case,
@@ -134,7 +134,7 @@ def replay(plan: CasePlan, users: dict[str, User]) -> Case:
         if action.kind is ActionKind.NOTE:
             cases.add_note(case, action.text, meeting=False, private=False, actor=actor)
         elif action.kind is ActionKind.TAKE:
-            cases.take_case(case, actor, today=day)
+            assignment.take_case(case, actor, today=day)
         else:
             request = dispute.EventRequest(today=day, reason=action.text, outcome=action.outcome)
             workflow.fire_event(case, action.event.value, request, actor)

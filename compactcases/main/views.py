@@ -1,12 +1,16 @@
-"""Service-wide pages: health check and error pages."""
+"""Service-wide pages: the home page (each person's work), health checks and error pages."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..api.problems import problem
 from ..extensions import db
+from ..models import Role
+from ..policy import Action, can
+from . import work
 
 bp = Blueprint("main", __name__)
 
@@ -21,6 +25,21 @@ def refuse_nul_characters():
     if any("\x00" in value for value in values):
         abort(400, "Text cannot contain the NUL character.")
     return None
+
+
+@bp.get("/")
+def home():
+    """What needs doing, by role: counts linking to the filtered lists; for a viewer, the
+    headline figures. An administrator starts at Administration."""
+    if current_user.role is Role.ADMIN:
+        return redirect(url_for("admin.index"))
+    sections = work.sections_for(current_user)
+    filters, headlines = (None, [])
+    if not sections and can(current_user, Action.VIEW_REPORTS):
+        filters, headlines = work.headline_figures(current_user)
+    return render_template(
+        "main/home.html", sections=sections, headlines=headlines, report_filters=filters
+    )
 
 
 @bp.get("/healthz")

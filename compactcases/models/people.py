@@ -29,6 +29,9 @@ class User(UserMixin, db.Model):
     region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("regions.id"))
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # A lead mediator assigns the region's escalated cases to its mediators (and reassigns
+    # them); other mediators take unassigned ones themselves. Meaningful for mediators only.
+    lead_mediator: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # None until a password is set: such an account cannot sign in.
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -73,7 +73,7 @@ class CaseEventKind(LabelledEnum):
     EDIT = "edit", "Case edited"
     NOTE = "note", "Note"
     MEETING = "meeting", "Meeting"
-    ASSIGNMENT = "assignment", "Mediator assigned"
+    ASSIGNMENT = "assignment", "Case assigned"
     PAUSE = "pause", "Clock stopped"
     RESUME = "resume", "Clock restarted"
     EXTENSION = "extension", "Deadline extended"

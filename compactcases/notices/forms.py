@@ -325,6 +325,12 @@ class NoticeFilterForm(FlaskForm):
         validators=[Optional()],
     )
     kind = SelectField("Kind", widget=GovSelect(), validators=[Optional()])
+    case = SelectField(
+        "Case",
+        widget=GovSelect(),
+        choices=[("", "Any"), ("none", "No case opened yet")],
+        validators=[Optional()],
+    )
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
     def set_choices(self, choices: FormChoices) -> None:
@@ -340,4 +346,5 @@ class NoticeFilterForm(FlaskForm):
             compact=self.compact.data or None,
             compliant={"compliant": True, "not_compliant": False}.get(self.verdict.data),
             kind=NoticeKind(self.kind.data) if self.kind.data else None,
+            without_case=self.case.data == "none",
         )

@@ -273,11 +273,14 @@ class NoticeFilters:
     compact: str | None = None
     compliant: bool | None = None
     kind: NoticeKind | None = None
+    # Only the notices no case has been opened about yet.
+    without_case: bool = False
 
 
-def search_notices(filters: NoticeFilters, user: User, page: int, per_page: int) -> Pagination:
-    """One page of the notices `user` may see, newest first, filtered and counted in SQL."""
-    query = policy.scope_notices(sa.select(Notice), user)
+def _filtered_notices(filters: NoticeFilters, user: User, query: sa.Select) -> sa.Select:
+    query = policy.scope_notices(query, user)
+    if filters.without_case:
+        query = query.where(Notice.case_id.is_(None))
     if filters.funder_id:
         query = query.where(Notice.funder_id == filters.funder_id)
     if filters.compact:
@@ -288,11 +291,26 @@ def search_notices(filters: NoticeFilters, user: User, page: int, per_page: int)
         query = query.where(Notice.compliant.is_(filters.compliant))
     if filters.kind:
         query = query.where(Notice.kind == filters.kind)
-    query = query.order_by(Notice.created_at.desc(), Notice.id.desc()).options(
-        selectinload(Notice.compact),
-        selectinload(Notice.funder),
-        selectinload(Notice.recipient),
-        selectinload(Notice.case),
+    return query
+
+
+def count_notices(filters: NoticeFilters, user: User) -> int:
+    """How many notices the list shows for `filters`, in one query."""
+    query = _filtered_notices(filters, user, sa.select(sa.func.count(Notice.id)))
+    return db.session.scalar(query)
+
+
+def search_notices(filters: NoticeFilters, user: User, page: int, per_page: int) -> Pagination:
+    """One page of the notices `user` may see, newest first, filtered and counted in SQL."""
+    query = (
+        _filtered_notices(filters, user, sa.select(Notice))
+        .order_by(Notice.created_at.desc(), Notice.id.desc())
+        .options(
+            selectinload(Notice.compact),
+            selectinload(Notice.funder),
+            selectinload(Notice.recipient),
+            selectinload(Notice.case),
+        )
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
 

@@ -209,13 +209,14 @@ MATRIX = {
             admin=same(302),
         ),
     ),
+    # Each person's work; an administrator starts at Administration.
     ("/", "GET"): (
         lambda w, r: "/",
         None,
         Expect(
-            officer=same(302),
-            mediator=same(302),
-            funder=same(302),
+            officer=same(200),
+            mediator=same(200),
+            funder=same(200),
             viewer=same(200),
             admin=same(302),
         ),
@@ -318,6 +319,29 @@ MATRIX = {
             funder=(403, 404),
             viewer=same(404),
             admin=same(403),
+        ),
+    ),
+    # Assigning is for a lead mediator (the matrix's mediator is not one) or an administrator.
+    ("/cases/<reference>/assignment", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/assignment",
+        None,
+        Expect(
+            officer=(403, 404),
+            mediator=(403, 404),
+            funder=(403, 404),
+            viewer=same(404),
+            admin=same(200),
+        ),
+    ),
+    ("/cases/<reference>/assignment", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/assignment",
+        {"mediator": ""},
+        Expect(
+            officer=(403, 404),
+            mediator=(403, 404),
+            funder=(403, 404),
+            viewer=same(404),
+            admin=same(422),
         ),
     ),
     ("/cases/<reference>/clock/pause", "POST"): (
@@ -480,6 +504,7 @@ MATRIX = {
             ("/api/v1/cases/<reference>", "GET"),
             ("/api/v1/cases/<reference>", "PATCH"),
             ("/api/v1/cases/<reference>/events", "POST"),
+            ("/api/v1/cases/<reference>/assignment", "POST"),
             ("/api/v1/cases/<reference>/outcome", "GET"),
             ("/api/v1/cases/<reference>/outcome", "POST"),
             ("/api/v1/deadline-calculations", "POST"),

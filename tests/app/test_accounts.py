@@ -311,7 +311,7 @@ def test_a_mediator_sees_only_escalated_cases_and_takes_one(anonymous, world, ma
     assert anonymous.submit(page, f"{page}/take", {}).status_code == 302
     shown = text(anonymous.get(page))
     assert "You are now the mediator for" in shown
-    assert "Mediator assigned by Margaret O'Neill" in shown
+    assert "Case assigned by Margaret O'Neill" in shown
     assert "Take this case" not in shown
     assert db.session.get(Case, escalated.id).mediator_id == world.mediator.id
     withdrawn = anonymous.submit(

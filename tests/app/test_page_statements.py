@@ -8,10 +8,11 @@ from tests.conftest import counting_statements
 
 # Every page first reads the newest bank-holiday change (one primary-key lookup), so that a day
 # an administrator added in another process is counted here too.
-# Then sign-in (user and session row), the officer's Compacts for the filter, the page of rows
-# and the unread-reminders count in the header; a list longer than a page adds its capped count.
-CASE_LIST_ONE_PAGE = 5
-CASE_LIST_PAGED = 6
+# Then sign-in (user and session row), the officer's Compacts and the officers and mediators
+# for the filters, the page of rows (with each row's officer, mediator and next deadline) and
+# the unread-reminders count in the header; a list longer than a page adds its capped count.
+CASE_LIST_ONE_PAGE = 6
+CASE_LIST_PAGED = 7
 # The bank holidays' version, sign-in, the case with its areas, outcome, deadlines, pauses and
 # notices, the scope check, one page of the timeline with its count, the case's reminders, the
 # unread-reminders count.

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from compactcases.cases import workflow
 from compactcases.extensions import db as _db
 from compactcases.models import (
     BankHolidayChange,
@@ -18,9 +19,12 @@ from compactcases.models import (
     Case,
     Deadline,
     DeadlinePause,
+    Role,
+    User,
 )
 from tests.app.test_api import bearer, token_for
-from tests.conftest import ON_POSTGRES, Browser, csrf_token
+from tests.app.test_case_pages import _request, text
+from tests.conftest import ON_POSTGRES, PASSWORD, Browser, csrf_token
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="racing writers need PostgreSQL")
 
@@ -189,3 +193,46 @@ def test_two_administrators_adding_days_at_once_both_count(app, db, world, make_
     assert moved == [1, 1]
     due = db.session.scalar(sa.select(Deadline.due_on).where(Deadline.case_id == case.id))
     assert due == date(2026, 10, 14)
+
+
+def _taking(browser: Browser, page: str, url: str):
+    """A mediator pressing "Take this case" on the case page."""
+    token = csrf_token(browser.get(page).get_data(as_text=True))
+    return lambda: browser.client.post(url, data={"csrf_token": token}, buffered=True)
+
+
+def test_two_mediators_taking_the_same_case_at_once_one_wins_the_other_is_told_who(
+    app, db, world, make_case
+):
+    colleague = User(
+        email="m2@example.org", name="Tom Reid", role=Role.MEDIATOR, region=world.region
+    )
+    colleague.set_password(PASSWORD, method="pbkdf2:sha256:1000")
+    db.session.add(colleague)
+    db.session.commit()
+    first, second = _browser(app, world.mediator), _browser(app, colleague)
+    names = {world.mediator.id: "Margaret O'Neill", colleague.id: "Tom Reid"}
+    outcomes = Counter()
+    for n in range(PAIRS):
+        case = make_case(title=f"Both take {n}", raised_on=date(2026, 10, 5))
+        workflow.fire_event(case, "escalate", _request(reason="Host body"), world.officer)
+        page, url = f"/cases/{case.reference}", f"/cases/{case.reference}/take"
+
+        responses = _at_once(app, _taking(first, page, url), _taking(second, page, url))
+        statuses = sorted(r.status_code for r in responses)
+        outcomes[tuple(statuses)] += 1
+        assert statuses == [302, 409], statuses
+        db.session.expire_all()
+        winner = db.session.scalar(sa.select(Case.mediator_id).where(Case.id == case.id))
+        loser = next(r for r in responses if r.status_code == 409)
+        assert f"has already been taken by {names[winner]}" in text(loser)
+        assert (
+            db.session.scalar(
+                sa.text(
+                    "SELECT count(*) FROM case_events WHERE case_id = :id AND kind = 'assignment'"
+                ),
+                {"id": case.id},
+            )
+            == 1
+        )
+    print(f"both take: {dict(outcomes)}")

@@ -18,7 +18,7 @@ def sign_in(page, email: str) -> None:
 
 def test_officer_logs_a_dispute_and_starts_conciliation(page, world):
     sign_in(page, world.officer.email)
-    expect(page.get_by_role("heading", name="Cases")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your work")).to_be_visible()
 
     page.get_by_role("link", name="Log a dispute").click()
     page.get_by_label("Title").fill("Day centre grant ended with four weeks' notice")

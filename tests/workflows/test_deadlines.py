@@ -19,6 +19,7 @@ from workflows.deadlines import (
     countdown,
     deadline_due,
     due_soon_until,
+    due_this_week_until,
 )
 from workflows.dispute import (
     CASE_DEADLINES,
@@ -219,3 +220,14 @@ def test_due_soon_looks_ten_working_days_ahead():
     # Across Christmas: from Friday 18 December 2026, skipping 25 and 28 December and
     # 1 January 2027.
     assert due_soon_until(date(2026, 12, 18)) == date(2027, 1, 6)
+
+
+def test_due_this_week_looks_five_working_days_ahead():
+    # Wednesday to Wednesday.
+    assert due_this_week_until(date(2026, 11, 25)) == date(2026, 12, 2)
+    # Christmas 2026: Friday 25 December and the Boxing Day holiday on Monday 28 December.
+    assert due_this_week_until(date(2026, 12, 21)) == date(2026, 12, 30)
+    # A leap year's month end: Saturday 26 February 2028 runs through 29 February.
+    assert due_this_week_until(date(2028, 2, 26)) == date(2028, 3, 3)
+    # Easter 2027: Good Friday 26 March and Easter Monday 29 March are skipped.
+    assert due_this_week_until(date(2027, 3, 25)) == date(2027, 4, 5)

@@ -1,0 +1,232 @@
+"""The home page: each person's work, by role, as sections with a count and a link to the
+case or notice list filtered to exactly what was counted.
+
+Each section is built by one small function from the signed-in user, counted by the same
+query the list it links to runs (`cases.search.count_cases`, `notices.services.count_notices`),
+so following a link shows the number the home page gave. A role's sections are a tuple of
+those functions (one may give two sections, as the funding agreements' notice windows closing
+and missed do): a new kind of work is one more function in the tuple.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from flask import url_for
+
+from workflows.dispute import State
+
+from .. import localtime
+from ..agreements import windows as agreement_windows
+from ..cases import search
+from ..cases.queues import ASSIGNED_TO_ME, UNASSIGNED
+from ..models import Role, User
+from ..notices import services as notices
+from ..reports import coverage, queries
+
+# How many of a mediator's own cases the home page lists by name, next deadline first.
+MY_CASES_LISTED = 5
+
+
+@dataclass(frozen=True)
+class Section:
+    """One kind of work: how many, what they are, and the list that shows them."""
+
+    key: str
+    title: str
+    count: int
+    href: str
+    description: str = ""
+    # False when there are more than `count` (the list's own cap).
+    exact: bool = True
+    # What is counted: "case" or "notice".
+    noun: str = "case"
+    # A few of the cases themselves, for sections that name them.
+    items: list[search.CaseListItem] = field(default_factory=list)
+
+
+def _cases_href(**args: str) -> str:
+    return url_for("cases.list_cases") + "?" + urlencode(args)
+
+
+def _case_section(
+    user: User, key: str, title: str, description: str, filters: search.CaseFilters, **args
+) -> Section:
+    count, exact = search.count_cases(filters, user)
+    return Section(key, title, count, _cases_href(**args), description, exact)
+
+
+def awaiting_acknowledgement(user: User) -> Section:
+    return _case_section(
+        user,
+        "awaiting-acknowledgement",
+        "Awaiting acknowledgement",
+        "Disputes raised and not yet acknowledged by starting local conciliation.",
+        search.CaseFilters(state=State.RAISED),
+        state="raised",
+    )
+
+
+def overdue(user: User) -> Section:
+    return _case_section(
+        user,
+        "overdue",
+        "Overdue",
+        "Cases with a deadline past its due date, clock running.",
+        search.CaseFilters(due="overdue", by_deadline=True),
+        due="overdue",
+        sort="deadline",
+    )
+
+
+def due_this_week(user: User) -> Section:
+    return _case_section(
+        user,
+        "due-this-week",
+        "Due within 5 working days",
+        "Cases with a deadline due today or in the next 5 working days.",
+        search.CaseFilters(due="week", by_deadline=True),
+        due="week",
+        sort="deadline",
+    )
+
+
+def notices_without_case(user: User) -> Section:
+    filters = notices.NoticeFilters(compliant=False, without_case=True)
+    href = (
+        url_for("notices.list_notices")
+        + "?"
+        + urlencode({"verdict": "not_compliant", "case": "none"})
+    )
+    return Section(
+        "notices-without-case",
+        "Notices that do not meet the Compact, with no case opened",
+        notices.count_notices(filters, user),
+        href,
+        "Funders' notices in your Compacts that give less than the Compact requires.",
+        noun="notice",
+    )
+
+
+def unassigned_escalated(user: User) -> Section:
+    return _case_section(
+        user,
+        "unassigned",
+        "Unassigned cases in regional mediation",
+        "Escalated cases in your region that no mediator has taken yet.",
+        search.CaseFilters(assigned=UNASSIGNED, by_deadline=True),
+        assigned=UNASSIGNED,
+        sort="deadline",
+    )
+
+
+def my_cases(user: User) -> Section:
+    filters = search.CaseFilters(assigned=ASSIGNED_TO_ME, open_only=True, by_deadline=True)
+    first = search.search_cases(filters, user, page=1, per_page=MY_CASES_LISTED)
+    return Section(
+        "my-cases",
+        "Your cases, next deadline first",
+        first.total,
+        _cases_href(assigned=ASSIGNED_TO_ME, state="open", sort="deadline"),
+        "Open cases you are the mediator or officer for.",
+        first.total_is_exact,
+        items=first.items,
+    )
+
+
+def our_open_cases(user: User) -> Section:
+    return _case_section(
+        user,
+        "open-cases",
+        "Open cases about your organisation",
+        "Disputes raised, in local conciliation or in regional mediation.",
+        search.CaseFilters(open_only=True, by_deadline=True),
+        state="open",
+        sort="deadline",
+    )
+
+
+def our_notices(user: User) -> Section:
+    filters = notices.NoticeFilters(compliant=False)
+    return Section(
+        "notices-not-compliant",
+        "Your notices that do not meet the Compact",
+        notices.count_notices(filters, user),
+        url_for("notices.list_notices") + "?verdict=not_compliant",
+        "Notices giving less notice, or a shorter consultation, than the Compact requires.",
+        noun="notice",
+    )
+
+
+def _window_sections(user: User, href: str, whose: str) -> tuple[Section, Section]:
+    closing, gone = agreement_windows.window_counts(user, localtime.today())
+    weeks = agreement_windows.CLOSING_WEEKS
+    return (
+        Section(
+            "windows-closing",
+            f"Notice windows closing in the next {weeks} weeks",
+            closing,
+            href,
+            f"Funding agreements {whose} whose last day to give proper notice of ending them "
+            f"falls in the next {weeks} weeks.",
+            noun="agreement",
+        ),
+        Section(
+            "windows-missed",
+            "Notice windows missed",
+            gone,
+            href,
+            f"Funding agreements {whose} whose last day for proper notice passed with none given.",
+            noun="agreement",
+        ),
+    )
+
+
+def compact_windows(user: User) -> list[Section]:
+    return list(_window_sections(user, url_for("agreements.list_windows"), "in your Compacts"))
+
+
+def our_windows(user: User) -> list[Section]:
+    return list(_window_sections(user, url_for("agreements.list_agreements"), "you hold"))
+
+
+SectionBuilder = Callable[[User], Section | list[Section]]
+
+# Each role's work, in the order it is shown. New kinds of work are added here.
+SECTIONS: dict[Role, tuple[SectionBuilder, ...]] = {
+    Role.OFFICER: (
+        awaiting_acknowledgement,
+        overdue,
+        due_this_week,
+        notices_without_case,
+        compact_windows,
+    ),
+    Role.MEDIATOR: (unassigned_escalated, my_cases),
+    Role.FUNDER: (our_open_cases, our_notices, our_windows),
+}
+
+
+def sections_for(user: User) -> list[Section]:
+    """The signed-in person's sections of work; none for a role without case work."""
+    found: list[Section] = []
+    for build in SECTIONS.get(user.role, ()):
+        built = build(user)
+        found.extend(built if isinstance(built, list) else [built])
+    return found
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    value: int
+
+
+def headline_figures(user: User) -> tuple[coverage.ReportFilters, list[Headline]]:
+    """The cases figures of this financial year in the user's report scope (the reports'
+    tallies, so a handful of queries whatever the number of cases)."""
+    start, end = coverage.financial_year(localtime.today())
+    filters = coverage.ReportFilters(start=start, end=end)
+    report = queries.cases_report(filters, user)
+    return filters, [Headline(label, value) for label, value in report.rows]
