@@ -39,9 +39,12 @@ class Action(StrEnum):
     MANAGE_CLOCK = "manage_clock"
     LIST_NOTICES = "list_notices"
     CREATE_NOTICE = "create_notice"
+    EDIT_NOTICE = "edit_notice"
     VIEW_NOTICE = "view_notice"
     OPEN_CASE_FROM_NOTICE = "open_case_from_notice"
     CHECK_NOTICE = "check_notice"
+    # A local third-sector organisation added from the case form, in the officer's region.
+    ADD_LOCAL_ORGANISATION = "add_local_organisation"
     ADMINISTER = "administer"
     VIEW_REPORTS = "view_reports"
     READ_LEARNING = "read_learning"
@@ -74,6 +77,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_NOTICE,
             Action.OPEN_CASE_FROM_NOTICE,
             Action.CHECK_NOTICE,
+            Action.ADD_LOCAL_ORGANISATION,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
@@ -102,6 +106,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_CASE,
             Action.LIST_NOTICES,
             Action.CREATE_NOTICE,
+            Action.EDIT_NOTICE,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
             Action.READ_LEARNING,
@@ -327,6 +332,8 @@ FORBIDDEN_MESSAGES = {
     Action.TAKE_CASE: "Only a regional mediator can take a case in regional mediation.",
     Action.MANAGE_CLOCK: "Only the Compact officer or mediator can stop the clock or extend.",
     Action.CREATE_NOTICE: "Only a funder can record its notices.",
+    Action.EDIT_NOTICE: "Only the funder that gave a notice can change or withdraw it.",
+    Action.ADD_LOCAL_ORGANISATION: "Only a Compact officer can add a local organisation.",
     Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",
     Action.ADMINISTER: "Only an administrator can do that.",
     Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",

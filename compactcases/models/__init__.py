@@ -22,6 +22,7 @@ from .deadlines import (  # noqa: F401
 )
 from .notices import (  # noqa: F401
     Notice,
+    NoticeEvent,
 )
 from .people import (  # noqa: F401
     ApiToken,
@@ -53,6 +54,7 @@ from .vocabulary import (  # noqa: F401
     STATUTORY_TYPES,
     Area,
     CaseEventKind,
+    NoticeEventKind,
     NoticeKind,
     OrganisationKind,
     OrganisationType,

@@ -232,7 +232,8 @@ def trend_report(filters: ReportFilters, user: User) -> Report:
 
 def compliance_report(filters: ReportFilters, user: User) -> Report:
     """Funders' notices dated in the period (notice given, or consultation opened), and how
-    many kept the Compact's periods: one GROUP BY over the verdicts stored on the notices."""
+    many kept the Compact's periods: one GROUP BY over the verdicts stored on the notices.
+    A withdrawn notice is not counted."""
     funder = aliased(Organisation)
     dated = sa.func.coalesce(Notice.notice_given_on, Notice.opens_on)
     total = sa.func.count(Notice.id).label("notices")
@@ -242,7 +243,7 @@ def compliance_report(filters: ReportFilters, user: User) -> Report:
         sa.select(funder.name, total, kept, short)
         .select_from(Notice)
         .join(funder, funder.id == Notice.funder_id)
-        .where(dated.between(filters.start, filters.end))
+        .where(dated.between(filters.start, filters.end), Notice.withdrawn_at.is_(None))
         .group_by(funder.id, funder.name)
         .order_by(total.desc(), funder.name)
     )
