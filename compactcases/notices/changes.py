@@ -123,7 +123,8 @@ def update_notice(
 ) -> NoticeEvent | None:
     """Change the notice's answers to `details` and recompute its verdict; the history entry
     says what changed. None (and nothing written) when nothing did."""
-    with _changing(notice, expected_version):
+    with _changing(notice, expected_version), db.session.no_autoflush:
+        # One UPDATE of the notice, so one change moves its version by one.
         before = _shown(notice)
         apply_details(notice, details)
         after = _shown(notice)

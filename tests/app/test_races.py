@@ -12,8 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from compactcases.extensions import db as _db
-from compactcases.models import Case, DeadlinePause
+from compactcases.models import Case, DeadlinePause, Notice
 from tests.app.test_api import bearer, token_for
+from tests.app.test_notice_pages import make_notice
 from tests.conftest import ON_POSTGRES, Browser, csrf_token
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="racing writers need PostgreSQL")
@@ -159,3 +160,30 @@ def test_conflicting_workflow_events_answer_one_success_and_one_409(
         assert loser.content_type == "application/problem+json"
         assert client.get(f"/api/v1/cases/{case.reference}", headers=headers).status_code == 200
     print(f"{events}: {dict(outcomes)}")
+
+
+def test_two_simultaneous_edits_of_a_notice_answer_one_success_and_one_409(app, db, world):
+    client = app.test_client()
+    headers = {**bearer(token_for(client, world.funder)), "If-Match": '"1"'}
+    outcomes = Counter()
+    for n in range(PAIRS):
+        notice = make_notice(world, title=f"Racing edits {n}")
+        url = f"/api/v1/notices/{notice.id}"
+        bodies = [{"title": f"First {n}"}, {"title": f"Second {n}", "amount_before": 9000}]
+        responses = _at_once(
+            app, *(lambda b=b, u=url: client.patch(u, json=b, headers=headers) for b in bodies)
+        )
+        statuses = sorted(r.status_code for r in responses)
+        outcomes[tuple(statuses)] += 1
+        assert statuses == [200, 409], [r.get_data(as_text=True) for r in responses]
+        winner = next(r for r in responses if r.status_code == 200)
+        loser = next(r for r in responses if r.status_code == 409)
+        assert loser.content_type == "application/problem+json"
+        assert loser.json["current_version"] == 2
+        db.session.expire_all()
+        stored = db.session.get(Notice, notice.id)
+        # The winner's change whole, none of the loser's, and one history entry.
+        assert (stored.title, stored.version) == (winner.json["title"], 2)
+        assert stored.amount_before == winner.json["amount_before"]
+        assert len(stored.events) == 1
+    print(f"notice edits: {dict(outcomes)}")
