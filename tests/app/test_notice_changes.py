@@ -12,7 +12,7 @@ import pytest
 from compactcases.models import Notice, NoticeEvent
 from compactcases.reports.coverage import ReportFilters
 from compactcases.reports.queries import compliance_report
-from tests.app.test_api import api, assert_problem, bearer, token_for  # noqa: F401
+from tests.app.test_api import assert_problem, bearer, token_for
 from tests.app.test_case_pages import field_error, text
 from tests.app.test_notice_pages import make_notice, notice_form, record
 
@@ -228,6 +228,11 @@ def test_no_case_is_opened_from_a_withdrawn_notice(anonymous, world, db):
 
 
 # -- the API ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(app, db):
+    return app.test_client()
 
 
 @pytest.fixture
