@@ -24,6 +24,7 @@ from .extensions import csrf, db, login_manager, migrate
 from .main.views import bp as main_bp
 from .models import search as search_index
 from .notices.views import bp as notices_bp
+from .organisations.views import bp as organisations_bp
 from .reminders import jobs
 from .reminders.views import bp as reminders_bp
 from .reports.views import bp as reports_bp
@@ -72,7 +73,17 @@ def create_app(config: type | None = None) -> Flask:
     return app
 
 
-BLUEPRINTS = (main_bp, auth_bp, cases_bp, notices_bp, admin_bp, api_bp, reports_bp, reminders_bp)
+BLUEPRINTS = (
+    main_bp,
+    auth_bp,
+    cases_bp,
+    notices_bp,
+    organisations_bp,
+    admin_bp,
+    api_bp,
+    reports_bp,
+    reminders_bp,
+)
 
 
 def _trust_proxies(app: Flask) -> None:

@@ -24,3 +24,28 @@ for (const section of document.querySelectorAll("[data-shown-when]")) {
   }
   sync();
 }
+
+// Organisation pickers: the <select> still works alone; with JavaScript it becomes the GOV.UK
+// accessible autocomplete, offering its options in their order (the case's Compact's first).
+const pickers = document.querySelectorAll('select[data-module="app-autocomplete"]');
+if (pickers.length) {
+  const styles = document.createElement("link");
+  styles.rel = "stylesheet";
+  styles.href = new URL("./accessible-autocomplete.min.css", import.meta.url).href;
+  document.head.append(styles);
+  import("./accessible-autocomplete.min.js").then(() => {
+    for (const select of pickers) {
+      // The "Select a ..." option is a prompt, not a choice to offer while typing.
+      const isPrompt = (option) => option.value === "" || option.value === "0";
+      const options = [...select.options];
+      const chosen = select.options[select.selectedIndex];
+      window.accessibleAutocomplete.enhanceSelectElement({
+        selectElement: select,
+        source: options.filter((option) => !isPrompt(option)).map((option) => option.text),
+        defaultValue: chosen && !isPrompt(chosen) ? chosen.text : "",
+        showAllValues: true,
+        placeholder: "Start typing a name",
+      });
+    }
+  });
+}

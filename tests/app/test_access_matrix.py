@@ -371,6 +371,19 @@ MATRIX = {
         for action in ("edit", "withdraw")
         for method, status in (("GET", 200), ("POST", 422))
     },
+    # Officers (and administrators) add a local organisation from the case form: the first
+    # post, from the case form's button, shows the page to name it.
+    ("/organisations/new", "POST"): (
+        lambda w, r: "/organisations/new",
+        {},
+        Expect(
+            officer=same(200),
+            mediator=same(403),
+            funder=same(403),
+            viewer=same(403),
+            admin=same(200),
+        ),
+    ),
     ("/notices/check", "GET"): (lambda w, r: "/notices/check", None, EVERY_ROLE(200)),
     ("/notices/check", "POST"): (lambda w, r: "/notices/check", {"kind": ""}, EVERY_ROLE(422)),
     # Every role may read a funder's page, scoped to the notices it can see; a funder user

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from compactcases.extensions import db as _db
-from compactcases.models import Case, DeadlinePause, Notice
+from compactcases.models import Case, DeadlinePause, Notice, Organisation
 from tests.app.test_api import bearer, token_for
 from tests.app.test_notice_pages import make_notice
 from tests.conftest import ON_POSTGRES, Browser, csrf_token
@@ -187,3 +187,32 @@ def test_two_simultaneous_edits_of_a_notice_answer_one_success_and_one_409(app, 
         assert stored.amount_before == winner.json["amount_before"]
         assert len(stored.events) == 1
     print(f"notice edits: {dict(outcomes)}")
+
+
+def test_two_officers_adding_the_same_organisation_at_once_add_it_once(app, db, world):
+    first, second = _browser(app, world.officer), _browser(app, world.officer)
+    outcomes = Counter()
+    for n in range(PAIRS):
+        data = {
+            "organisation-name": f"Lunch Club {n}",
+            "organisation-type": "community_group",
+            "organisation-compact": str(world.bir.id),
+        }
+        tokens = [csrf_token(b.get("/cases/new").get_data(as_text=True)) for b in (first, second)]
+        responses = _at_once(
+            app,
+            *(
+                lambda b=b, t=t: b.client.post(
+                    "/organisations/new", data={"csrf_token": t, **data}, buffered=True
+                )
+                for b, t in zip((first, second), tokens, strict=True)
+            ),
+        )
+        statuses = sorted(r.status_code for r in responses)
+        outcomes[tuple(statuses)] += 1
+        assert statuses == [200, 422], statuses
+        loser = next(r for r in responses if r.status_code == 422)
+        assert f"Lunch Club {n} is already listed" in loser.get_data(as_text=True)
+        count = sa.select(sa.func.count(Organisation.id)).filter_by(name=f"Lunch Club {n}")
+        assert db.session.scalar(count) == 1
+    print(f"organisation adds: {dict(outcomes)}")
