@@ -88,7 +88,5 @@ def add_local_organisation(
         # Someone added the same name a moment ago: the unique name refused the second.
         db.session.rollback()
         raise OrganisationRefused(name_errors(name, compact) or {"name": "Try again"}) from None
-    policy.audit(
-        "organisation_added", user_id=actor.id, organisation_id=organisation.id, name=name
-    )
+    policy.audit("organisation_added", user_id=actor.id, organisation_id=organisation.id, name=name)
     return organisation

@@ -202,7 +202,7 @@ def test_two_officers_adding_the_same_organisation_at_once_add_it_once(app, db, 
         responses = _at_once(
             app,
             *(
-                lambda b=b, t=t: b.client.post(
+                lambda b=b, t=t, data=data: b.client.post(
                     "/organisations/new", data={"csrf_token": t, **data}, buffered=True
                 )
                 for b, t in zip((first, second), tokens, strict=True)
