@@ -204,8 +204,12 @@ register(
 )
 
 
-@bp.get(f"{V1}/notices/<int:notice_id>")
+# One rule for both methods: with a rule each, an id beyond the columns' range would answer
+# 405 (the other rule's method) instead of 404.
+@bp.route(f"{V1}/notices/<int:notice_id>", methods=["GET", "PATCH"])
 def get_notice(notice_id: int):
+    if request.method == "PATCH":
+        return _update_notice(notice_id)
     return _notice_response(_notice_for(notice_id))
 
 
@@ -259,8 +263,7 @@ register(
 )
 
 
-@bp.patch(f"{V1}/notices/<int:notice_id>")
-def update_notice(notice_id: int):
+def _update_notice(notice_id: int):
     user = g.api_user
     notice = _notice_for(notice_id, Action.EDIT_NOTICE)
     body = parse(NoticeUpdate)
