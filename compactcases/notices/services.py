@@ -277,7 +277,8 @@ def search_notices(filters: NoticeFilters, user: User, page: int, per_page: int)
             Compact.code == filters.compact
         )
     if filters.compliant is not None:
-        query = query.where(Notice.compliant.is_(filters.compliant))
+        # A withdrawn notice has no verdict that counts: it shows under neither.
+        query = query.where(Notice.compliant.is_(filters.compliant), Notice.withdrawn_at.is_(None))
     if filters.kind:
         query = query.where(Notice.kind == filters.kind)
     query = query.order_by(Notice.created_at.desc(), Notice.id.desc()).options(

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from compactcases.models import Case, Outcome
+from tests.app.test_api import assert_problem, bearer, case_body, token_for
 from tests.app.test_case_pages import OUTCOME, field_error, new_case_form, resolve
 
 ACCEPTED = ["£18,000", "18,000", "18000", " £18,000 "]
@@ -53,3 +54,14 @@ def test_the_outcome_form_refuses_what_is_not_whole_pounds_beside_the_field(
     assert refused.status_code == 422
     assert field_error(refused, "resolve-funding_protected") == message
     assert f'value="{typed}"' in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("amount", ["£18,000", "18,000", "18000", 18000.5, -5, 10**10 + 1])
+def test_the_api_takes_money_as_json_whole_numbers_only(app, world, amount):
+    api = app.test_client()
+    headers = bearer(token_for(api, world.officer))
+    body = case_body(world, amount_at_stake=amount)
+    refused = api.post("/api/v1/cases", json=body, headers=headers)
+    assert "amount_at_stake" in assert_problem(refused, 422)["errors"]
+    taken = api.post("/api/v1/cases", json={**body, "amount_at_stake": 18000}, headers=headers)
+    assert taken.status_code == 201 and taken.json["amount_at_stake"] == 18000

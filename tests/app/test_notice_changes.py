@@ -209,6 +209,7 @@ def test_a_withdrawn_notice_is_shown_withdrawn_leaves_compliance_and_cannot_chan
     assert compliance_rows(world) == {"Birmingham City Council": 1}
     assert "of 1)" in text(funder.get(f"/funders/{world.council.id}/compliance"))
     assert "Withdrawn" in text(funder.get("/notices"))
+    assert "0 notices" in text(funder.get("/notices?verdict=not_compliant"))
     # It can no longer be changed or withdrawn again.
     assert funder.get(f"/notices/{notice.id}/edit").status_code == 409
     assert funder.get(url).status_code == 409
