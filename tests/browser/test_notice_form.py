@@ -36,3 +36,13 @@ def test_a_funder_sees_only_the_chosen_kinds_section_and_records_a_notice(page, 
     )
     expect(funding).to_be_visible()
     expect(consultation).to_be_hidden()
+
+
+def test_enter_in_the_case_form_saves_the_case_rather_than_adding_an_organisation(page, world):
+    sign_in(page, world.officer.email)
+    page.goto("/cases/new")
+    page.get_by_label("Title").fill("Pressing Enter")
+    page.get_by_label("Title").press("Enter")
+    # The case form was checked (what is missing is listed), not left for another page.
+    expect(page.get_by_role("heading", name="Log a dispute")).to_be_visible()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what happened")
