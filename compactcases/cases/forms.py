@@ -269,7 +269,7 @@ class OutcomeForm(FlaskForm):
     funding_protected = StringField(
         "Funding protected (£)",
         widget=TextInput(),
-        description="Whole pounds, for example 67000. Enter 0 for none; leave blank if not known.",
+        description="Whole pounds, for example 67,000. Enter 0 for none; leave blank if not known.",
     )
     jobs_safeguarded = StringField(
         "Jobs safeguarded",
