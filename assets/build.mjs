@@ -16,6 +16,12 @@ cpSync(join(govuk, "assets"), join(out, "assets"), { recursive: true });
 cpSync(join(moj, "assets"), join(out, "assets"), { recursive: true });
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(moj, "moj-frontend.min.js"), join(out, "moj-frontend.min.js"));
+// The GOV.UK accessible autocomplete that organisation pickers are enhanced with; our script
+// loads both files only on pages that have a picker.
+const autocomplete = join(root, "node_modules", "accessible-autocomplete", "dist");
+for (const name of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.css"]) {
+  cpSync(join(autocomplete, name), join(out, name));
+}
 // Our own script: a file beside the ones it imports, since the CSP allows no inline script.
 cpSync(join(root, "assets", "js", "application.mjs"), join(out, "application.js"));
 

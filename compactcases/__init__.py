@@ -25,6 +25,7 @@ from .extensions import csrf, db, login_manager, migrate
 from .main.views import bp as main_bp
 from .models import search as search_index
 from .notices.views import bp as notices_bp
+from .organisations.views import bp as organisations_bp
 from .reminders import jobs
 from .reminders.views import bp as reminders_bp
 from .reports.views import bp as reports_bp
@@ -81,6 +82,7 @@ BLUEPRINTS = (
     cases_bp,
     notices_bp,
     agreements_bp,
+    organisations_bp,
     admin_bp,
     api_bp,
     reports_bp,

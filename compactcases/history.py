@@ -84,8 +84,8 @@ def record_event(
     return entry
 
 
-def _lost_race(error: BaseException) -> bool:
-    """Whether `error` says another transaction changed the case first."""
+def lost_race(error: BaseException) -> bool:
+    """Whether `error` says another transaction changed the row first (a case, a notice)."""
     if isinstance(error, StaleDataError):
         return True
     if not isinstance(error, sa.exc.IntegrityError | sa.exc.OperationalError):
@@ -117,7 +117,7 @@ def changing(case: Case) -> Iterator[Case]:
         db.session.commit()
     except BaseException as error:
         db.session.rollback()
-        if _lost_race(error) and case_id is not None:
+        if lost_race(error) and case_id is not None:
             fresh = db.session.get(Case, case_id, populate_existing=True)
             raise StaleCase(fresh) from None
         raise

@@ -41,12 +41,15 @@ class Action(StrEnum):
     MANAGE_CLOCK = "manage_clock"
     LIST_NOTICES = "list_notices"
     CREATE_NOTICE = "create_notice"
+    EDIT_NOTICE = "edit_notice"
     VIEW_NOTICE = "view_notice"
     OPEN_CASE_FROM_NOTICE = "open_case_from_notice"
     CHECK_NOTICE = "check_notice"
     LIST_AGREEMENTS = "list_agreements"
     VIEW_AGREEMENT = "view_agreement"
     MANAGE_AGREEMENT = "manage_agreement"
+    # A local third-sector organisation added from the case form, in the officer's region.
+    ADD_LOCAL_ORGANISATION = "add_local_organisation"
     ADMINISTER = "administer"
     VIEW_REPORTS = "view_reports"
     READ_LEARNING = "read_learning"
@@ -81,6 +84,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CHECK_NOTICE,
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
+            Action.ADD_LOCAL_ORGANISATION,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
@@ -113,6 +117,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_CASE,
             Action.LIST_NOTICES,
             Action.CREATE_NOTICE,
+            Action.EDIT_NOTICE,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
             Action.LIST_AGREEMENTS,
@@ -422,6 +427,8 @@ FORBIDDEN_MESSAGES = {
     ),
     Action.MANAGE_CLOCK: "Only the Compact officer or mediator can stop the clock or extend.",
     Action.CREATE_NOTICE: "Only a funder can record its notices.",
+    Action.EDIT_NOTICE: "Only the funder that gave a notice can change or withdraw it.",
+    Action.ADD_LOCAL_ORGANISATION: "Only a Compact officer can add a local organisation.",
     Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",
     Action.MANAGE_AGREEMENT: "Only the funder can record and change its funding agreements.",
     Action.ADMINISTER: "Only an administrator can do that.",

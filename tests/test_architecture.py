@@ -30,7 +30,7 @@ def layer_of(module: str) -> str:
         return "persistence"
     if parts[1] in ("policy", "history", "rule_sets"):
         return "foundation"
-    if parts[1] in ("api", "main", "filters", "widgets", "headers"):
+    if parts[1] in ("api", "main", "fields", "filters", "widgets", "headers"):
         return "web"
     if parts[-1] in ("views", "forms", "rule_set_forms"):
         return "web"

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 
 from .labels import LabelledEnum
 
+# Re-exported: the outcome's figures are bounded where every other figure is.
+from .money import MAX_FIGURE as MAX_FIGURE
+from .money import FigureError, parse_count, parse_pounds
+
 
 class Level(LabelledEnum):
     """How far a dispute went before it ended."""
@@ -37,9 +41,6 @@ _LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
 
 # The longest reason, agreed actions or learning a person may type.
 MAX_REASON_LENGTH = 2000
-
-# The largest figure an outcome may carry: far beyond any real dispute, small enough for SQL.
-MAX_FIGURE = 10_000_000_000
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class OutcomeRecord:
 
 # The figures an outcome counts, with the words an error message uses for each.
 OUTCOME_FIGURES: Mapping[str, str] = {
-    "funding_protected": "funding protected, in whole pounds",
+    "funding_protected": "the funding protected",
     "jobs_safeguarded": "jobs safeguarded",
     "notice_days_gained": "days of notice gained",
     "service_users_affected": "service users affected",
@@ -107,7 +108,7 @@ def check_outcome(
         errors["breach_found"] = "Select whether a Compact breach was found"
     figures: dict[str, int | None] = {}
     for name, words in OUTCOME_FIGURES.items():
-        figures[name], error = _figure(getattr(draft, name), words)
+        figures[name], error = _figure(getattr(draft, name), name, words)
         if error:
             errors[name] = error
     for name, missing in (
@@ -144,15 +145,11 @@ def _choice(kind, value: str):
         return None
 
 
-def _figure(text: str, words: str) -> tuple[int | None, str | None]:
-    """A typed figure as a whole number (None when blank), or the error to show."""
-    cleaned = text.strip().replace(",", "").removeprefix("£").strip()
-    if not cleaned:
-        return None, None
-    # ASCII only: str.isdigit() also accepts digits such as "²" that int() cannot read.
-    if not (cleaned.isascii() and cleaned.isdigit()):
-        return None, f"Enter {words} as a whole number, like 45000, or leave it blank"
-    # Compared as text first: int() refuses strings of more than a few thousand digits.
-    if len(cleaned.lstrip("0")) > len(str(MAX_FIGURE)) or int(cleaned) > MAX_FIGURE:
-        return None, f"Enter {words} of no more than {MAX_FIGURE:,}"
-    return int(cleaned), None
+def _figure(text: str, name: str, words: str) -> tuple[int | None, str | None]:
+    """A typed figure as a whole number (None when blank), or the error to show: money by the
+    money rule, the other figures as counts."""
+    parse = parse_pounds if name == "funding_protected" else parse_count
+    try:
+        return parse(text, words), None
+    except FigureError as error:
+        return None, error.message

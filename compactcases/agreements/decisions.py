@@ -142,3 +142,30 @@ def close_with_notice(notice: Notice, actor: User | None) -> None:
             f"taking effect on {format_date(notice.effective_on)}: it {verdict} the Compact."
         ),
     )
+
+
+def reopen_after_withdrawal(notice: Notice, actor: User | None, today: date) -> None:
+    """The notice closed its agreement's window and has been withdrawn: the window is open
+    again (missed, if its last day has passed) and its reminders are planned again, in the
+    caller's transaction. Nothing changes if the agreement has ended or was renewed since."""
+    agreement = notice.agreement
+    if (
+        agreement is None
+        or agreement.ended_on is not None
+        or agreement.notice_given_on is None
+        or agreement.notice_given_on != notice.notice_given_on
+    ):
+        return
+    withdrawn_on = shown(agreement.notice_given_on)
+    agreement.notice_given_on = None
+    apply_window(
+        agreement, window_for(db.session.get(Compact, agreement.compact_id), agreement.ends_on)
+    )
+    record(
+        agreement,
+        AgreementEventKind.EDITED,
+        actor,
+        reason=f"The notice given on {withdrawn_on} was withdrawn: {notice.withdrawn_reason}",
+        changes={"Notice given on": [withdrawn_on, None]},
+    )
+    planning.replan_agreement(agreement, today)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from flask import Response, g, jsonify, request, url_for
@@ -21,10 +20,12 @@ from .common import (
     AUTH_ERRORS,
     COMPACT_CODE,
     COMPACT_CODE_LENGTH,
+    IF_MATCH_HEADER,
     REFERENCE,
     V1,
     api_names,
     bp,
+    expected_version,
     int_arg,
     listed,
     parse,
@@ -303,9 +304,6 @@ def get_case(reference: str):
     return case_response(case_for(reference), events_page=events_page)
 
 
-# A version as an ETag gives it ("3"), weak (W/"3") or bare (3).
-IF_MATCH = r'^(W/"[0-9]{1,10}"|"[0-9]{1,10}"|[0-9]{1,10})$'
-
 register(
     Operation(
         "PATCH",
@@ -314,15 +312,7 @@ register(
         "Cases",
         body=CaseUpdate,
         path_params=(REFERENCE,),
-        headers=(
-            {
-                "name": "If-Match",
-                "in": "header",
-                "required": False,
-                "schema": {"type": "string", "maxLength": 20, "pattern": IF_MATCH},
-                "description": "The version being changed, as the ETag gave it",
-            },
-        ),
+        headers=(IF_MATCH_HEADER,),
         responses={
             200: CaseDetail,
             400: ProblemOut,
@@ -343,7 +333,7 @@ def update_case(reference: str):
     user = g.api_user
     case = case_for(reference, Action.EDIT_CASE)
     body = parse(CaseUpdate)
-    expected = _expected_version(body.version)
+    expected = expected_version(body.version, "case")
     current = cases.details_of(case)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     # Only the money at stake may be cleared; a null elsewhere is a mistake, not a change.
@@ -378,16 +368,3 @@ def stale_problem(stale: history.StaleCase) -> Problem:
         state=stale.case.state.value,
         current_version=stale.case.version,
     )
-
-
-def _expected_version(from_body: int | None) -> int:
-    header = request.headers.get("If-Match", "")
-    if header:
-        if not re.fullmatch(IF_MATCH, header):
-            raise Problem(
-                422, "If-Match must be the case's version", errors={"If-Match": ["Not a version"]}
-            )
-        return int(header.removeprefix("W/").strip('"'))
-    if from_body is not None:
-        return from_body
-    raise Problem(428, 'Send If-Match: <version> or "version" in the body')

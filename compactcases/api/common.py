@@ -167,3 +167,32 @@ def created(body: dict, location: str) -> Response:
     response.status_code = 201
     response.headers["Location"] = location
     return response
+
+
+# A version as an ETag gives it ("3"), weak (W/"3") or bare (3).
+IF_MATCH = r'^(W/"[0-9]{1,10}"|"[0-9]{1,10}"|[0-9]{1,10})$'
+IF_MATCH_HEADER = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 20, "pattern": IF_MATCH},
+    "description": "The version being changed, as the ETag gave it",
+}
+
+
+def expected_version(from_body: int | None, what: str) -> int:
+    """The version a change was made from: the If-Match header, else the body's "version";
+    428 when neither is sent, 422 when the header is not a version. `what` names the record
+    ("case", "notice") in the message."""
+    header = request.headers.get("If-Match", "")
+    if header:
+        if not re.fullmatch(IF_MATCH, header):
+            raise Problem(
+                422,
+                f"If-Match must be the {what}'s version",
+                errors={"If-Match": ["Not a version"]},
+            )
+        return int(header.removeprefix("W/").strip('"'))
+    if from_body is not None:
+        return from_body
+    raise Problem(428, 'Send If-Match: <version> or "version" in the body')

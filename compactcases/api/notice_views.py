@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import g, jsonify, request, url_for
 
 from .. import policy
@@ -9,16 +11,20 @@ from ..agreements import services as agreements
 from ..bounds import MAX_ID, MAX_PAGE
 from ..extensions import db
 from ..models import Compact, NoticeKind
+from ..notices import changes
 from ..notices import services as notices
 from ..policy import Action
 from .common import (
     AUTH_ERRORS,
     COMPACT_CODE,
     COMPACT_CODE_LENGTH,
+    IF_MATCH_HEADER,
     V1,
     bp,
     created,
+    expected_version,
     int_arg,
+    listed,
     parse,
     query_param,
     text_arg,
@@ -29,6 +35,8 @@ from .schemas import (
     NoticeCreate,
     NoticeOut,
     NoticePage,
+    NoticeUpdate,
+    NoticeWithdrawal,
     ProblemOut,
 )
 
@@ -71,6 +79,9 @@ def _notice_body(notice) -> dict:
         explanation=notice.explanation,
         case=case.reference if case else None,
         agreement_id=notice.agreement_id,
+        withdrawn=notice.withdrawn,
+        withdrawn_reason=notice.withdrawn_reason,
+        version=notice.version,
         url=url_for("api.get_notice", notice_id=notice.id),
     ).model_dump(mode="json")
 
@@ -200,12 +211,118 @@ register(
 )
 
 
-@bp.get(f"{V1}/notices/<int:notice_id>")
+# One rule for both methods: with a rule each, an id beyond the columns' range would answer
+# 405 (the other rule's method) instead of 404.
+@bp.route(f"{V1}/notices/<int:notice_id>", methods=["GET", "PATCH"])
 def get_notice(notice_id: int):
+    if request.method == "PATCH":
+        return _update_notice(notice_id)
+    return _notice_response(_notice_for(notice_id))
+
+
+def _notice_for(notice_id: int, action: Action = Action.VIEW_NOTICE):
     notice = notices.get_notice(notice_id)
-    if notice is None or not policy.can(g.api_user, Action.VIEW_NOTICE, notice):
+    user = g.api_user
+    if notice is None or not policy.can(user, Action.VIEW_NOTICE, notice):
         raise Problem(404, f"No notice {notice_id} that you can see")
-    return jsonify(_notice_body(notice))
+    if not policy.can(user, action, notice):
+        raise Problem(403, policy.FORBIDDEN_MESSAGES.get(action, "Your role cannot do that"))
+    return notice
+
+
+def _notice_response(notice):
+    response = jsonify(_notice_body(notice))
+    response.headers["ETag"] = f'"{notice.version}"'
+    return response
+
+
+def _refused(notice_id: int, error: Exception) -> Problem:
+    """409 for a change that lost a race or a withdrawn notice, with the version it is at."""
+    if isinstance(error, changes.StaleNotice):
+        return Problem(409, error.message, current_version=error.notice.version)
+    fresh = notices.get_notice(notice_id)
+    return Problem(409, str(error), current_version=fresh.version)
+
+
+CHANGE_RESPONSES = {
+    200: NoticeOut,
+    400: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    409: ProblemOut,
+    415: ProblemOut,
+    422: ProblemOut,
+    428: ProblemOut,
+    **AUTH_ERRORS,
+}
+
+register(
+    Operation(
+        "PATCH",
+        f"{V1}/notices/{{notice_id}}",
+        "Change a notice's answers (needs its version); its verdict is worked out again",
+        "Notices",
+        body=NoticeUpdate,
+        path_params=(NOTICE_ID,),
+        headers=(IF_MATCH_HEADER,),
+        responses=CHANGE_RESPONSES,
+    )
+)
+
+
+def _update_notice(notice_id: int):
+    user = g.api_user
+    notice = _notice_for(notice_id, Action.EDIT_NOTICE)
+    body = parse(NoticeUpdate)
+    expected = expected_version(body.version, "notice")
+    given = body.model_dump(exclude_unset=True, exclude={"version"})
+    clearable = ("recipient_id", "amount_before", "amount_after")
+    nulls = [name for name, value in given.items() if value is None and name not in clearable]
+    if nulls:
+        raise Problem(
+            422,
+            "These fields cannot be null",
+            errors=listed(dict.fromkeys(nulls, "Give a value, or leave the field out")),
+        )
+    if "kind" in given:
+        given["kind"] = NoticeKind(given["kind"])
+    if "title" in given:
+        given["title"] = given["title"].strip()
+    details = replace(changes.details_of(notice), **given)
+    found = notices.notice_errors(details, user)
+    if found:
+        raise Problem(422, "Some fields are invalid", errors=listed(found))
+    try:
+        changes.update_notice(notice, details, expected, user)
+    except (changes.StaleNotice, notices.NoticeRefused) as refused:
+        raise _refused(notice_id, refused) from None
+    return _notice_response(notices.get_notice(notice_id))
+
+
+register(
+    Operation(
+        "POST",
+        f"{V1}/notices/{{notice_id}}/withdrawal",
+        "Withdraw a notice with a reason (needs its version); it leaves the compliance figures",
+        "Notices",
+        body=NoticeWithdrawal,
+        path_params=(NOTICE_ID,),
+        headers=(IF_MATCH_HEADER,),
+        responses=CHANGE_RESPONSES,
+    )
+)
+
+
+@bp.post(f"{V1}/notices/<int:notice_id>/withdrawal")
+def withdraw_notice(notice_id: int):
+    notice = _notice_for(notice_id, Action.EDIT_NOTICE)
+    body = parse(NoticeWithdrawal)
+    expected = expected_version(body.version, "notice")
+    try:
+        changes.withdraw_notice(notice, body.reason, expected, g.api_user)
+    except (changes.StaleNotice, notices.NoticeRefused) as refused:
+        raise _refused(notice_id, refused) from None
+    return _notice_response(notices.get_notice(notice_id))
 
 
 # -- reports ---------------------------------------------------------------------------------------

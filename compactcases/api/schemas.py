@@ -334,6 +334,35 @@ class NoticeCreate(Request):
     )
 
 
+class NoticeUpdate(Request):
+    """The answers to change; those left out stay as they are."""
+
+    kind: Literal["funding_end", "funding_reduction", "consultation"] | None = None
+    funder_id: Id | None = None
+    recipient_id: Id | None = Field(
+        default=None, description="The organisation whose funding changes; null for none"
+    )
+    title: Title | None = None
+    notice_given_on: Day | None = None
+    effective_on: Day | None = None
+    written: bool | None = None
+    reasons_given: bool | None = None
+    amount_before: Figure | None = Field(default=None, description="Whole pounds; null clears it")
+    amount_after: Figure | None = Field(default=None, description="Whole pounds; null clears it")
+    opens_on: Day | None = None
+    closes_on: Day | None = None
+    version: Id | None = Field(
+        default=None, description="The version being changed, if no If-Match header is sent"
+    )
+
+
+class NoticeWithdrawal(Request):
+    reason: Written = Field(description="Why the notice is withdrawn")
+    version: Id | None = Field(
+        default=None, description="The version being withdrawn, if no If-Match header is sent"
+    )
+
+
 class NoticeOut(Response):
     id: int
     kind: str
@@ -359,6 +388,9 @@ class NoticeOut(Response):
     explanation: str
     case: str | None = Field(description="The reference of the case about this notice")
     agreement_id: int | None = Field(description="The funding agreement it was given against")
+    withdrawn: bool = Field(description="A withdrawn notice is not counted in compliance")
+    withdrawn_reason: str | None
+    version: int = Field(description="For If-Match when changing or withdrawing the notice")
     url: str
 
 

@@ -28,7 +28,6 @@ from wtforms.validators import (
 
 from workflows.dispute import State
 from workflows.outcomes import (
-    MAX_FIGURE,
     MAX_REASON_LENGTH,
     Breach,
     Level,
@@ -37,6 +36,7 @@ from workflows.outcomes import (
 )
 
 from .. import localtime
+from ..fields import MoneyField
 from ..models import Area, Side
 from ..widgets import (
     CheckboxesInput,
@@ -51,8 +51,6 @@ from ..widgets import (
 from . import services
 from .queues import ASSIGNED_CHOICES, DUE_CHOICES
 from .services import CaseDetails, FormChoices
-
-AMOUNT_MESSAGE = f"Enter an amount from £0 to £{MAX_FIGURE:,}"
 
 
 def explain_bad_date(field, label: str) -> None:
@@ -162,14 +160,10 @@ class CaseForm(FlaskForm):
         description="Select all that apply",
         validators=[DataRequired(message="Select at least one area of the Compact")],
     )
-    amount_at_stake = IntegerField(
+    amount_at_stake = MoneyField(
         "Money at stake (£, optional)",
-        widget=TextInput(),
-        description="Whole pounds, for example 45000",
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=MAX_FIGURE, message=AMOUNT_MESSAGE),
-        ],
+        words="the money at stake",
+        description="Whole pounds, for example 45,000",
     )
     raised_on = DateField(
         "Date raised",
@@ -205,10 +199,6 @@ class CaseForm(FlaskForm):
         # WTForms' own parse errors do not say how to put things right.
         if self.raised_on.errors and "Not a valid date value." in self.raised_on.errors:
             self.raised_on.errors = ["Date raised must be a real date, for example 27 3 2026"]
-        if self.amount_at_stake.errors and "Not a valid integer value." in (
-            self.amount_at_stake.errors
-        ):
-            self.amount_at_stake.errors = ["Enter the money at stake in whole pounds, like 45000"]
         # The rules a case is held to, whether it comes from this form or the API.
         fields = {
             "compact_id": self.compact,
@@ -290,7 +280,7 @@ class OutcomeForm(FlaskForm):
     funding_protected = StringField(
         "Funding protected (£)",
         widget=TextInput(),
-        description="Whole pounds, for example 67000. Enter 0 for none; leave blank if not known.",
+        description="Whole pounds, for example 67,000. Enter 0 for none; leave blank if not known.",
     )
     jobs_safeguarded = StringField(
         "Jobs safeguarded",

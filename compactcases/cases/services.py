@@ -386,6 +386,19 @@ def parties() -> tuple[list[Organisation], list[Organisation]]:
     )
 
 
-def form_choices(user: User) -> FormChoices:
+def form_choices(user: User, compact_id: int | None = None) -> FormChoices:
+    """What the case forms offer; the parties of the case's Compact (`compact_id`, else the
+    user's own) come first, then the rest of its region, then the others, each by name."""
     funders, third_sector = parties()
+    compact = db.session.get(Compact, compact_id or user.compact_id or 0)
+    if compact is not None:
+        funders, third_sector = local_first(funders, compact), local_first(third_sector, compact)
     return FormChoices(compacts=compacts_for(user), funders=funders, third_sector=third_sector)
+
+
+def local_first(organisations: list[Organisation], compact: Compact) -> list[Organisation]:
+    """`organisations` with `compact`'s own first, then its region's, keeping their order."""
+    return sorted(
+        organisations,
+        key=lambda o: (o.compact_id != compact.id, o.region_id != compact.region_id),
+    )

@@ -289,7 +289,7 @@ def assign_case(reference: str):
 @bp.route("/cases/<reference>/edit", methods=["GET", "POST"])
 def edit_case(reference: str):
     case = _case_for(reference, Action.EDIT_CASE)
-    form = CaseForm(choices=services.form_choices(current_user), user=current_user)
+    form = CaseForm(choices=services.form_choices(current_user, case.compact_id), user=current_user)
     if request.method == "GET":
         _fill_from_case(form, case)
     stale = None

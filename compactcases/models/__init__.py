@@ -31,6 +31,7 @@ from .holidays import (  # noqa: F401
 )
 from .notices import (  # noqa: F401
     Notice,
+    NoticeEvent,
 )
 from .people import (  # noqa: F401
     ApiToken,
@@ -62,6 +63,7 @@ from .vocabulary import (  # noqa: F401
     STATUTORY_TYPES,
     Area,
     CaseEventKind,
+    NoticeEventKind,
     NoticeKind,
     OrganisationKind,
     OrganisationType,

@@ -12,7 +12,7 @@ from workflows.outcomes import MAX_FIGURE
 
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
-from .vocabulary import NoticeKind
+from .vocabulary import NoticeEventKind, NoticeKind
 
 if TYPE_CHECKING:
     from .agreements import FundingAgreement
@@ -81,6 +81,10 @@ class Notice(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # A withdrawn notice stays on record, shown as withdrawn, out of the compliance figures,
+    # and can no longer be edited; the reason and who withdrew it are on its history.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -96,3 +100,33 @@ class Notice(db.Model):
         passive_deletes=True,
         order_by="Deadline.due_on",
     )
+    events: Mapped[list[NoticeEvent]] = relationship(
+        back_populates="notice",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="NoticeEvent.occurred_at, NoticeEvent.id",
+    )
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class NoticeEvent(db.Model):
+    """One entry of a notice's history: an edit (what changed, old and new as shown to
+    people) or its withdrawal (with the reason)."""
+
+    __tablename__ = "notice_events"
+    __table_args__ = (sa.Index("ix_notice_events_notice_occurred", "notice_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(sa.ForeignKey("notices.id", ondelete="CASCADE"))
+    kind: Mapped[NoticeEventKind] = mapped_column(enum_column(NoticeEventKind, "notice_event_kind"))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    # For edits: {label: [old, new]} with values as shown to people.
+    changes: Mapped[dict | None] = mapped_column(sa.JSON)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    notice: Mapped[Notice] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

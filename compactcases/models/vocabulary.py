@@ -80,6 +80,13 @@ class CaseEventKind(LabelledEnum):
     REMINDER = "reminder", "Reminder sent"
 
 
+class NoticeEventKind(LabelledEnum):
+    """What happened to a notice after it was recorded: its own history."""
+
+    EDIT = "edit", "Notice edited"
+    WITHDRAWN = "withdrawn", "Notice withdrawn"
+
+
 class ReminderChannel(LabelledEnum):
     EMAIL = "email", "E-mail"
     INBOX = "inbox", "In-app"

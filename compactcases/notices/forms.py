@@ -6,24 +6,33 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     StopValidation,
     ValidationError,
 )
 
-from workflows.outcomes import MAX_FIGURE
+from workflows.outcomes import MAX_REASON_LENGTH
 from workflows.periods import PeriodError, validate_date
 
-from ..cases.forms import AMOUNT_MESSAGE, explain_bad_date
+from ..cases.forms import explain_bad_date
 from ..cases.services import FormChoices
+from ..fields import MoneyField
 from ..models import NoticeKind
 from ..widgets import DateInput, RadioInput
 from . import services
@@ -102,35 +111,28 @@ class NoticeForm(FlaskForm):
     )
     notice_given_on = _date_field("Date notice was given", "For example, 1 9 2026")
     effective_on = _date_field("Date the change takes effect", "For example, 1 12 2026")
+    # Nothing is pre-ticked: a notice is only judged on what the funder says of it.
     written = RadioField(
         "Was the notice given in writing?",
         widget=RadioInput(),
         choices=YES_NO,
-        default="yes",
-        validators=[Optional()],
+        validate_choice=False,
     )
     reasons_given = RadioField(
         "Did the notice give the reasons for the change?",
         widget=RadioInput(),
         choices=YES_NO,
-        default="yes",
-        validators=[Optional()],
+        validate_choice=False,
     )
-    amount_before = IntegerField(
+    amount_before = MoneyField(
         "Funding before the change (£ a year, optional)",
-        widget=GovTextInput(),
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=MAX_FIGURE, message=AMOUNT_MESSAGE),
-        ],
+        words="the funding before the change",
+        description="Whole pounds, for example 18,000",
     )
-    amount_after = IntegerField(
+    amount_after = MoneyField(
         "Funding after the change (£ a year, optional)",
-        widget=GovTextInput(),
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=MAX_FIGURE, message=AMOUNT_MESSAGE),
-        ],
+        words="the funding after the change",
+        description="Whole pounds, for example 12,000",
     )
     agreement = SelectField(
         "Funding agreement (optional)",
@@ -141,6 +143,7 @@ class NoticeForm(FlaskForm):
     )
     opens_on = _date_field("Date the consultation opens", "For example, 1 9 2026")
     closes_on = _date_field("Date the consultation closes", "For example, 24 11 2026")
+    version = HiddenField()
     submit = SubmitField("Record and check", widget=GovSubmitInput())
 
     def __init__(self, *args, choices: FormChoices, user=None, agreements=(), **kwargs) -> None:
@@ -208,13 +211,13 @@ class NoticeForm(FlaskForm):
         }
         for name, label in labels.items():
             explain_bad_date(getattr(self, name), label)
-        for name in ("amount_before", "amount_after"):
-            field = getattr(self, name)
-            if "Not a valid integer value." in field.errors:
-                field.errors = ["Enter the amount in whole pounds, like 45000"]
         kind = self.notice_kind
         if kind is None:
             return False
+        # Without JavaScript both sections show; only the chosen kind's answers count.
+        for name in OTHER_SECTION[kind.is_funding]:
+            self[name].errors = []
+        valid = not any(field.errors for field in self)
         # The rules a notice is held to, whether it comes from this form or the API; a field
         # that could not be read already says so, and keeps that message alone.
         errors = {
@@ -227,22 +230,78 @@ class NoticeForm(FlaskForm):
         return valid and not errors
 
     def details(self) -> NoticeDetails:
+        funding = self.notice_kind is None or self.notice_kind.is_funding
         return NoticeDetails(
             kind=NoticeKind(self.kind.data),
             compact_id=self.compact.data,
             funder_id=self.funder.data,
             recipient_id=self.recipient.data or None,
             title=(self.title.data or "").strip(),
-            notice_given_on=self.notice_given_on.data,
-            effective_on=self.effective_on.data,
-            written=self.written.data != "no",
-            reasons_given=self.reasons_given.data != "no",
-            amount_before=self.amount_before.data,
-            amount_after=self.amount_after.data,
-            opens_on=self.opens_on.data,
-            closes_on=self.closes_on.data,
+            notice_given_on=self.notice_given_on.data if funding else None,
+            effective_on=self.effective_on.data if funding else None,
+            written=ANSWERS.get(self.written.data) if funding else None,
+            reasons_given=ANSWERS.get(self.reasons_given.data) if funding else None,
+            amount_before=self.amount_before.data if funding else None,
+            amount_after=self.amount_after.data if funding else None,
+            opens_on=None if funding else self.opens_on.data,
+            closes_on=None if funding else self.closes_on.data,
             agreement_id=self.agreement.data or None,
         )
+
+    def fill_from(self, notice) -> None:
+        """Show a recorded notice's answers (a GET of the edit page)."""
+        for name in (
+            "title",
+            "notice_given_on",
+            "effective_on",
+            "amount_before",
+            "amount_after",
+            "opens_on",
+            "closes_on",
+            "version",
+        ):
+            self[name].data = getattr(notice, name)
+        self.kind.data = notice.kind.value
+        self.compact.data = notice.compact_id
+        self.funder.data = notice.funder_id
+        self.recipient.data = notice.recipient_id or 0
+        if notice.kind.is_funding:
+            self.written.data = "yes" if notice.written else "no"
+            self.reasons_given.data = "yes" if notice.reasons_given else "no"
+
+
+ANSWERS = {"yes": True, "no": False}
+# The fields of the section that does not apply, by whether the notice is a funding change.
+OTHER_SECTION = {
+    True: ("opens_on", "closes_on"),
+    False: (
+        "notice_given_on",
+        "effective_on",
+        "written",
+        "reasons_given",
+        "amount_before",
+        "amount_after",
+    ),
+}
+
+
+class WithdrawNoticeForm(FlaskForm):
+    """Withdraw a notice: it stays on record, marked withdrawn, out of the compliance figures."""
+
+    reason = TextAreaField(
+        "Why is the notice being withdrawn?",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter why the notice is being withdrawn"),
+            Length(max=MAX_REASON_LENGTH, message="Enter no more than 2000 characters"),
+        ],
+    )
+    version = HiddenField()
+    submit = SubmitField("Withdraw the notice", widget=GovSubmitInput())
+
+    def validate_reason(self, field) -> None:
+        if not field.data.strip():
+            raise ValidationError("Enter why the notice is being withdrawn")
 
 
 # The notice's fields by the names the form gives them.

@@ -40,6 +40,7 @@ from ..models import (
     Deadline,
     FundingAgreement,
     Notice,
+    NoticeEvent,
     NoticeKind,
     Organisation,
     OrganisationKind,
@@ -65,8 +66,9 @@ class NoticeDetails:
     title: str
     notice_given_on: date | None = None
     effective_on: date | None = None
-    written: bool = True
-    reasons_given: bool = True
+    # None when the question was left unanswered (a field error for a funding change).
+    written: bool | None = True
+    reasons_given: bool | None = True
     amount_before: int | None = None
     amount_after: int | None = None
     opens_on: date | None = None
@@ -101,6 +103,8 @@ def apply_verdict(notice: Notice, period: Period) -> None:
     notice.earliest_compliant_on = found.earliest_compliant_on
     notice.latest_notice_on = found.latest_notice_on
     notice.explanation = found.explanation
+    # A notice whose kind changed on an edit sets the other kind's deadline, not both.
+    notice.deadlines[:] = [d for d in notice.deadlines if d.kind is found.deadline_kind]
     deadline = next((d for d in notice.deadlines if d.kind is found.deadline_kind), None)
     if deadline is None:
         deadline = Deadline(kind=found.deadline_kind, rule=found.deadline_kind.rule)
@@ -136,6 +140,10 @@ def notice_errors(details: NoticeDetails, user: User | None) -> dict[str, str]:
         }
         if not details.recipient_id and "recipient_id" not in errors:
             errors["recipient_id"] = "Select the organisation whose funding changes"
+        if details.written is None:
+            errors["written"] = "Select whether the notice was given in writing"
+        if details.reasons_given is None:
+            errors["reasons_given"] = "Select whether the notice gave the reasons for the change"
         earlier, later = "notice_given_on", "effective_on"
         order = "The date the change takes effect must be the same as or after the notice date"
         before, after = details.amount_before, details.amount_after
@@ -194,24 +202,8 @@ def create_notice(
 ) -> Notice:
     """Record a notice with its verdict under its Compact's rules; `today` (default: today's
     date) is the day it is recorded, from which its reminders are planned."""
-    compact = db.session.get(Compact, details.compact_id)
-    notice = Notice(
-        kind=details.kind,
-        compact=compact,
-        funder_id=details.funder_id,
-        recipient_id=details.recipient_id,
-        title=details.title,
-        notice_given_on=details.notice_given_on if details.kind.is_funding else None,
-        effective_on=details.effective_on if details.kind.is_funding else None,
-        written=details.written if details.kind.is_funding else True,
-        reasons_given=details.reasons_given if details.kind.is_funding else True,
-        amount_before=details.amount_before if details.kind.is_funding else None,
-        amount_after=details.amount_after if details.kind.is_funding else None,
-        opens_on=None if details.kind.is_funding else details.opens_on,
-        closes_on=None if details.kind.is_funding else details.closes_on,
-        created_by=actor,
-    )
-    apply_verdict(notice, rule_sets.period_for(compact, _rule_name(details.kind)))
+    notice = Notice(created_by=actor)
+    apply_details(notice, details)
     today = today or localtime.today()
     agreement = None
     if details.agreement_id is not None and details.kind.is_funding:
@@ -229,6 +221,26 @@ def create_notice(
             agreements.close_with_notice(notice, actor)
             planning.replan_agreement(agreement, today)
     return notice
+
+
+def apply_details(notice: Notice, details: NoticeDetails) -> None:
+    """Set the notice's answers from `details` (only the ones its kind has) and its verdict
+    under its Compact's rules, in the current transaction."""
+    funding = details.kind.is_funding
+    notice.kind = details.kind
+    notice.compact = db.session.get(Compact, details.compact_id)
+    notice.funder_id = details.funder_id
+    notice.recipient_id = details.recipient_id
+    notice.title = details.title
+    notice.notice_given_on = details.notice_given_on if funding else None
+    notice.effective_on = details.effective_on if funding else None
+    notice.written = details.written is not False if funding else True
+    notice.reasons_given = details.reasons_given is not False if funding else True
+    notice.amount_before = details.amount_before if funding else None
+    notice.amount_after = details.amount_after if funding else None
+    notice.opens_on = None if funding else details.opens_on
+    notice.closes_on = None if funding else details.closes_on
+    apply_verdict(notice, rule_sets.period_for(notice.compact, _rule_name(details.kind)))
 
 
 def recompute_verdicts(compact_ids: Iterable[int]) -> int:
@@ -263,6 +275,7 @@ def get_notice(notice_id: int) -> Notice | None:
             joinedload(Notice.case),
             joinedload(Notice.created_by),
             selectinload(Notice.deadlines),
+            selectinload(Notice.events).joinedload(NoticeEvent.actor),
         )
     )
 
@@ -288,7 +301,8 @@ def _filtered_notices(filters: NoticeFilters, user: User, query: sa.Select) -> s
             Compact.code == filters.compact
         )
     if filters.compliant is not None:
-        query = query.where(Notice.compliant.is_(filters.compliant))
+        # A withdrawn notice has no verdict that counts: it shows under neither.
+        query = query.where(Notice.compliant.is_(filters.compliant), Notice.withdrawn_at.is_(None))
     if filters.kind:
         query = query.where(Notice.kind == filters.kind)
     return query
@@ -320,6 +334,8 @@ def search_notices(filters: NoticeFilters, user: User, page: int, per_page: int)
 
 def open_case(notice: Notice, actor: User | None, today: date) -> Case:
     """Log a dispute about a non-compliant notice, in its Compact, linked to it, in one step."""
+    if notice.withdrawn:
+        raise NoticeRefused("This notice was withdrawn, so there is no breach to dispute")
     if notice.case is not None:
         raise NoticeRefused(f"Case {notice.case.reference} is already open about this notice")
     if notice.compliant:
@@ -420,7 +436,7 @@ def funder_compliance(funder: Organisation, user: User) -> Compliance:
     compliant = sa.func.sum(sa.case((Notice.compliant.is_(True), 1), else_=0))
     shortfall = sa.func.sum(Notice.shortfall_days)
     query = sa.select(Notice.kind, sa.func.count(Notice.id), compliant, shortfall).where(
-        Notice.funder_id == funder.id
+        Notice.funder_id == funder.id, Notice.withdrawn_at.is_(None)
     )
     rows = db.session.execute(policy.scope_notices(query, user).group_by(Notice.kind)).all()
     by_kind = {kind: (total, int(ok or 0), int(days or 0)) for kind, total, ok, days in rows}

@@ -15,8 +15,8 @@ from ..bounds import page_arg
 from ..cases import services as case_services
 from ..models import NoticeKind, Role
 from ..policy import Action, authorize
-from . import services
-from .forms import NoticeFilterForm, NoticeForm, PlannedCheckForm
+from . import changes, services
+from .forms import NoticeFilterForm, NoticeForm, PlannedCheckForm, WithdrawNoticeForm
 
 bp = Blueprint("notices", __name__)
 
@@ -94,12 +94,19 @@ def _notice_for(notice_id: int, action: Action):
     return notice
 
 
-def _render_notice(notice, refusal: str | None = None, status: int = 200):
+def _render_notice(
+    notice,
+    refusal: str | None = None,
+    status: int = 200,
+    refusal_title: str = "No case was opened",
+):
     return (
         render_template(
             "notices/show.html",
             notice=notice,
             refusal=refusal,
+            refusal_title=refusal_title,
+            can_edit=not notice.withdrawn and policy.can(current_user, Action.EDIT_NOTICE, notice),
             can_open_case=policy.can(current_user, Action.OPEN_CASE_FROM_NOTICE, notice),
             can_see_case=notice.case is not None
             and policy.can(current_user, Action.VIEW_CASE, notice.case),
@@ -122,6 +129,68 @@ def open_case(notice_id: int):
         return _render_notice(notice, refusal=str(refused), status=409)
     flash(f"Case {case.reference} opened from this notice", "success")
     return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+def _expected_version(field) -> int:
+    try:
+        return int(field.data or 0)
+    except ValueError:
+        return 0
+
+
+@bp.route("/notices/<int:notice_id>/edit", methods=["GET", "POST"])
+def edit_notice(notice_id: int):
+    notice = _notice_for(notice_id, Action.EDIT_NOTICE)
+    if notice.withdrawn:
+        return _render_notice(notice, changes.WITHDRAWN_MESSAGE, 409, "The notice was not changed")
+    form = NoticeForm(choices=services.form_choices(current_user), user=current_user)
+    form.submit.label.text = "Save and check"
+    if request.method == "GET":
+        form.fill_from(notice)
+    if form.validate_on_submit():
+        try:
+            entry = changes.update_notice(
+                notice, form.details(), _expected_version(form.version), current_user
+            )
+        except changes.StaleNotice:
+            # What the other person saved, beside the user's own answers; saving again is a
+            # deliberate choice made with the newer version in view.
+            current = services.get_notice(notice_id)
+            form.version.data = str(current.version)
+            return render_template("notices/edit.html", form=form, notice=current, stale=True), 409
+        except services.NoticeRefused as refused:
+            return _render_notice(notice, str(refused), 409, "The notice was not changed")
+        flash("Notice saved" if entry else "Nothing was changed", "success" if entry else "info")
+        return redirect(url_for("notices.show_notice", notice_id=notice.id))
+    status = 422 if form.errors else 200
+    return render_template("notices/edit.html", form=form, notice=notice, stale=False), status
+
+
+@bp.route("/notices/<int:notice_id>/withdraw", methods=["GET", "POST"])
+def withdraw_notice(notice_id: int):
+    notice = _notice_for(notice_id, Action.EDIT_NOTICE)
+    if notice.withdrawn:
+        return _render_notice(notice, changes.WITHDRAWN_MESSAGE, 409, "The notice was not changed")
+    form = WithdrawNoticeForm()
+    if request.method == "GET":
+        form.version.data = str(notice.version)
+    stale = False
+    if form.validate_on_submit():
+        try:
+            changes.withdraw_notice(
+                notice, form.reason.data, _expected_version(form.version), current_user
+            )
+        except changes.StaleNotice:
+            notice = services.get_notice(notice_id)
+            form.version.data = str(notice.version)
+            stale = True
+        except services.NoticeRefused as refused:
+            return _render_notice(notice, str(refused), 409, "The notice was not changed")
+        else:
+            flash("Notice withdrawn", "success")
+            return redirect(url_for("notices.show_notice", notice_id=notice.id))
+    status = 409 if stale else 422 if form.errors else 200
+    return render_template("notices/withdraw.html", form=form, notice=notice, stale=stale), status
 
 
 @bp.route("/notices/check", methods=["GET", "POST"])

@@ -233,7 +233,8 @@ def trend_report(filters: ReportFilters, user: User) -> Report:
 
 def _compliance_rows(filters: ReportFilters, user: User) -> sa.Subquery:
     """One row per notice dated in the period and per agreement window missed whose last day
-    fell in it, as (funder_id, notices, kept, short, missed), within ``user``'s scope."""
+    fell in it, as (funder_id, notices, kept, short, missed), within ``user``'s scope. A
+    withdrawn notice is not counted."""
     dated = sa.func.coalesce(Notice.notice_given_on, Notice.opens_on)
     zero, one = sa.literal(0), sa.literal(1)
     notice_rows = policy.scope_notices(
@@ -243,7 +244,7 @@ def _compliance_rows(filters: ReportFilters, user: User) -> sa.Subquery:
             sa.case((Notice.compliant.is_(True), 1), else_=0).label("kept"),
             Notice.shortfall_days.label("short"),
             zero.label("missed"),
-        ).where(dated.between(filters.start, filters.end)),
+        ).where(dated.between(filters.start, filters.end), Notice.withdrawn_at.is_(None)),
         user,
     )
     window_rows = policy.scope_agreements(

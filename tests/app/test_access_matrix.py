@@ -464,6 +464,35 @@ MATRIX = {
             admin=(302, 409),
         ),
     ),
+    # Only the funder that gave a notice (and an administrator) may change or withdraw it.
+    **{
+        (f"/notices/<int:notice_id>/{action}", method): (
+            lambda w, r, action=action: f"/notices/{r.notice.id}/{action}",
+            {"title": ""} if method == "POST" else None,
+            Expect(
+                officer=(403, 404),
+                mediator=(403, 404),
+                funder=(status, 404),
+                viewer=(403, 404),
+                admin=same(status),
+            ),
+        )
+        for action in ("edit", "withdraw")
+        for method, status in (("GET", 200), ("POST", 422))
+    },
+    # Officers (and administrators) add a local organisation from the case form: the first
+    # post, from the case form's button, shows the page to name it.
+    ("/organisations/new", "POST"): (
+        lambda w, r: "/organisations/new",
+        {},
+        Expect(
+            officer=same(200),
+            mediator=same(403),
+            funder=same(403),
+            viewer=same(403),
+            admin=same(200),
+        ),
+    ),
     ("/notices/check", "GET"): (lambda w, r: "/notices/check", None, EVERY_ROLE(200)),
     ("/notices/check", "POST"): (lambda w, r: "/notices/check", {"kind": ""}, EVERY_ROLE(422)),
     # Every role may read a funder's page, scoped to the notices it can see; a funder user
@@ -518,6 +547,8 @@ MATRIX = {
             ("/api/v1/funding-agreements/<int:agreement_id>", "GET"),
             ("/api/v1/funding-agreements/<int:agreement_id>", "PATCH"),
             ("/api/v1/funding-agreements/<int:agreement_id>/decisions", "POST"),
+            ("/api/v1/notices/<int:notice_id>", "PATCH"),
+            ("/api/v1/notices/<int:notice_id>/withdrawal", "POST"),
             ("/api/v1/reports/summary", "GET"),
             ("/api/v1/compacts", "GET"),
             ("/api/v1/organisations", "GET"),

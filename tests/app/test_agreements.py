@@ -19,6 +19,7 @@ from compactcases.models import (
     NoticeKind,
     Tier,
 )
+from compactcases.notices import changes as notice_changes
 from compactcases.notices import services as notices
 from workflows.agreements import WindowStatus
 from workflows.deadlines import DeadlineStatus
@@ -139,6 +140,35 @@ def test_notice_recorded_against_the_agreement_closes_the_window_with_its_verdic
     assert agreement.status(date(2027, 4, 1)) is WindowStatus.ENDED
     assert agreement.deadlines[0].status is DeadlineStatus.MET
     assert "kept the Compact" in agreement.events[-1].reason
+
+
+def test_withdrawing_the_notice_opens_the_window_again(db, world, make_agreement):
+    agreement = make_agreement()
+    notice = notices.create_notice(
+        notices.NoticeDetails(
+            kind=NoticeKind.FUNDING_END,
+            compact_id=world.bir.id,
+            funder_id=world.council.id,
+            recipient_id=world.youth.id,
+            title="Ending youth work",
+            notice_given_on=date(2026, 12, 1),
+            effective_on=date(2027, 3, 31),
+            agreement_id=agreement.id,
+        ),
+        world.funder,
+        today=date(2026, 12, 1),
+    )
+    notice_changes.withdraw_notice(notice, "Sent in error", notice.version, world.funder)
+    db.session.expire_all()
+    assert agreement.notice_given_on is None
+    # Open again until 31 December 2026, then missed; a new deadline carries its reminders.
+    assert agreement.status(date(2026, 12, 2)) is WindowStatus.OPEN
+    assert agreement.status(date(2027, 1, 1)) is WindowStatus.MISSED
+    assert [(d.status, d.due_on) for d in agreement.deadlines] == [
+        (DeadlineStatus.MET, date(2026, 12, 31)),
+        (DeadlineStatus.OPEN, date(2026, 12, 31)),
+    ]
+    assert "was withdrawn: Sent in error" in agreement.events[-1].reason
 
 
 @pytest.mark.parametrize(

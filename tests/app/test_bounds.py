@@ -11,17 +11,18 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 from werkzeug.routing import IntegerConverter
-from wtforms.validators import NumberRange
 
 from compactcases.api.schemas import CaseCreate, NoticeCreate, OutcomeIn
 from compactcases.bounds import MAX_ID, MAX_PAGE, IdConverter
 from compactcases.cases.forms import CaseForm
+from compactcases.fields import MoneyField
 from compactcases.models import DeadlinePause, Outcome
 from compactcases.notices.forms import NoticeForm
 from compactcases.reports.bounds import latest_end, period_errors
 from tests.app.test_api import OUTCOME_BODY, assert_problem, bearer, token_for
 from tests.app.test_case_pages import field_error, text
 from tests.conftest import csrf_token
+from workflows.money import FigureError, parse_pounds
 from workflows.outcomes import MAX_FIGURE
 
 TOO_BIG_IDS = (str(MAX_ID + 1), "1" + "0" * 20, "9" * 400)
@@ -129,9 +130,11 @@ def test_one_upper_bound_for_figures_in_forms_api_and_columns(app):
             (NoticeForm, ["amount_before", "amount_after"]),
         ):
             for name in names:
-                field = getattr(form_class, name)
-                [bound] = [v for v in field.kwargs["validators"] if isinstance(v, NumberRange)]
-                assert bound.max == MAX_FIGURE
+                # Every form reads money with the one parser, bounded by MAX_FIGURE.
+                assert getattr(form_class, name).field_class is MoneyField
+    assert parse_pounds(f"£{MAX_FIGURE:,}") == MAX_FIGURE
+    with pytest.raises(FigureError):
+        parse_pounds(str(MAX_FIGURE + 1))
     schemas = (
         (CaseCreate, ["amount_at_stake"]),
         (NoticeCreate, ["amount_before", "amount_after"]),

@@ -19,11 +19,14 @@ from compactcases.models import (
     Case,
     Deadline,
     DeadlinePause,
+    Notice,
+    Organisation,
     Role,
     User,
 )
 from tests.app.test_api import bearer, token_for
 from tests.app.test_case_pages import _request, text
+from tests.app.test_notice_pages import make_notice
 from tests.conftest import ON_POSTGRES, PASSWORD, Browser, csrf_token
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="racing writers need PostgreSQL")
@@ -236,3 +239,59 @@ def test_two_mediators_taking_the_same_case_at_once_one_wins_the_other_is_told_w
             == 1
         )
     print(f"both take: {dict(outcomes)}")
+
+
+def test_two_simultaneous_edits_of_a_notice_answer_one_success_and_one_409(app, db, world):
+    client = app.test_client()
+    headers = {**bearer(token_for(client, world.funder)), "If-Match": '"1"'}
+    outcomes = Counter()
+    for n in range(PAIRS):
+        notice = make_notice(world, title=f"Racing edits {n}")
+        url = f"/api/v1/notices/{notice.id}"
+        bodies = [{"title": f"First {n}"}, {"title": f"Second {n}", "amount_before": 9000}]
+        responses = _at_once(
+            app, *(lambda b=b, u=url: client.patch(u, json=b, headers=headers) for b in bodies)
+        )
+        statuses = sorted(r.status_code for r in responses)
+        outcomes[tuple(statuses)] += 1
+        assert statuses == [200, 409], [r.get_data(as_text=True) for r in responses]
+        winner = next(r for r in responses if r.status_code == 200)
+        loser = next(r for r in responses if r.status_code == 409)
+        assert loser.content_type == "application/problem+json"
+        assert loser.json["current_version"] == 2
+        db.session.expire_all()
+        stored = db.session.get(Notice, notice.id)
+        # The winner's change whole, none of the loser's, and one history entry.
+        assert (stored.title, stored.version) == (winner.json["title"], 2)
+        assert stored.amount_before == winner.json["amount_before"]
+        assert len(stored.events) == 1
+    print(f"notice edits: {dict(outcomes)}")
+
+
+def test_two_officers_adding_the_same_organisation_at_once_add_it_once(app, db, world):
+    first, second = _browser(app, world.officer), _browser(app, world.officer)
+    outcomes = Counter()
+    for n in range(PAIRS):
+        data = {
+            "organisation-name": f"Lunch Club {n}",
+            "organisation-type": "community_group",
+            "organisation-compact": str(world.bir.id),
+        }
+        tokens = [csrf_token(b.get("/cases/new").get_data(as_text=True)) for b in (first, second)]
+        responses = _at_once(
+            app,
+            *(
+                lambda b=b, t=t, data=data: b.client.post(
+                    "/organisations/new", data={"csrf_token": t, **data}, buffered=True
+                )
+                for b, t in zip((first, second), tokens, strict=True)
+            ),
+        )
+        statuses = sorted(r.status_code for r in responses)
+        outcomes[tuple(statuses)] += 1
+        assert statuses == [200, 422], statuses
+        loser = next(r for r in responses if r.status_code == 422)
+        assert f"Lunch Club {n} is already listed" in loser.get_data(as_text=True)
+        count = sa.select(sa.func.count(Organisation.id)).filter_by(name=f"Lunch Club {n}")
+        assert db.session.scalar(count) == 1
+    print(f"organisation adds: {dict(outcomes)}")

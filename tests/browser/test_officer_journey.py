@@ -16,6 +16,12 @@ def sign_in(page, email: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def choose(page, label: str, name: str) -> None:
+    """Pick an organisation in a picker (the accessible autocomplete): type, then choose."""
+    page.get_by_label(label, exact=True).fill(name[:9])
+    page.get_by_role("option", name=name, exact=True).click()
+
+
 def test_officer_logs_a_dispute_and_starts_conciliation(page, world):
     sign_in(page, world.officer.email)
     expect(page.get_by_role("heading", name="Your work")).to_be_visible()
@@ -34,10 +40,8 @@ def test_officer_logs_a_dispute_and_starts_conciliation(page, world):
     expect(page.get_by_label("What happened")).to_be_focused()
 
     page.get_by_label("What happened").fill("The council gave four weeks' notice.")
-    funder = page.get_by_label("Statutory funder", exact=True)
-    funder.select_option(label="Birmingham City Council")
-    third_sector = page.get_by_label("Third-sector organisation", exact=True)
-    third_sector.select_option(label="Sparkbrook Youth Project")
+    choose(page, "Statutory funder", "Birmingham City Council")
+    choose(page, "Third-sector organisation", "Sparkbrook Youth Project")
     page.get_by_label("Funding").check()
     page.get_by_role("button", name="Save case").click()
 
