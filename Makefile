@@ -15,9 +15,10 @@ run: setup assets
 	$(FLASK) demo seed
 	@echo ""
 	@echo "Compact Cases is starting at http://$(HOST):$(PORT)/"
+	@echo "Without MAIL_SERVER, each reminder e-mail is printed below (the compactcases.mail log)."
 	@$(FLASK) demo accounts
 	@echo ""
-	SCHEDULER_ENABLED=true $(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) SCHEDULER_ENABLED=true $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup-dev assets chromium
 	$(BIN)/ruff check .
