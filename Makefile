@@ -50,7 +50,7 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-compactcases/static/application.css: node_modules/.stamp assets/build.mjs $(wildcard assets/scss/*.scss)
+compactcases/static/application.css: node_modules/.stamp assets/build.mjs $(wildcard assets/scss/*.scss) $(wildcard assets/images/*)
 	node assets/build.mjs
 
 assets: compactcases/static/application.css

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+)
 
 from ..api.problems import problem
 from ..extensions import db
@@ -28,6 +38,13 @@ def health():
     """Liveness: the process answers. It touches nothing else, so a database outage does not
     make a load balancer restart every healthy web process at once."""
     return jsonify(status="ok")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site's icon where browsers look for it first (the pages also link to it)."""
+    images = Path(current_app.static_folder) / "assets" / "images"
+    return send_from_directory(images, "favicon.ico", max_age=86400)
 
 
 @bp.get("/readyz")
