@@ -87,6 +87,8 @@ def _transition(entry: TimelineEntry) -> str:
     if event is Event.ESCALATE and from_state is not None:
         return f"The case went from {from_state.label.lower()} to regional mediation."
     if event in (Event.RESOLVE, Event.WITHDRAW) and from_state is not None:
+        if from_state is State.RAISED:
+            return f"{STEP_DONE[event]} before local conciliation began."
         return f"{STEP_DONE[event]} during {from_state.label.lower()}."
     if event is Event.REOPEN and to_state is not None:
         return f"The case is open again, in {to_state.label.lower()}."

@@ -109,6 +109,12 @@ def check_page(page, axe_source: str) -> None:
     assert violations == [], f"{where}: axe-core found " + "; ".join(
         f"{v['id']} ({v['impact']}: {v['help']}) at {', '.join(v['targets'])}" for v in violations
     )
+    # A stacked table labels each cell with its column's heading for narrow screens.
+    unlabelled = page.locator(
+        ".app-table--stacked tbody td:not([data-label]), "
+        ".app-table--stacked tbody th:not([data-label])"
+    ).count()
+    assert unlabelled == 0, f"{where}: {unlabelled} cells of a stacked table have no data-label"
     text = page.locator("body").inner_text()
     shown = VISIBLE_TAG.search(text)
     assert shown is None, f"{where}: markup shown as text: {shown.group(0)!r}"
