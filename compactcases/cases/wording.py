@@ -114,8 +114,6 @@ def describe(entry: TimelineEntry) -> EntryText:
     if entry.kind is CaseEventKind.TRANSITION and entry.event in Event._value2member_map_:
         title = STEP_DONE[Event(entry.event)]
         lines.append(_transition(entry))
-    elif entry.kind is CaseEventKind.ASSIGNMENT:
-        title = "Assigned"
     for name, (old, new) in (entry.changes or {}).items():
         lines.append(_clock(old, new) if name == "clock" else _change(name, old, new))
     if entry.reason:
