@@ -15,9 +15,10 @@ run: setup assets
 	$(FLASK) demo seed
 	@echo ""
 	@echo "Compact Cases is starting at http://$(HOST):$(PORT)/"
+	@echo "Without MAIL_SERVER, each reminder e-mail is printed below (the compactcases.mail log)."
 	@$(FLASK) demo accounts
 	@echo ""
-	SCHEDULER_ENABLED=true $(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) SCHEDULER_ENABLED=true $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup-dev assets chromium
 	$(BIN)/ruff check .
@@ -50,7 +51,7 @@ node_modules/.stamp: package.json package-lock.json
 	touch $@
 
 compactcases/static/application.css: node_modules/.stamp assets/build.mjs $(wildcard assets/scss/*.scss) \
-		$(wildcard assets/js/*.mjs)
+		$(wildcard assets/js/*.mjs) $(wildcard assets/images/*)
 	node assets/build.mjs
 
 assets: compactcases/static/application.css

@@ -14,6 +14,8 @@ mkdirSync(out, { recursive: true });
 // Both packages' images share one assets folder, the path the Sass settings point at.
 cpSync(join(govuk, "assets"), join(out, "assets"), { recursive: true });
 cpSync(join(moj, "assets"), join(out, "assets"), { recursive: true });
+// Our own icon over GOV.UK's crown: this is not a GOV.UK service.
+cpSync(join(root, "assets", "images"), join(out, "assets", "images"), { recursive: true });
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(moj, "moj-frontend.min.js"), join(out, "moj-frontend.min.js"));
 // The GOV.UK accessible autocomplete that organisation pickers are enhanced with; our script

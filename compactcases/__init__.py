@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import bank_holidays, filters, headers
+from . import bank_holidays, filters, headers, logs
 from .admin.views import bp as admin_bp
 from .agreements.views import bp as agreements_bp
 from .api.views import bp as api_bp
@@ -46,6 +46,7 @@ def create_app(config: type | None = None) -> Flask:
         raise RuntimeError(
             "SECRET_KEY must be set in production (or set COMPACTCASES_ENV=development)"
         )
+    logs.configure(app.config.get("LOG_FORMAT"))
     os.makedirs(app.instance_path, exist_ok=True)
     _trust_proxies(app)
     _set_up_templates(app)

@@ -22,6 +22,19 @@ def database_url(raw: str | None) -> str:
     return raw
 
 
+def base_url(environ=os.environ) -> str:
+    """Where links in e-mails point: BASE_URL, or else the address `make run` serves at
+    (HOST and PORT, as the Makefile passes them; a wildcard host is reached as localhost)."""
+    if environ.get("BASE_URL"):
+        return environ["BASE_URL"]
+    host = environ.get("HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]"):
+        host = "localhost"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{environ.get('PORT') or '5000'}"
+
+
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -56,7 +69,9 @@ class Config:
     HSTS = False
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
     # Where links in e-mails point: the address people open the service at.
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    BASE_URL = base_url()
+    # Logs go to standard error: "json" (one object a line) or "text" (readable lines).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     # Reminders: swept by an in-process APScheduler job when serving (see compactcases.reminders).
     SCHEDULER_ENABLED = _flag("SCHEDULER_ENABLED", True)
     REMINDER_SWEEP_MINUTES = int(os.environ.get("REMINDER_SWEEP_MINUTES", "5"))
@@ -86,6 +101,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret"
     # The development server speaks plain http on 127.0.0.1.
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 
 
 class ProductionConfig(Config):
@@ -105,6 +121,8 @@ class TestConfig(Config):
     SCHEDULER_ENABLED = False
     MAIL_SERVER = None
     BASE_URL = "http://compactcases.test"
+    # pytest captures the logs; the app leaves its handlers alone.
+    LOG_FORMAT = None
 
 
 def config_for(name: str | None) -> type[Config]:

@@ -11,6 +11,7 @@ from workflows.dispute import Event, State
 from workflows.outcomes import Level
 
 from .cases.services import EDITABLE_FIELDS
+from .cases.wording import sentence
 from .localtime import london
 from .models import ReminderStatus
 from .policy import can
@@ -72,10 +73,22 @@ def money(value: int | None) -> str:
     return "" if value is None else f"£{value:,}"
 
 
+def figure(value: int | float | None) -> str:
+    """A count or a measure as a table shows it: thousands separated, a whole number without
+    a decimal point (a median of 13 days is "13", not "13.0"), otherwise one decimal place."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(date_time)
     app.add_template_filter(money)
+    app.add_template_filter(figure)
+    app.add_template_filter(sentence)
 
     app.add_template_global(can, "can")
     app.add_template_global(STATE_BADGES, "STATE_BADGES")

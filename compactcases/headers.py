@@ -29,6 +29,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 HSTS = "max-age=31536000; includeSubDomains"
+# Endpoints that serve the same file to everyone, which browsers may keep.
+SHARED_FILES = frozenset({"static", "main.favicon"})
 # What the Server header says instead of a server's name and version.
 SERVER = "Compact Cases"
 
@@ -44,7 +46,7 @@ def add_security_headers(response: Response) -> Response:
         headers["Strict-Transport-Security"] = HSTS
     # Anything but the shared static files may hold what only the signed-in person may see:
     # no browser or proxy keeps a copy (Back after signing out shows nothing).
-    if request.endpoint != "static" and ("Cache-Control" not in headers or _signed_in()):
+    if request.endpoint not in SHARED_FILES and ("Cache-Control" not in headers or _signed_in()):
         headers["Cache-Control"] = "no-store"
     # Werkzeug's server names itself and its Python version unless the app sends a Server
     # header; gunicorn always sends a plain "gunicorn" of its own, which a second would repeat.

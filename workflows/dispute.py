@@ -9,7 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -57,6 +57,27 @@ EVENT_ORDER: tuple[Event, ...] = (
     Event.WITHDRAW,
     Event.REOPEN,
 )
+
+
+# The step a case in each open state usually takes next: the page's one main button. Every
+# other allowed step is a way out of the usual course (escalating past a stage, withdrawing,
+# resolving before conciliation has begun) and is offered beside it as a secondary button.
+USUAL_NEXT_STEP: Mapping[State, Event] = {
+    State.RAISED: Event.START_CONCILIATION,
+    State.LOCAL_CONCILIATION: Event.RESOLVE,
+    State.REGIONAL_MEDIATION: Event.RESOLVE,
+}
+
+
+def split_next_steps(
+    state: State, allowed: Sequence[Event]
+) -> tuple[Event | None, tuple[Event, ...]]:
+    """The usual next step if it is among `allowed`, and the other allowed steps in
+    EVENT_ORDER."""
+    usual = USUAL_NEXT_STEP.get(state)
+    main = usual if usual in allowed else None
+    others = tuple(event for event in EVENT_ORDER if event in allowed and event is not main)
+    return main, others
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,14 @@ bp = Blueprint("auth", __name__)
 # Reachable without signing in. A calendar feed is fetched by calendar programs, which cannot
 # sign in: the secret token in its address is the credential (reminders.views.calendar_feed).
 PUBLIC_ENDPOINTS = frozenset(
-    {"auth.sign_in", "static", "main.health", "main.ready", "reminders.calendar_feed"}
+    {
+        "auth.sign_in",
+        "static",
+        "main.favicon",
+        "main.health",
+        "main.ready",
+        "reminders.calendar_feed",
+    }
 )
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from workflows import deadlines
 from workflows.deadlines import Countdown, DeadlineKind, DeadlineStatus
-from workflows.dispute import DeadlineChanges
+from workflows.dispute import STAGE_DEADLINES, DeadlineChanges, State
 from workflows.periods import (
     MAX_COUNT,
     Pause,
@@ -24,6 +24,11 @@ from .. import rule_sets
 from ..history import changing, record_event
 from ..models import Case, CaseEventKind, Deadline, DeadlinePause, User
 from ..reminders.planning import replan_case
+
+# The deadlines an escalation can close: those of the stages a case escalates from.
+ESCALATION_CLOSES = frozenset(
+    {STAGE_DEADLINES[State.RAISED], STAGE_DEADLINES[State.LOCAL_CONCILIATION]}
+)
 
 
 class ClockRefused(Exception):
@@ -98,6 +103,19 @@ class DeadlineRow:
     closed_on: date | None
     countdown: Countdown | None  # None when closed or while the clock is stopped
     paused: bool
+    # Closed because the case went to regional mediation, not because the stage was done.
+    ended_by_escalation: bool = False
+
+
+def _ended_by_escalation(case: Case, deadline: Deadline) -> bool:
+    """Whether the deadline of the stage a case left for regional mediation closed with that
+    step (it closes as met, or missed when late, like a stage that was completed)."""
+    return (
+        deadline.kind in ESCALATION_CLOSES
+        and deadline.closed_on is not None
+        and deadline.status is not DeadlineStatus.CANCELLED
+        and case.escalated_on == deadline.closed_on
+    )
 
 
 def deadline_rows(case: Case, today: date) -> list[DeadlineRow]:
@@ -128,6 +146,7 @@ def deadline_rows(case: Case, today: date) -> list[DeadlineRow]:
                 closed_on=deadline.closed_on,
                 countdown=left,
                 paused=paused and deadline.is_open,
+                ended_by_escalation=_ended_by_escalation(case, deadline),
             )
         )
     rows.sort(key=lambda row: (row.status != DeadlineStatus.OPEN, row.due_on, row.id))

@@ -7,14 +7,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
-from workflows.dispute import Event, EventRequest, State, TransitionRefused
+from workflows.dispute import Event, EventRequest, State, TransitionRefused, split_next_steps
 
 from .. import history, localtime, policy
 from ..bounds import page_arg
 from ..models import Area, Role
 from ..policy import Action, authorize
 from ..reminders import inbox as reminder_inbox
-from . import assignment, services, workflow
+from . import assignment, services, wording, workflow
 from . import deadlines as case_deadlines
 from . import search as case_search
 from .forms import (
@@ -120,6 +120,8 @@ def _render_case(
 ):
     today = localtime.today()
     allowed = list(workflow.events_for(current_user, case, today))
+    next_step, other_steps = split_next_steps(case.state, allowed)
+    timeline = services.timeline(case, current_user, events_page)
     forms = {event: EventForm(prefix=event.value) for event in allowed}
     forms.update(event_forms or {})
     can_note = policy.can(current_user, Action.ADD_NOTE, case)
@@ -144,8 +146,11 @@ def _render_case(
         render_template(
             "cases/show.html",
             case=case,
-            timeline=services.timeline(case, current_user, events_page),
+            timeline=timeline,
+            timeline_text=wording.describe_page(timeline.entries),
             allowed=allowed,
+            next_step=next_step,
+            other_steps=other_steps,
             event_forms=forms,
             refusal=refusal,
             open_event=open_event,
@@ -215,7 +220,7 @@ def fire_event(reference: str, event: str):
             open_event=event if refused.field_errors else None,
             status=422 if refused.field_errors else 409,
         )
-    flash(f"{result.event.label}: the case is now {result.to_state.label.lower()}", "success")
+    flash(wording.step_done(result.event, case.reference, result.to_state), "success")
     return redirect(url_for("cases.show_case", reference=case.reference))
 
 

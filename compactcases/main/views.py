@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_login import current_user
 
 from ..api.problems import problem
@@ -47,6 +59,13 @@ def health():
     """Liveness: the process answers. It touches nothing else, so a database outage does not
     make a load balancer restart every healthy web process at once."""
     return jsonify(status="ok")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site's icon where browsers look for it first (the pages also link to it)."""
+    images = Path(current_app.static_folder) / "assets" / "images"
+    return send_from_directory(images, "favicon.ico", max_age=86400)
 
 
 @bp.get("/readyz")

@@ -132,7 +132,10 @@ class Mailer:
     def send(self, email: EmailMessage) -> None:
         config = self.config
         if not config.get("MAIL_SERVER"):
-            mail_log.info("E-mail to %s: %s\n%s", email["To"], email["Subject"], email)
+            # Its plain text part: what a person reading the log wants to see.
+            body = email.get_body(preferencelist=("plain",))
+            text = body.get_content().strip() if body is not None else str(email)
+            mail_log.info("E-mail to %s: %s\n%s", email["To"], email["Subject"], text)
             return
         if self.smtp is None:
             self.smtp = self._connect()

@@ -244,16 +244,18 @@ def _release(token: str, ids: list[int]) -> int:
 
 
 def _record_on_timelines(delivered: list[int], recipients: dict, today: date) -> None:
-    """One timeline entry per case deadline reminder sent in this batch, naming who got it
-    and how."""
-    groups: dict[tuple[int, int], list[str]] = defaultdict(list)
+    """One timeline entry per case deadline reminded in this batch, naming each person who
+    got it once, with how: "Priya Shah (e-mail and in-app)"."""
+    groups: dict[tuple[int, int], dict[str, list[str]]] = defaultdict(dict)
     labels: dict[tuple[int, int], str] = {}
     for rid in delivered:
         deadline, name, channel = recipients[rid]
         if deadline.case_id is None:
             continue
         key = (deadline.case_id, deadline.id)
-        groups[key].append(f"{name} ({channel.label.lower()})")
+        channels = groups[key].setdefault(name, [])
+        if channel.label.lower() not in channels:
+            channels.append(channel.label.lower())
         labels[key] = f"{deadline.kind.label}, due {format_date(deadline.due_on)}"
     if not groups:
         return
@@ -270,7 +272,9 @@ def _record_on_timelines(delivered: list[int], recipients: dict, today: date) ->
             cases[case_id],
             CaseEventKind.REMINDER,
             None,
-            reason=f"{labels[(case_id, deadline_id)]}. Sent to {', '.join(sent_to)}.",
+            reason=f"{labels[(case_id, deadline_id)]}. Sent to "
+            + ", ".join(f"{name} ({' and '.join(how)})" for name, how in sent_to.items())
+            + ".",
             touches_case=False,
         )
     db.session.commit()

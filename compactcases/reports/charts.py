@@ -48,6 +48,9 @@ COMMON = {
     "disable_xml_declaration": True,
     "show_legend": True,
     "legend_at_bottom": True,
+    # One legend entry a line: side by side, the second ran past the drawing's right edge
+    # when long funder names left the plot narrow.
+    "legend_at_bottom_columns": 1,
     "print_values": True,
     "print_zeroes": False,
     # About the width of the page's content column, so text is drawn near its real size.

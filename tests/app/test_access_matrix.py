@@ -145,6 +145,18 @@ MATRIX = {
             anonymous=same(200),
         ),
     ),
+    ("/favicon.ico", "GET"): (
+        lambda w, r: "/favicon.ico",
+        None,
+        Expect(
+            officer=same(200),
+            mediator=same(200),
+            funder=same(200),
+            viewer=same(200),
+            admin=same(200),
+            anonymous=same(200),
+        ),
+    ),
     ("/readyz", "GET"): (
         lambda w, r: "/readyz",
         None,

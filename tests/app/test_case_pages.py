@@ -310,8 +310,9 @@ def test_starting_conciliation_moves_the_case_and_records_it(browser, make_case,
     response = fire(browser, case, "start_conciliation", reason="Meeting booked for 12 October")
     assert response.status_code == 302
     page = text(browser.get(f"/cases/{case.reference}"))
-    assert "Start local conciliation: the case is now local conciliation" in page
-    assert "Raised → Local conciliation" in page
+    assert f"{case.reference}: local conciliation started" in page
+    assert "Local conciliation started by Priya Shah" in page
+    assert "→" not in page and "the case is now" not in page
     assert "Meeting booked for 12 October" in page
     assert db.session.get(Case, case.id).state is State.LOCAL_CONCILIATION
 
@@ -323,8 +324,8 @@ def test_timeline_is_newest_first(browser, make_case):
     page = text(browser.get(f"/cases/{case.reference}"))
     timeline = page[page.index("Timeline") :]
     assert (
-        timeline.index("Escalate to regional mediation")
-        < timeline.index("Start local conciliation")
+        timeline.index("Escalated to regional mediation")
+        < timeline.index("Local conciliation started")
         < timeline.index("Case logged")
     )
 
@@ -454,7 +455,11 @@ def test_reopening_a_resolved_case_removes_its_outcome_and_keeps_it_in_the_timel
     reopened = db.session.get(Case, case.id)
     assert reopened.outcome is None and reopened.working_days_to_close is None
     page = text(browser.get(f"/cases/{case.reference}"))
-    assert "Outcome: Notice extended at local conciliation; breach found: yes; £67,000" in page
+    assert (
+        "Reopened by Priya Shah 20 November 2026 at 00:00 The case is open again, in local "
+        "conciliation. The outcome recorded before was: Notice extended at local conciliation; "
+        "breach found: yes; £67,000"
+    ) in page
 
 
 def test_the_resolve_page_of_a_closed_case_says_why_it_cannot_be_resolved(
@@ -556,9 +561,12 @@ def test_editing_a_case_records_what_changed(browser, make_case, world, db):
     assert response.status_code == 302
     page = text(browser.get(f"/cases/{case.reference}"))
     assert f"Case {case.reference} saved" in page
-    assert "Title: Youth service grant cut with six weeks' notice → Youth service grant cut" in page
-    assert "Money at stake: £45,000 → £50,000" in page
-    assert "Summary:" not in page
+    assert (
+        "Title changed from “Youth service grant cut with six weeks' notice” to "
+        "“Youth service grant cut”."
+    ) in page
+    assert "Money at stake changed from £45,000 to £50,000." in page
+    assert "Summary" not in page[page.index("Timeline") :]
     assert db.session.get(Case, case.id).version == 2
 
 

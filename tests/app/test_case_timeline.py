@@ -37,7 +37,7 @@ def add_notes(db, case, count: int, *, private_every: int = 0, actors=()) -> Non
 def shown_notes(response) -> list[str]:
     """The notes the page's timeline shows, in the order shown."""
     html = response.get_data(as_text=True)
-    timeline = html[html.index('id="timeline"') : html.index('id="events"')]
+    timeline = html[html.index('id="timeline"') : html.index("</main>")]
     return re.findall(r"Note \d+", timeline)
 
 

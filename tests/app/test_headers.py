@@ -11,14 +11,14 @@ import pytest
 
 from compactcases import create_app
 from compactcases.config import ProductionConfig, TestConfig
-from compactcases.headers import CONTENT_SECURITY_POLICY
+from compactcases.headers import CONTENT_SECURITY_POLICY, SHARED_FILES
 from tests.app.test_access_matrix import MATRIX, records  # noqa: F401  (a fixture)
 from tests.app.test_reports import YEAR_QUERY
 
 GET_ROUTES = sorted(
     rule.rule
     for rule in create_app(TestConfig).url_map.iter_rules()
-    if "GET" in rule.methods and rule.endpoint != "static"
+    if "GET" in rule.methods and rule.endpoint not in SHARED_FILES
 )
 
 
@@ -71,6 +71,10 @@ def test_pages_before_signing_in_errors_and_static_files_carry_them_too(anonymou
     assert_security_headers(static, "/static/application.css", signed_in=False)
     # Shared files may be cached; pages may not.
     assert static.headers.get("Cache-Control") != "no-store"
+    icon = anonymous.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
+    assert_security_headers(icon, "/favicon.ico", signed_in=False)
+    assert icon.headers.get("Cache-Control") != "no-store"
 
 
 def test_the_report_chart_carries_no_script(anonymous, world, make_case):

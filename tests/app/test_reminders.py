@@ -117,7 +117,10 @@ def test_a_due_reminder_arrives_by_email_saying_which_case_deadline_and_when(
         sa.select(CaseEvent).where(CaseEvent.kind == CaseEventKind.REMINDER)
     ).all()
     assert len(timeline) == 1
-    assert "Priya Shah (e-mail)" in timeline[0].reason
+    # Each person once, with every way it reached them.
+    assert timeline[0].reason == (
+        "Acknowledge the dispute, due 12 October 2026. Sent to Priya Shah (e-mail and in-app)."
+    )
 
 
 def test_a_sweep_run_twice_sends_nothing_new(db, case, smtp, travel):

@@ -1,4 +1,5 @@
-"""Browser fixtures: the app served on loopback, driven by Debian's Chromium through Playwright.
+"""Browser fixtures: the app served on loopback, driven by Debian's Chromium through Playwright,
+and `checked(page)`, the checks every page a browser test visits must pass.
 
 Without Chromium (or Playwright) these tests skip with the reason, except under CI=true,
 where that is a failure: `make test` installs both.
@@ -6,13 +7,15 @@ where that is a failure: `make test` installs both.
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -57,8 +60,86 @@ def live_server(app, db):
 
 @pytest.fixture
 def page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(base_url=live_server, viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# axe-core, from the npm package (read from disk: the tests never reach the network). Run
+# through Playwright's evaluate, which the page's Content-Security-Policy does not govern.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# Violations of these impacts fail a page; "minor" ones do not.
+FAILING_IMPACTS = ("moderate", "serious", "critical")
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 375, "height": 800}
+RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+  }));
+}"""
+# How far the page reaches past the viewport's right edge, after layout has settled.
+OVERFLOW = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
+  () => done(document.documentElement.scrollWidth - window.innerWidth))))"""
+# Markup shown as text: a tag a person can read on the page (an escaped template string).
+VISIBLE_TAG = re.compile(r"</?[a-z][a-z0-9-]*(\s[^<>]*)?>")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        message = f"axe-core is not installed ({AXE}): run npm ci"
+        if IN_CI:
+            pytest.exit(message, returncode=3)
+        pytest.skip(message)
+    return AXE.read_text()
+
+
+def check_page(page, axe_source: str) -> None:
+    """Fail unless the page as it stands passes: no axe-core violation of moderate impact or
+    worse, nothing wider than a 375 px viewport, and no markup shown as text. Leaves the page
+    as it found it (desktop width)."""
+    where = page.url
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source + "\n;0")
+    violations = [v for v in page.evaluate(RUN_AXE) if v["impact"] in FAILING_IMPACTS]
+    assert violations == [], f"{where}: axe-core found " + "; ".join(
+        f"{v['id']} ({v['impact']}: {v['help']}) at {', '.join(v['targets'])}" for v in violations
+    )
+    # A stacked table labels each cell with its column's heading for narrow screens.
+    unlabelled = page.locator(
+        ".app-table--stacked tbody td:not([data-label]), "
+        ".app-table--stacked tbody th:not([data-label])"
+    ).count()
+    assert unlabelled == 0, f"{where}: {unlabelled} cells of a stacked table have no data-label"
+    text = page.locator("body").inner_text()
+    shown = VISIBLE_TAG.search(text)
+    assert shown is None, f"{where}: markup shown as text: {shown.group(0)!r}"
+    page.set_viewport_size(NARROW)
+    try:
+        overflow = page.evaluate(OVERFLOW)
+    finally:
+        page.set_viewport_size(DESKTOP)
+    assert overflow <= 0, f"{where}: {overflow}px wider than a 375px screen"
+
+
+@pytest.fixture
+def checked(axe_source):
+    """`checked(page)`: the page passes axe-core, fits 375 px and shows no markup as text.
+    Call it after every page a test visits."""
+
+    def check(page) -> None:
+        check_page(page, axe_source)
+
+    return check
+
+
+def sign_in(page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

@@ -6,14 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from tests.browser.conftest import sign_in
 
 
 def choose(page, label: str, name: str) -> None:
@@ -22,13 +15,16 @@ def choose(page, label: str, name: str) -> None:
     page.get_by_role("option", name=name, exact=True).click()
 
 
-def test_officer_logs_a_dispute_and_starts_conciliation(page, world):
+def test_officer_logs_a_dispute_and_starts_conciliation(page, world, checked):
     sign_in(page, world.officer.email)
     expect(page.get_by_role("heading", name="Your work")).to_be_visible()
+    checked(page)
 
     page.get_by_role("link", name="Log a dispute").click()
+    checked(page)
     page.get_by_label("Title").fill("Day centre grant ended with four weeks' notice")
     page.get_by_role("button", name="Save case").click()
+    checked(page)
 
     # The error summary lists what is missing and links to the field; the title is kept.
     summary = page.locator(".govuk-error-summary")
@@ -46,23 +42,27 @@ def test_officer_logs_a_dispute_and_starts_conciliation(page, world):
     page.get_by_role("button", name="Save case").click()
 
     expect(page).to_have_url(re.compile(r"/cases/BIR-\d{4}-0001$"))
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("logged")
+    # The banner shows the words, not the markup around them.
+    heading = page.locator(".govuk-notification-banner__heading")
+    expect(heading).to_have_text(re.compile(r"^Case BIR-\d{4}-0001 logged$"))
     expect(page.locator("#state")).to_have_text("Raised")
+    checked(page)
 
-    page.locator("summary", has_text="Start local conciliation").click()
     page.get_by_label("Note (optional)").fill("Meeting booked with both parties")
     page.get_by_role("button", name="Start local conciliation").click()
 
     expect(page.locator("#state")).to_have_text("Local conciliation")
     first = page.locator(".moj-timeline__item").first
-    expect(first).to_contain_text("Start local conciliation")
-    expect(first).to_contain_text("Meeting booked with both parties")
+    expect(first).to_contain_text("Local conciliation started")
+    expect(first).to_contain_text("Meeting booked with both parties.")
     expect(first).to_contain_text("by Priya Shah")
+    checked(page)
 
 
-def test_a_funder_cannot_reach_logging_a_dispute(page, world):
+def test_a_funder_cannot_reach_logging_a_dispute(page, world, checked):
     sign_in(page, world.funder.email)
     expect(page.get_by_role("link", name="Log a dispute")).to_have_count(0)
     response = page.goto("/cases/new")
     assert response.status == 403
     expect(page.get_by_role("heading", name="You cannot do that")).to_be_visible()
+    checked(page)

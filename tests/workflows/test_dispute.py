@@ -14,6 +14,7 @@ from workflows.dispute import (
     TransitionRefused,
     allowed_events,
     fire,
+    split_next_steps,
 )
 from workflows.outcomes import Breach, Level, OutcomeDraft, OutcomeType
 
@@ -235,3 +236,38 @@ def test_firing_does_not_touch_the_snapshot():
     case = CaseSnapshot(State.RAISED)
     fire(case, "start_conciliation", FULL)
     assert case.state is State.RAISED
+
+
+# -- which step is the page's main button -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "allowed", "main", "others"),
+    [
+        (
+            State.RAISED,
+            (Event.WITHDRAW, Event.RESOLVE, Event.ESCALATE, Event.START_CONCILIATION),
+            Event.START_CONCILIATION,
+            (Event.ESCALATE, Event.RESOLVE, Event.WITHDRAW),
+        ),
+        (
+            State.LOCAL_CONCILIATION,
+            (Event.ESCALATE, Event.RESOLVE, Event.WITHDRAW),
+            Event.RESOLVE,
+            (Event.ESCALATE, Event.WITHDRAW),
+        ),
+        (
+            State.REGIONAL_MEDIATION,
+            (Event.RESOLVE, Event.WITHDRAW),
+            Event.RESOLVE,
+            (Event.WITHDRAW,),
+        ),
+        # A person who may not take the usual step still sees the others, none as the main one.
+        (State.RAISED, (Event.WITHDRAW,), None, (Event.WITHDRAW,)),
+        # A closed case has no usual next step: reopening is a way back, not the next step.
+        (State.RESOLVED, (Event.REOPEN,), None, (Event.REOPEN,)),
+        (State.WITHDRAWN, (), None, ()),
+    ],
+)
+def test_the_usual_next_step_is_the_main_one_and_the_ways_out_follow(state, allowed, main, others):
+    assert split_next_steps(state, allowed) == (main, others)
