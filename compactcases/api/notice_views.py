@@ -12,6 +12,7 @@ from ..bounds import MAX_ID, MAX_PAGE
 from ..extensions import db
 from ..models import Compact, NoticeKind
 from ..notices import changes
+from ..notices import lists as notice_lists
 from ..notices import services as notices
 from ..policy import Action
 from .common import (
@@ -29,16 +30,10 @@ from .common import (
     query_param,
     text_arg,
 )
+from .notice_schemas import NoticeCreate, NoticeOut, NoticePage, NoticeUpdate, NoticeWithdrawal
 from .openapi import Operation, register
 from .problems import Problem
-from .schemas import (
-    NoticeCreate,
-    NoticeOut,
-    NoticePage,
-    NoticeUpdate,
-    NoticeWithdrawal,
-    ProblemOut,
-)
+from .schemas import ProblemOut
 
 # -- notices ---------------------------------------------------------------------------------------
 
@@ -120,12 +115,12 @@ def list_notices():
     compact = text_arg("compact", COMPACT_CODE_LENGTH, errors)
     if errors:
         raise Problem(422, "Some query parameters are invalid", errors=errors)
-    filters = notices.NoticeFilters(
+    filters = notice_lists.NoticeFilters(
         funder_id=funder or None,
         compact=compact.upper() or None,
         compliant={"true": True, "false": False}.get(compliant),
     )
-    found = notices.search_notices(filters, g.api_user, page=page, per_page=per_page)
+    found = notice_lists.search_notices(filters, g.api_user, page=page, per_page=per_page)
     # One scope query for the page's cases, not one for each notice's.
     policy.visible_case_ids(g.api_user, [n.case for n in found.items if n.case])
     body = NoticePage(

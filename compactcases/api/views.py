@@ -26,18 +26,10 @@ from .common import (
     bp,
     parse,
 )
+from .notice_schemas import NoticeCheck, NoticeCheckResult, PeriodOut
 from .openapi import OPERATIONS, Operation, document, register
 from .problems import Problem, problem
-from .schemas import (
-    DeadlineCalculation,
-    DueDate,
-    NoticeCheck,
-    NoticeCheckResult,
-    PeriodOut,
-    ProblemOut,
-    TokenRequest,
-    TokenResponse,
-)
+from .schemas import DeadlineCalculation, DueDate, ProblemOut, TokenRequest, TokenResponse
 
 # -- tokens --------------------------------------------------------------------------------------
 

@@ -22,11 +22,9 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
-    Optional,
     ValidationError,
 )
 
-from workflows.dispute import State
 from workflows.outcomes import (
     MAX_REASON_LENGTH,
     Breach,
@@ -49,7 +47,6 @@ from ..widgets import (
     TextInput,
 )
 from . import services
-from .queues import ASSIGNED_CHOICES, DUE_CHOICES
 from .services import CaseDetails, FormChoices
 
 
@@ -57,50 +54,6 @@ def explain_bad_date(field, label: str) -> None:
     """Replace WTForms' parse error, which does not say how to put things right."""
     if field.errors and "Not a valid date value." in field.errors:
         field.errors = [f"{label} must be a real date, for example 27 3 2026"]
-
-
-class CaseFilterForm(FlaskForm):
-    """The case list's filters: read from the query string, no CSRF (nothing changes)."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField("Search", widget=TextInput(), validators=[Optional(), Length(max=100)])
-    state = SelectField("State", widget=Select(), validators=[Optional()])
-    compact = SelectField("Compact", widget=Select(), validators=[Optional()])
-    area = SelectField("Area of the Compact", widget=Select(), validators=[Optional()])
-    sort = SelectField(
-        "Sort by",
-        widget=Select(),
-        choices=[
-            ("newest", "Newest raised first"),
-            ("oldest", "Oldest raised first"),
-            ("deadline", "Next deadline first"),
-        ],
-        validators=[Optional()],
-    )
-    due = SelectField(
-        "Deadlines",
-        widget=Select(),
-        choices=[("", "Any"), *DUE_CHOICES.items()],
-        validators=[Optional()],
-    )
-    assigned = SelectField(
-        "Assigned",
-        widget=Select(),
-        choices=[("", "Anyone or no one"), *ASSIGNED_CHOICES.items()],
-        validators=[Optional()],
-    )
-    person = SelectField("Officer or mediator", widget=Select(), validators=[Optional()])
-    submit = SubmitField("Apply filters", widget=SubmitInput())
-
-    def set_choices(self, compacts, people=()) -> None:
-        self.state.choices = [("", "Any state"), ("open", "Any open state")] + [
-            (s.value, s.label) for s in State
-        ]
-        self.person.choices = [("", "Anyone")] + [(str(p.id), p.name) for p in people]
-        self.compact.choices = [("", "Any Compact")] + [(c.code, c.name) for c in compacts]
-        self.area.choices = [("", "Any area"), *Area.choices()]
 
 
 class CaseForm(FlaskForm):
@@ -426,40 +379,3 @@ class ExtendForm(FlaskForm):
             self.reason.errors = ["Enter what was agreed, and with whom"]
             return False
         return valid
-
-
-class AssignForm(FlaskForm):
-    """Who holds a case: its mediator and (for an administrator) its officer. The version the
-    form was opened at comes back, so a case changed meanwhile is refused, not overwritten."""
-
-    mediator = SelectField("Regional mediator", widget=Select(), validators=[Optional()])
-    officer = SelectField("Compact officer", widget=Select(), validators=[Optional()])
-    version = HiddenField()
-    submit = SubmitField("Save assignment", widget=SubmitInput())
-
-    def __init__(self, *args, choices, officers: bool, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.mediator.choices = [("", "Not assigned")] + [
-            (str(u.id), u.name) for u in choices.mediators
-        ]
-        self.officer.choices = [("", "Leave as it is")] + [
-            (str(u.id), u.name) for u in choices.officers
-        ]
-        if not officers:
-            del self.officer
-
-    def fill(self, case) -> None:
-        self.mediator.data = str(case.mediator_id or "")
-        if "officer" in self:
-            self.officer.data = str(case.officer_id or "")
-        self.version.data = str(case.version)
-
-    def assignment(self) -> dict:
-        """The service's arguments: the people chosen (None: left as it is) and the version."""
-        officer = self.officer.data if "officer" in self else ""
-        version = self.version.data or ""
-        return {
-            "mediator_id": int(self.mediator.data) if self.mediator.data else None,
-            "officer_id": int(officer) if officer else None,
-            "version": int(version) if version.isdigit() else None,
-        }

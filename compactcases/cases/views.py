@@ -18,8 +18,6 @@ from . import assignment, services, wording, workflow
 from . import deadlines as case_deadlines
 from . import search as case_search
 from .forms import (
-    AssignForm,
-    CaseFilterForm,
     CaseForm,
     EventForm,
     ExtendForm,
@@ -28,6 +26,7 @@ from .forms import (
     PauseForm,
     ResumeForm,
 )
+from .list_forms import AssignForm, CaseFilterForm
 
 bp = Blueprint("cases", __name__)
 

@@ -2,7 +2,7 @@
 case or notice list filtered to exactly what was counted.
 
 Each section is built by one small function from the signed-in user, counted by the same
-query the list it links to runs (`cases.search.count_cases`, `notices.services.count_notices`),
+query the list it links to runs (`cases.search.count_cases`, `notices.lists.count_notices`),
 so following a link shows the number the home page gave. A role's sections are a tuple of
 those functions (one may give two sections, as the funding agreements' notice windows closing
 and missed do): a new kind of work is one more function in the tuple.
@@ -23,7 +23,7 @@ from ..agreements import windows as agreement_windows
 from ..cases import search
 from ..cases.queues import ASSIGNED_TO_ME, UNASSIGNED
 from ..models import Role, User
-from ..notices import services as notices
+from ..notices import lists as notice_lists
 from ..reports import coverage, queries
 
 # How many of a mediator's own cases the home page lists by name, next deadline first.
@@ -94,7 +94,7 @@ def due_this_week(user: User) -> Section:
 
 
 def notices_without_case(user: User) -> Section:
-    filters = notices.NoticeFilters(compliant=False, without_case=True)
+    filters = notice_lists.NoticeFilters(compliant=False, without_case=True)
     href = (
         url_for("notices.list_notices")
         + "?"
@@ -103,7 +103,7 @@ def notices_without_case(user: User) -> Section:
     return Section(
         "notices-without-case",
         "Notices that do not meet the Compact, with no case opened",
-        notices.count_notices(filters, user),
+        notice_lists.count_notices(filters, user),
         href,
         "Funders' notices in your Compacts that give less than the Compact requires.",
         noun="notice",
@@ -149,11 +149,11 @@ def our_open_cases(user: User) -> Section:
 
 
 def our_notices(user: User) -> Section:
-    filters = notices.NoticeFilters(compliant=False)
+    filters = notice_lists.NoticeFilters(compliant=False)
     return Section(
         "notices-not-compliant",
         "Your notices that do not meet the Compact",
-        notices.count_notices(filters, user),
+        notice_lists.count_notices(filters, user),
         url_for("notices.list_notices") + "?verdict=not_compliant",
         "Notices giving less notice, or a shorter consultation, than the Compact requires.",
         noun="notice",

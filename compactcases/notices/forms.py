@@ -36,7 +36,8 @@ from ..fields import MoneyField
 from ..models import NoticeKind
 from ..widgets import DateInput, RadioInput
 from . import services
-from .services import NoticeDetails, NoticeFilters
+from .lists import NoticeFilters
+from .services import NoticeDetails
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -15,7 +15,7 @@ from ..bounds import page_arg
 from ..cases import services as case_services
 from ..models import NoticeKind, Role
 from ..policy import Action, authorize
-from . import changes, services
+from . import changes, lists, services
 from .forms import NoticeFilterForm, NoticeForm, PlannedCheckForm, WithdrawNoticeForm
 
 bp = Blueprint("notices", __name__)
@@ -28,7 +28,7 @@ def list_notices():
     form.set_choices(services.filter_choices(current_user))
     filters = form.filters()
     page = page_arg()
-    pagination = services.search_notices(
+    pagination = lists.search_notices(
         filters, current_user, page=page, per_page=current_app.config["CASES_PER_PAGE"]
     )
     return render_template(
@@ -223,16 +223,16 @@ def check_planned():
 @bp.get("/funders/<int:organisation_id>/compliance")
 def funder_compliance(organisation_id: int):
     authorize(current_user, Action.LIST_NOTICES)
-    funder = services.get_funder(organisation_id)
+    funder = lists.get_funder(organisation_id)
     # A funder user sees only its own organisation's page.
     if funder is None or (
         current_user.role is Role.FUNDER and current_user.organisation_id != funder.id
     ):
         abort(404)
-    compliance = services.funder_compliance(funder, current_user)
+    compliance = lists.funder_compliance(funder, current_user)
     page = page_arg()
-    pagination = services.search_notices(
-        services.NoticeFilters(funder_id=funder.id),
+    pagination = lists.search_notices(
+        lists.NoticeFilters(funder_id=funder.id),
         current_user,
         page=page,
         per_page=current_app.config["CASES_PER_PAGE"],

@@ -171,7 +171,7 @@ def test_an_admin_reassigns_the_officer(anonymous, db, world, make_case):
     assert anonymous.submit(form, form, {"officer": str(other.id)}).status_code == 302
     assert db.session.scalar(sa.select(Case.officer_id).where(Case.id == case.id)) == other.id
     assert assignments(db, case) == [{"officer_id": ["Priya Shah", "Sam Ahmed"]}]
-    assert "Compact officer: Priya Shah → Sam Ahmed" in text(
+    assert "The Compact officer changed from Priya Shah to Sam Ahmed." in text(
         anonymous.get(f"/cases/{case.reference}")
     )
 

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 import time_machine
 from werkzeug.routing import IntegerConverter
 
-from compactcases.api.schemas import CaseCreate, NoticeCreate, OutcomeIn
+from compactcases.api.notice_schemas import NoticeCreate
+from compactcases.api.schemas import CaseCreate, OutcomeIn
 from compactcases.bounds import MAX_ID, MAX_PAGE, IdConverter
 from compactcases.cases.forms import CaseForm
 from compactcases.fields import MoneyField

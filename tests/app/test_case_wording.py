@@ -102,7 +102,7 @@ def test_steps_say_what_happened():
 def test_no_engine_words_for_people_clocks_and_deadlines():
     taken = entry(CaseEventKind.ASSIGNMENT, changes={"mediator_id": [None, "Margaret O'Neill"]})
     assert words(describe(taken)) == (
-        "Mediator assigned Margaret O'Neill became the regional mediator."
+        "Case assigned Margaret O'Neill became the regional mediator."
     )
     moved = entry(
         CaseEventKind.ASSIGNMENT, changes={"mediator_id": ["Margaret O'Neill", "Joan Fisher"]}

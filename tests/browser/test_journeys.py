@@ -97,7 +97,7 @@ def visit(page, checked, url: str, status: int = 200) -> None:
 
 def test_an_officers_pages(page, checked, world, casework):
     sign_in(page, world.officer.email)
-    expect(page.get_by_role("heading", name="Cases", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Your work", exact=True)).to_be_visible()
     checked(page)
     # The header's navigation fits on one line at 1280 px.
     tops = page.locator(".govuk-service-navigation__item").evaluate_all(
@@ -105,6 +105,7 @@ def test_an_officers_pages(page, checked, world, casework):
     )
     assert tops == 1
 
+    visit(page, checked, "/funding-agreements/windows")
     visit(page, checked, "/cases?state=regional_mediation")
     expect(page.locator("#cases tbody tr")).to_have_count(1)
     visit(page, checked, f"/cases/{casework.escalated.reference}")

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.test_officer_journey import choose, sign_in
+from tests.browser.conftest import sign_in
+from tests.browser.test_officer_journey import choose
 
 
-def test_a_funder_sees_only_the_chosen_kinds_section_and_records_a_notice(page, world):
+def test_a_funder_sees_only_the_chosen_kinds_section_and_records_a_notice(page, world, checked):
     sign_in(page, world.funder.email)
     page.goto("/notices/new")
     funding = page.locator("#section-funding")
     consultation = page.locator("#section-consultation")
     expect(funding).to_be_hidden()
     expect(consultation).to_be_hidden()
+    checked(page)
 
     page.get_by_label("Public consultation").check()
     expect(consultation).to_be_visible()
@@ -36,6 +38,7 @@ def test_a_funder_sees_only_the_chosen_kinds_section_and_records_a_notice(page, 
     )
     expect(funding).to_be_visible()
     expect(consultation).to_be_hidden()
+    checked(page)
 
 
 def test_enter_in_the_case_form_saves_the_case_rather_than_adding_an_organisation(page, world):

@@ -8,7 +8,7 @@ from datetime import date
 import time_machine
 from playwright.sync_api import expect
 
-from tests.browser.test_officer_journey import sign_in
+from tests.browser.conftest import sign_in
 
 # Before the home page showed each person's work, an officer signed in to the case list and
 # had to open the "Deadlines" drop-down, choose "Overdue" and press "Apply filters": three
@@ -17,12 +17,15 @@ CLICKS_TO_OVERDUE = 1
 
 
 @time_machine.travel(date(2026, 10, 20), tick=True)
-def test_an_officer_sees_the_overdue_count_and_clicks_through_to_the_cases(page, world, make_case):
+def test_an_officer_sees_the_overdue_count_and_clicks_through_to_the_cases(
+    page, world, make_case, checked
+):
     make_case(title="Late acknowledgement", raised_on=date(2026, 10, 5))  # due 12 October
     make_case(title="Raised yesterday", raised_on=date(2026, 10, 19))  # due 26 October
     sign_in(page, world.officer.email)
 
     expect(page.get_by_role("heading", name="Your work")).to_be_visible()
+    checked(page)
     overdue = page.locator("#overdue")
     expect(overdue.get_by_role("heading", name="Overdue")).to_be_visible()
     link = overdue.get_by_role("link", name=re.compile(r"^1 case\b.*Overdue$"))
@@ -41,3 +44,4 @@ def test_an_officer_sees_the_overdue_count_and_clicks_through_to_the_cases(page,
     # The list's added columns still fit a 1280 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert clicks == CLICKS_TO_OVERDUE
+    checked(page)
