@@ -51,7 +51,11 @@ WORK_COLUMNS = f""", uo.name, um.name, {NEXT_DUE},
 WORK_JOINS = """LEFT JOIN users uo ON uo.id = c.officer_id
 LEFT JOIN users um ON um.id = c.mediator_id"""
 BY_DATE = "c.raised_on DESC, c.id DESC"
-BY_DEADLINE = f"{NEXT_DUE} IS NULL, {NEXT_DUE}, c.raised_on DESC, c.id DESC"
+# The whole list by next deadline: each case's earliest open deadline from one GROUP BY.
+NEXT_DUE_JOIN = """(SELECT c.*, n.next_due FROM cases c LEFT JOIN (SELECT case_id,
+    min(due_on) AS next_due FROM deadlines WHERE status = 'open' AND case_id IS NOT NULL
+    GROUP BY case_id) n ON n.case_id = c.id) c"""
+BY_DEADLINE = "c.next_due IS NULL, c.next_due, c.raised_on DESC, c.id DESC"
 RAW_PAGE = (
     """
 SELECT c.reference, c.title, c.state, c.raised_on, c.closed_on, cp.code, cp.name,
@@ -160,7 +164,7 @@ LISTS = [
         case_search.CaseFilters(by_deadline=True),
         1,
         "",
-        {"order": BY_DEADLINE},
+        {"order": BY_DEADLINE, "source": NEXT_DUE_JOIN},
     ),
 ]
 # label, query, the PostgreSQL tsquery and the FTS5 query the service builds from it.
@@ -185,13 +189,13 @@ def _raw_page(connection, dialect: str, where: str, params: dict, page: int, q: 
         page_sql = RAW_SEARCH_PAGE.format(ranked=ranked, limit=PER_PAGE + 1)
         cap = min(CAP, case_search.RANKED_MATCHES)
     else:
-        parts = {"source": "cases c", "where": where}
+        parts = {"source": params.get("source", "cases c"), "where": where}
         order = params.get("order", BY_DATE)
         page_sql = RAW_PAGE.format(
             **parts, order=order, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
         )
         cap = CAP
-    params = {k: v for k, v in params.items() if k != "order"}
+    params = {k: v for k, v in params.items() if k not in ("order", "source")}
     if "today" in params:
         params["today"] = localtime.today()
     connection.execute(sa.text(page_sql), params).fetchall()

@@ -44,6 +44,18 @@ def next_due_on(case_id: sa.ColumnElement) -> sa.ScalarSelect:
     )
 
 
+def next_due_by_case() -> sa.Subquery:
+    """Each case's earliest open deadline (case_id, due_on), from one pass over the open
+    deadlines: a whole list ordered by next deadline joins this, where a look-up per case
+    would be made for every case in scope before the first page could be chosen."""
+    return (
+        sa.select(_DEADLINES.c.case_id, sa.func.min(_DEADLINES.c.due_on).label("due_on"))
+        .where(_DEADLINES.c.status == DeadlineStatus.OPEN, _DEADLINES.c.case_id.is_not(None))
+        .group_by(_DEADLINES.c.case_id)
+        .subquery("next_due")
+    )
+
+
 def next_due_unit(case_id: sa.ColumnElement) -> sa.ScalarSelect:
     """The unit of the rule behind the case's earliest open deadline, so its countdown counts
     working days or days as the rule does."""

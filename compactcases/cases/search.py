@@ -313,6 +313,15 @@ def _matching(
     if not ranked or words:
         return query
     query = query.add_columns(sa.literal(0).label("rank"))
+    if filters.by_deadline:
+        # The same order as `queues.deadline_order`, from one pass over the open deadlines.
+        nexts = queues.next_due_by_case()
+        return query.outerjoin(nexts, nexts.c.case_id == _CASES.c.id).order_by(
+            nexts.c.due_on.is_(None),
+            nexts.c.due_on.asc(),
+            _CASES.c.raised_on.desc(),
+            _CASES.c.id.desc(),
+        )
     return query.order_by(*_order(filters, _CASES.c))
 
 
