@@ -3,7 +3,6 @@ record a renewal or the end; every answer carries the notice window."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import fields, replace
 
 from flask import Response, g, jsonify, request, url_for
@@ -27,6 +26,7 @@ from .common import (
     COMPACT_CODE_LENGTH,
     V1,
     bp,
+    expected_version,
     int_arg,
     listed,
     parse,
@@ -59,7 +59,6 @@ WRITE_ERRORS = {
     403: ProblemOut,
     404: ProblemOut,
     409: ProblemOut,
-    412: ProblemOut,
     415: ProblemOut,
     422: ProblemOut,
     428: ProblemOut,
@@ -246,7 +245,7 @@ def update_agreement(agreement_id: int):
     user = g.api_user
     agreement = _agreement_for(agreement_id, Action.MANAGE_AGREEMENT)
     body = parse(AgreementUpdate)
-    expected = _expected_version(agreement, body.version)
+    expected = expected_version(body.version, "agreement")
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     # Only the break and review dates may be cleared; a null elsewhere is a mistake.
     nulls = [k for k, v in changes.items() if v is None and k not in ("break_on", "review_on")]
@@ -295,7 +294,7 @@ register(
 def record_decision(agreement_id: int):
     agreement = _agreement_for(agreement_id, Action.MANAGE_AGREEMENT)
     body = parse(DecisionIn)
-    expected = _expected_version(agreement, body.version)
+    expected = expected_version(body.version, "agreement")
     decision = decisions.Decision(
         kind=decisions.DecisionKind(body.kind),
         decided_on=body.decided_on,
@@ -317,28 +316,3 @@ def record_decision(agreement_id: int):
 def _stale(stale: services.StaleAgreement) -> Problem:
     """409 for a change that lost a race: the agreement's version now, to re-read."""
     return Problem(409, stale.message, current_version=stale.agreement.version)
-
-
-def _expected_version(agreement: FundingAgreement, from_body: int | None) -> int:
-    """The version the client changes: from If-Match (412 when it is not the agreement's
-    version now, and nothing is changed) or from the body (a stale one is a 409 later)."""
-    header = request.headers.get("If-Match", "")
-    if header:
-        if not re.fullmatch(IF_MATCH, header):
-            raise Problem(
-                422,
-                "If-Match must be the agreement's version",
-                errors={"If-Match": ["Not a version"]},
-            )
-        version = int(header.removeprefix("W/").strip('"'))
-        if version != agreement.version:
-            raise Problem(
-                412,
-                f"The agreement is at version {agreement.version}, not {version}: re-read it "
-                "and send its version as If-Match",
-                current_version=agreement.version,
-            )
-        return version
-    if from_body is not None:
-        return from_body
-    raise Problem(428, 'Send If-Match: <version> or "version" in the body')

@@ -9,11 +9,11 @@ from flask import Response, g, jsonify, request, url_for
 from workflows.dispute import State
 
 from .. import history, localtime, policy
-from ..bounds import MAX_PAGE
+from ..bounds import MAX_ID, MAX_PAGE
 from ..cases import deadlines as case_deadlines
+from ..cases import queues, workflow
 from ..cases import search as case_search
 from ..cases import services as cases
-from ..cases import workflow
 from ..models import Case
 from ..policy import Action
 from .common import (
@@ -177,6 +177,15 @@ def case_response(
 # -- cases ---------------------------------------------------------------------------------------
 
 
+def _choice(name: str, choices, errors: dict[str, list[str]]) -> str | None:
+    """The query parameter `name` if it is one of `choices`; None when absent."""
+    value = request.args.get(name) or None
+    if value is not None and value not in choices:
+        errors[name] = ["Must be one of " + ", ".join(choices)]
+        return None
+    return value
+
+
 register(
     Operation(
         "GET",
@@ -190,6 +199,26 @@ register(
             query_param("q", {"type": "string", "maxLength": 100}, "Reference, title or party"),
             query_param(
                 "overdue", {"type": "string", "enum": ["true", "false"]}, "Has an overdue deadline"
+            ),
+            query_param(
+                "due",
+                {"type": "string", "enum": list(queues.DUE_CHOICES)},
+                "Has a deadline overdue, due in the next 5 working days (week) or 10 (soon)",
+            ),
+            query_param(
+                "assigned",
+                {"type": "string", "enum": list(queues.ASSIGNED_CHOICES)},
+                "Cases you are the officer or mediator of (me), or with no mediator yet",
+            ),
+            query_param(
+                "person",
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                "Cases this user is the officer or mediator of",
+            ),
+            query_param(
+                "sort",
+                {"type": "string", "enum": ["raised", "deadline"]},
+                "Newest raised first (the default) or next deadline first",
             ),
             query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page"),
             query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Page size"),
@@ -215,13 +244,20 @@ def list_cases():
     if len(q) > 100:
         errors["q"] = ["Must be 100 characters or fewer"]
     compact = text_arg("compact", COMPACT_CODE_LENGTH, errors)
+    due = _choice("due", queues.DUE_CHOICES, errors) or ("overdue" if overdue == "true" else None)
+    assigned = _choice("assigned", queues.ASSIGNED_CHOICES, errors)
+    sort = _choice("sort", ("raised", "deadline"), errors)
+    person = int_arg("person", 0, 1, MAX_ID, errors) if request.args.get("person") else None
     if errors:
         raise Problem(422, "Some query parameters are invalid", errors=errors)
     filters = case_search.CaseFilters(
         state=State(state) if state else None,
         compact=compact.upper() or None,
         q=q,
-        due="overdue" if overdue == "true" else None,
+        due=due,
+        assigned=assigned,
+        person=person,
+        by_deadline=sort == "deadline",
     )
     found = case_search.search_cases(filters, g.api_user, page=page, per_page=per_page)
     return jsonify(case_page_body(found))

@@ -16,6 +16,7 @@ from compactcases.cases import workflow
 from compactcases.models import Compact, NoticeKind, Role, User
 from compactcases.notices import services as notices
 from tests.app.test_agreements import details as agreement_details
+from tests.app.test_api import api, bearer, token_for  # noqa: F401
 from tests.app.test_case_pages import _request, text
 from tests.conftest import PASSWORD
 
@@ -240,3 +241,30 @@ def test_an_officer_in_another_compact_is_not_offered_as_a_person(browser, db, w
     person(db, world, "o@lce.example.org", "Lena Marsh", Role.OFFICER, compact=leicester)
     page = text(browser.get("/cases"))
     assert "Margaret O'Neill" in page and "Helen Carter" not in page and "Lena Marsh" not in page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_api_list_takes_the_work_queue_filters_and_order(api, db, world, make_case):  # noqa: F811
+    cases = work(db, world, make_case)
+    officer = bearer(token_for(api, world.officer))
+
+    def references(query: str, headers=officer) -> list[str]:
+        response = api.get(f"/api/v1/cases?{query}", headers=headers)
+        assert response.status_code == 200, response.json
+        return [item["reference"] for item in response.json["items"]]
+
+    assert references("due=overdue") == [cases["late"].reference]
+    assert references("overdue=true") == [cases["late"].reference]
+    # Next deadline first: the late acknowledgement (12 October), the new one (26 October), the
+    # conciliation stage (17 November); the escalated case's deadline falls later still.
+    by_deadline = references("sort=deadline")
+    assert by_deadline[:3] == [cases[k].reference for k in ("late", "new", "talks")]
+    assert references(f"person={world.officer.id}") == references("")
+    mediator = bearer(token_for(api, world.mediator))
+    assert references("assigned=unassigned", mediator) == [cases["escalated"].reference]
+    assert references("assigned=me", mediator) == []
+
+    refused = api.get("/api/v1/cases?due=someday&sort=sideways&person=x", headers=officer)
+    assert refused.status_code == 422
+    assert refused.headers["Content-Type"] == "application/problem+json"
+    assert set(refused.json["errors"]) == {"due", "sort", "person"}
