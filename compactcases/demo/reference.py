@@ -134,6 +134,8 @@ def _ensure_users(
             compact_id=compacts[code].id if code else None,
             region_id=None if role is Role.ADMIN else region.id,
             organisation_id=organisations[organisation].id if organisation else None,
+            # The region's one mediator leads, so the demo shows assigning a case too.
+            lead_mediator=email == MEDIATOR_EMAIL,
             active=True,
         )
         db.session.add(users[email])

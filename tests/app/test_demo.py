@@ -207,6 +207,9 @@ def test_seed_creates_the_west_midlands_and_its_upper_tier_compacts(demo_app):
     )
     funder = db.session.scalar(sa.select(User).filter_by(email="funder.bcc@example.org"))
     assert funder.organisation.name == "Birmingham City Council"
+    # The region's mediator leads (assigns cases); no one else is a lead.
+    leads = db.session.scalars(sa.select(User.email).filter_by(lead_mediator=True)).all()
+    assert leads == ["mediator.wm@example.org"]
     regional = db.session.scalar(
         sa.select(Organisation).filter_by(name="West Midlands Combined Authority")
     )
