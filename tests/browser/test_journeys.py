@@ -11,11 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from compactcases import localtime
+from compactcases.agreements import services as agreement_services
 from compactcases.cases import services as case_services
 from compactcases.cases import workflow
 from compactcases.models import NoticeKind
 from compactcases.notices import services as notice_services
 from compactcases.reminders.sending import sweep
+from tests.app.test_agreements import details as agreement_details
 from tests.browser.conftest import sign_in
 from workflows.dispute import EventRequest
 from workflows.outcomes import OutcomeDraft
@@ -187,6 +189,8 @@ def test_a_mediators_pages(page, checked, world, casework):
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Record the outcome and resolve the case")
     checked(page)
+    visit(page, checked, "/cases?assigned=me&sort=deadline")
+    visit(page, checked, "/funding-agreements/windows")
     visit(page, checked, "/reports")
     visit(page, checked, "/reports/time-to-resolution")
     visit(page, checked, "/inbox")
@@ -194,11 +198,18 @@ def test_a_mediators_pages(page, checked, world, casework):
 
 
 def test_a_funders_pages(page, checked, world, casework):
+    agreement = agreement_services.create_agreement(
+        agreement_details(world), world.funder, today=date(2026, 6, 1)
+    )
     sign_in(page, world.funder.email)
     checked(page)
+    for url in ("", f"/{agreement.id}", f"/{agreement.id}/edit", f"/{agreement.id}/decision"):
+        visit(page, checked, f"/funding-agreements{url}")
     visit(page, checked, f"/cases/{casework.escalated.reference}")
     visit(page, checked, "/notices")
     visit(page, checked, f"/notices/{casework.notice.id}")
+    visit(page, checked, f"/notices/{casework.notice.id}/edit")
+    visit(page, checked, f"/notices/{casework.notice.id}/withdraw")
     visit(page, checked, "/notices/new")
     visit(page, checked, "/notices/check")
     visit(page, checked, f"/funders/{world.council.id}/compliance")
@@ -240,6 +251,9 @@ def test_an_administrators_pages(page, checked, world, casework):
         f"/admin/organisations/{world.youth.id}/edit",
         "/admin/regions",
         "/admin/reminders",
+        f"/cases/{casework.escalated.reference}/assignment",
+        "/admin/bank-holidays",
+        "/admin/bank-holidays?year=2027",
         "/reports",
     ):
         visit(page, checked, url)
