@@ -17,14 +17,13 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from workflows.agreements import NoticeWindow, notice_window
 from workflows.deadlines import DeadlineKind, DeadlineStatus
 from workflows.outcomes import MAX_FIGURE
 from workflows.periods import PeriodError, format_date, validate_date
 
-from .. import localtime, policy, rule_sets
+from .. import history, localtime, policy, rule_sets
 from ..bounds import MAX_ID
 from ..extensions import db
 from ..models import (
@@ -248,10 +247,7 @@ def changing(agreement: FundingAgreement | None) -> Iterator[None]:
             raise AgreementInvalid(
                 {"funder_reference": "The funder already has an agreement with this reference"}
             ) from None
-        lost = isinstance(error, StaleDataError) or (
-            getattr(getattr(error, "orig", None), "sqlstate", None) in {"40001", "40P01"}
-        )
-        if lost and agreement_id is not None:
+        if history.lost_race(error) and agreement_id is not None:
             fresh = db.session.get(FundingAgreement, agreement_id, populate_existing=True)
             raise StaleAgreement(fresh) from None
         raise
