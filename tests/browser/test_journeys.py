@@ -158,10 +158,18 @@ def test_a_raised_case_offers_starting_conciliation_as_its_main_button(
         ["Escalate to regional mediation", "Withdraw"]
     )
     # On a narrow screen the next steps come before the timeline.
+    # Both boxes are read in one frame, once the header's navigation has folded into its menu
+    # (GOV.UK's script does that on a media-query event after the resize), so the page
+    # cannot move between the two readings.
     page.set_viewport_size({"width": 375, "height": 800})
-    steps = page.locator("#events").bounding_box()
-    timeline = page.locator("#timeline-heading").bounding_box()
-    assert steps["y"] + steps["height"] <= timeline["y"]
+    page.wait_for_function(
+        """() => {
+            const steps = document.querySelector("#events").getBoundingClientRect();
+            const timeline = document.querySelector("#timeline-heading").getBoundingClientRect();
+            return steps.bottom <= timeline.top;
+        }""",
+        timeout=5000,
+    )
 
     page.get_by_label("Note (optional)").fill("Meeting booked with both parties")
     page.get_by_role("button", name="Start local conciliation").click()
