@@ -40,6 +40,7 @@ class DeadlineKind(LabelledEnum):
     CONCLUDE_MEDIATION = "conclude_mediation", "Conclude regional mediation"
     NOTICE_ISSUE_BY = "notice_issue_by", "Notice must be issued by"
     CONSULTATION_CLOSES = "consultation_closes", "Consultation closes no earlier than"
+    SELF_ASSESSMENT = "self_assessment", "File the annual self-assessment"
 
     @property
     def rule(self) -> str:
@@ -60,6 +61,8 @@ KIND_RULES: Mapping[DeadlineKind, str] = {
     DeadlineKind.CONCLUDE_MEDIATION: "regional_mediation",
     DeadlineKind.NOTICE_ISSUE_BY: "funding_notice",
     DeadlineKind.CONSULTATION_CLOSES: "consultation",
+    # Set by the region for each year, not by a Compact's rule set.
+    DeadlineKind.SELF_ASSESSMENT: "self_assessment",
 }
 
 

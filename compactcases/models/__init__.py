@@ -58,6 +58,11 @@ from .tallies import (  # noqa: F401
     TallyDays,
     TallyOpened,
 )
+from .value import (  # noqa: F401
+    SelfAssessment,
+    SelfAssessmentYear,
+    ValueProxy,
+)
 from .vocabulary import (  # noqa: F401
     AREA_ORDER,
     STATUTORY_TYPES,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .cases import Case
     from .notices import Notice
     from .people import User
+    from .value import SelfAssessment
 
 
 # The `plan_on` of a deadline whose reminders the next sweep must plan: earlier than any day a
@@ -28,8 +29,8 @@ PLAN_AT_NEXT_SWEEP = date(2000, 1, 1)
 
 
 class Deadline(db.Model):
-    """A dated obligation on a case, a notice or a funding agreement, set by one rule of the
-    Compact's rule set.
+    """A dated obligation on a case, a notice, a funding agreement or a Compact's annual
+    self-assessment, set by one rule of the Compact's rule set (or by the region, for a return).
 
     `due_on` is stored so that overdue and due-soon lists are filtered in SQL; it is always
     computed by workflows.deadlines.deadline_due from the other columns and the case's pauses.
@@ -40,7 +41,8 @@ class Deadline(db.Model):
         sa.CheckConstraint(
             "(CASE WHEN case_id IS NULL THEN 0 ELSE 1 END) + "
             "(CASE WHEN notice_id IS NULL THEN 0 ELSE 1 END) + "
-            "(CASE WHEN agreement_id IS NULL THEN 0 ELSE 1 END) = 1",
+            "(CASE WHEN agreement_id IS NULL THEN 0 ELSE 1 END) + "
+            "(CASE WHEN self_assessment_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="on_one_record",
         ),
         sa.CheckConstraint("period_count >= 1 AND extended_by >= 0", name="period"),
@@ -68,6 +70,10 @@ class Deadline(db.Model):
     agreement_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("funding_agreements.id", ondelete="CASCADE"), index=True
     )
+    # A Compact's annual self-assessment, due on the day its region set for the year.
+    self_assessment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("self_assessments.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[DeadlineKind] = mapped_column(enum_column(DeadlineKind, "deadline_kind"))
     rule: Mapped[str] = mapped_column(sa.String(40))
     starts_on: Mapped[date] = mapped_column(sa.Date)
@@ -90,6 +96,7 @@ class Deadline(db.Model):
     case: Mapped[Case | None] = relationship(back_populates="deadlines")
     notice: Mapped[Notice | None] = relationship(back_populates="deadlines")
     agreement: Mapped[FundingAgreement | None] = relationship(back_populates="deadlines")
+    self_assessment: Mapped[SelfAssessment | None] = relationship(back_populates="deadlines")
 
     @property
     def period(self) -> Period:
