@@ -18,6 +18,7 @@ from .agreements.views import bp as agreements_bp
 from .api.views import bp as api_bp
 from .auth.views import bp as auth_bp
 from .bounds import IdConverter
+from .business_case.views import bp as business_case_bp
 from .cases.views import bp as cases_bp
 from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
@@ -29,6 +30,7 @@ from .organisations.views import bp as organisations_bp
 from .reminders import jobs
 from .reminders.views import bp as reminders_bp
 from .reports.views import bp as reports_bp
+from .self_assessment.views import bp as self_assessment_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,7 +88,9 @@ BLUEPRINTS = (
     organisations_bp,
     admin_bp,
     api_bp,
+    business_case_bp,
     reports_bp,
+    self_assessment_bp,
     reminders_bp,
 )
 

@@ -56,6 +56,13 @@ class Action(StrEnum):
     # Everyone signed in has their own reminders inbox and calendar feed.
     READ_REMINDERS = "read_reminders"
     SUBSCRIBE_CALENDAR = "subscribe_calendar"
+    # The annual self-assessment: a Compact's officer drafts and submits its return; the
+    # region (mediators, viewers, administrators) reads every return and the roll-up; a
+    # mediator or administrator may reopen a submitted return until the year closes.
+    READ_SELF_ASSESSMENT = "read_self_assessment"
+    FILE_SELF_ASSESSMENT = "file_self_assessment"
+    REOPEN_SELF_ASSESSMENT = "reopen_self_assessment"
+    READ_SELF_ASSESSMENT_ROLL_UP = "read_self_assessment_roll_up"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -87,6 +94,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ADD_LOCAL_ORGANISATION,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
+            Action.READ_SELF_ASSESSMENT,
+            Action.FILE_SELF_ASSESSMENT,
             *PERSONAL_ACTIONS,
         }
     ),
@@ -107,6 +116,9 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_AGREEMENT,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
+            Action.READ_SELF_ASSESSMENT,
+            Action.REOPEN_SELF_ASSESSMENT,
+            Action.READ_SELF_ASSESSMENT_ROLL_UP,
             *PERSONAL_ACTIONS,
         }
     ),
@@ -136,6 +148,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_AGREEMENT,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
+            Action.READ_SELF_ASSESSMENT,
+            Action.READ_SELF_ASSESSMENT_ROLL_UP,
             *PERSONAL_ACTIONS,
         }
     ),
@@ -276,6 +290,13 @@ def scope_report_cases(query: sa.Select, user: User) -> sa.Select:
     """`query` narrowed, in SQL, to the cases of the Compacts `user`'s reports cover."""
     compact_ids = report_compact_ids(user)
     return query if compact_ids is None else query.where(Case.compact_id.in_(compact_ids))
+
+
+def scope_self_assessment_compacts(query: sa.Select, user: User) -> sa.Select:
+    """`query` (over Compact) narrowed, in SQL, to the Compacts whose self-assessment returns
+    `user` may read: those their reports cover (funders none)."""
+    compact_ids = report_compact_ids(user)
+    return query if compact_ids is None else query.where(Compact.id.in_(compact_ids))
 
 
 def report_compacts(user: User) -> sa.Select:
@@ -433,4 +454,8 @@ FORBIDDEN_MESSAGES = {
     Action.MANAGE_AGREEMENT: "Only the funder can record and change its funding agreements.",
     Action.ADMINISTER: "Only an administrator can do that.",
     Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",
+    Action.READ_SELF_ASSESSMENT: "Self-assessments are for Compact officers and the region.",
+    Action.FILE_SELF_ASSESSMENT: "Only the Compact's officer can change its self-assessment.",
+    Action.REOPEN_SELF_ASSESSMENT: "Only a mediator or an administrator can reopen a return.",
+    Action.READ_SELF_ASSESSMENT_ROLL_UP: "The roll-up is for the regional panel.",
 }

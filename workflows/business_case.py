@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .labels import LabelledEnum
 
@@ -156,7 +156,7 @@ def format_pounds(pence: int) -> str:
 
 
 def format_range(figure: Range) -> str:
-    """"£1,200 (range £1,000 to £1,400)", or one sum when low and high agree."""
+    """ "£1,200 (range £1,000 to £1,400)", or one sum when low and high agree."""
     if figure.low == figure.high:
         return format_pounds(figure.central)
     return (
@@ -247,4 +247,3 @@ def check_proxy(
     if errors:
         raise ProxyError(errors)
     return Proxy(kind=kind, low=low, high=high, central=central, source=source.strip())
-

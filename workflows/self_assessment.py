@@ -190,7 +190,9 @@ def roll_up(returns: Iterable[FiledReturn], every_compact: Iterable[str]) -> Rol
     of `every_compact` without a return are listed as not started."""
     returns = sorted(returns, key=lambda r: r.compact)
     submitted = [r for r in returns if r.status is ReturnStatus.SUBMITTED]
-    codes = tuple((r.compact, tuple(_in_place(r.answers.codes.get(c)) for c in Code)) for r in submitted)
+    codes = tuple(
+        (r.compact, tuple(_in_place(r.answers.codes.get(c)) for c in Code)) for r in submitted
+    )
     structures = tuple(
         (r.compact, tuple(_in_place(r.answers.structures.get(s)) for s in Structure))
         for r in submitted
@@ -200,7 +202,9 @@ def roll_up(returns: Iterable[FiledReturn], every_compact: Iterable[str]) -> Rol
         return tuple(sum(1 for _, row in rows if row[i]) for i in range(width))
 
     def themes(enum, attribute: str):
-        counted = [(t, sum(1 for r in submitted if t in getattr(r.answers, attribute))) for t in enum]
+        counted = [
+            (t, sum(1 for r in submitted if t in getattr(r.answers, attribute))) for t in enum
+        ]
         return tuple(sorted(counted, key=lambda pair: (-pair[1], list(enum).index(pair[0]))))
 
     filed = {r.compact for r in returns}

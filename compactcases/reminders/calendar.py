@@ -9,6 +9,7 @@ from icalendar import Alarm, Calendar, Event
 
 from workflows import reminders as reminder_rules
 from workflows.periods import format_date
+from workflows.self_assessment import year_label
 
 from ..models import Deadline, User, utcnow
 from .ladders import ladders_by_deadline
@@ -35,6 +36,11 @@ def feed(user: User, deadlines: list[Deadline]) -> bytes:
             title = f"{deadline.case.reference}: {deadline.kind.label}"
             about = deadline.case.title
             url = f"{base}/cases/{deadline.case.reference}"
+        elif deadline.self_assessment is not None:
+            filed = deadline.self_assessment
+            title = f"{filed.compact.name}: {deadline.kind.label}"
+            about = f"The Compact's self-assessment for {year_label(filed.year)}"
+            url = f"{base}/self-assessments/{filed.year}/{filed.compact.code}"
         elif deadline.agreement is not None:
             title = f"Agreement {deadline.agreement.funder_reference}: last day to give notice"
             about = deadline.agreement.title

@@ -58,6 +58,7 @@ def deadlines_for(user: User) -> list[Deadline]:
                 joinedload(Deadline.case),
                 joinedload(Deadline.notice),
                 joinedload(Deadline.agreement),
+                joinedload(Deadline.self_assessment),
             )
             .order_by(Deadline.due_on, Deadline.id)
         )

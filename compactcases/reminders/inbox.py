@@ -43,6 +43,7 @@ def inbox(user: User, page: int, per_page: int = 25):
             joinedload(Reminder.deadline).joinedload(Deadline.case),
             joinedload(Reminder.deadline).joinedload(Deadline.notice),
             joinedload(Reminder.deadline).joinedload(Deadline.agreement),
+            joinedload(Reminder.deadline).joinedload(Deadline.self_assessment),
         )
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
@@ -90,6 +91,7 @@ def failed_reminders(page: int, per_page: int = 50):
             joinedload(Reminder.deadline).joinedload(Deadline.case),
             joinedload(Reminder.deadline).joinedload(Deadline.notice),
             joinedload(Reminder.deadline).joinedload(Deadline.agreement),
+            joinedload(Reminder.deadline).joinedload(Deadline.self_assessment),
         )
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

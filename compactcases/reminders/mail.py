@@ -17,6 +17,7 @@ from flask import current_app
 
 from workflows import deadlines as deadline_rules
 from workflows.periods import format_date
+from workflows.self_assessment import year_label
 
 from ..models import Reminder
 
@@ -46,6 +47,11 @@ def describe(reminder: Reminder, today: date) -> ReminderMessage:
         path = _path("cases.show_case", reference=deadline.case.reference)
     elif deadline.agreement is not None:
         return _describe_window(reminder, today)
+    elif deadline.self_assessment is not None:
+        filed = deadline.self_assessment
+        what = f"{filed.compact.name} Compact's self-assessment for {year_label(filed.year)}"
+        about = f"Self-assessment {filed.compact.code}"
+        path = _path("self_assessment.edit_return", year=filed.year, code=filed.compact.code)
     else:
         what = f"Notice: {deadline.notice.title}"
         about = "Notice"

@@ -4,7 +4,8 @@ Planning asks it for the batch of deadlines it plans; a calendar feed asks it fo
 The rule: on a case, its officer, and once the case is escalated its mediator (every mediator
 of the case's region until one takes it); on a notice, the funder's users; on a funding agreement's
 window, the funder's users and the Compact officers of its Compact (and of the upper-tier
-Compact above a district). Only active accounts are reminded.
+Compact above a district); on a Compact's annual self-assessment, that Compact's officers.
+Only active accounts are reminded.
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Case, Compact, Deadline, FundingAgreement, Notice, Role, User
+from ..models import (
+    Case,
+    Compact,
+    Deadline,
+    FundingAgreement,
+    Notice,
+    Role,
+    SelfAssessment,
+    User,
+)
 
 
 def reminder_recipients(
@@ -60,6 +70,11 @@ def reminder_recipients(
             ),
         ),
     )
+    # A return is the officers' of its own Compact alone.
+    return_officers = pairs(
+        (SelfAssessment, Deadline.self_assessment_id == SelfAssessment.id),
+        (User, sa.and_(User.role == Role.OFFICER, User.compact_id == SelfAssessment.compact_id)),
+    )
     # UNION, not UNION ALL: an officer who is also the mediator is reminded once.
     return sa.union(
         case_officer,
@@ -68,6 +83,7 @@ def reminder_recipients(
         funder_users,
         agreement_funder,
         agreement_officers,
+        return_officers,
     )
 
 

@@ -156,6 +156,7 @@ def send_claimed(token: str, ids: list[int], today: date, report: SweepReport) -
             joinedload(Reminder.deadline).joinedload(Deadline.case),
             joinedload(Reminder.deadline).joinedload(Deadline.notice),
             joinedload(Reminder.deadline).joinedload(Deadline.agreement),
+            joinedload(Reminder.deadline).joinedload(Deadline.self_assessment),
         )
         .order_by(Reminder.send_on, Reminder.id)
     ).all()

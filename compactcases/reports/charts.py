@@ -70,6 +70,7 @@ CHARTS: dict[str, tuple[str, tuple[int, ...]]] = {
     "funders": ("horizontal", (1, 2)),
     "trend": ("line", (1, 2)),
     "compliance": ("horizontal", (1, 2)),
+    "business-case": ("horizontal", (1, 2, 3)),
 }
 
 

@@ -27,7 +27,7 @@ bp = Blueprint("reports", __name__)
 LEARNING_PER_PAGE = 20
 
 
-def _filters() -> tuple[ReportFilterForm, coverage.ReportFilters | None]:
+def report_filters() -> tuple[ReportFilterForm, coverage.ReportFilters | None]:
     """The filter form from the query string, and the filters, or None if it has errors."""
     form = ReportFilterForm(request.args)
     form.set_choices(*coverage.filter_choices(current_user))
@@ -52,7 +52,7 @@ def _page(template: str, form: ReportFilterForm, filters, **context):
 @bp.get("/reports")
 def overview():
     authorize(current_user, Action.VIEW_REPORTS)
-    form, filters = _filters()
+    form, filters = report_filters()
     reports = queries.all_reports(filters, current_user) if filters else []
     return _page("reports/overview.html", form, filters, report_list=reports)
 
@@ -62,7 +62,7 @@ def show(name: str):
     authorize(current_user, Action.VIEW_REPORTS)
     if name not in queries.REPORTS:
         abort(404)
-    form, filters = _filters()
+    form, filters = report_filters()
     report = queries.report(name, filters, current_user) if filters else None
     return _page(
         "reports/show.html",
@@ -79,7 +79,7 @@ def download(name: str):
     authorize(current_user, Action.VIEW_REPORTS)
     if name not in queries.REPORTS:
         abort(404)
-    form, filters = _filters()
+    form, filters = report_filters()
     if filters is None:
         return _page("reports/show.html", form, filters, name=name, report=None, chart=None), 400
     report = queries.report(name, filters, current_user)
@@ -91,7 +91,7 @@ def download(name: str):
 @bp.get("/reports/annual-summary")
 def annual_summary():
     authorize(current_user, Action.VIEW_REPORTS)
-    form, filters = _filters()
+    form, filters = report_filters()
     summaries = annual.annual_summary(filters, current_user) if filters else []
     return _page("reports/annual_summary.html", form, filters, summaries=summaries)
 
