@@ -36,30 +36,28 @@ ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # A date as the query takes it; its bounds are checked with the period's length (400).
 DAY = {"type": "string", "format": "date", "pattern": ISO_DATE}
 
+PERIOD_QUERY = (
+    query_param("from", DAY, "First day (default: 1 April)"),
+    query_param("to", DAY, "Last day (default: 31 March)"),
+    query_param("region", COMPACT_CODE, "Region code"),
+    query_param("compact", COMPACT_CODE, "Compact code"),
+)
+PERIOD_RULES = (
+    "The period defaults to the current financial year, April to March. It must lie "
+    f"within {MIN_DATE.year} to {MAX_DATE.year} and be at most {MAX_YEARS} years long "
+    "(400 otherwise); a date that is not real, or `to` before `from`, answers 422."
+)
+REPORT_ERRORS = {400: ProblemOut, 403: ProblemOut, 422: ProblemOut, **AUTH_ERRORS}
+
 register(
     Operation(
         "GET",
         f"{V1}/reports/summary",
         "Every figure of the reports pages, for your scope",
         "Reports",
-        responses={
-            200: ReportSummary,
-            400: ProblemOut,
-            403: ProblemOut,
-            422: ProblemOut,
-            **AUTH_ERRORS,
-        },
-        query=(
-            query_param("from", DAY, "First day (default: 1 April)"),
-            query_param("to", DAY, "Last day (default: 31 March)"),
-            query_param("region", COMPACT_CODE, "Region code"),
-            query_param("compact", COMPACT_CODE, "Compact code"),
-        ),
-        description=(
-            "The period defaults to the current financial year, April to March. It must lie "
-            f"within {MIN_DATE.year} to {MAX_DATE.year} and be at most {MAX_YEARS} years long "
-            "(400 otherwise); a date that is not real, or `to` before `from`, answers 422."
-        ),
+        responses={200: ReportSummary, **REPORT_ERRORS},
+        query=PERIOD_QUERY,
+        description=PERIOD_RULES,
     )
 )
 
@@ -67,6 +65,29 @@ register(
 @bp.get(f"{V1}/reports/summary")
 def report_summary():
     user = g.api_user
+    filters, region = report_query(user)
+    body = ReportSummary(
+        start=filters.start,
+        end=filters.end,
+        region=region.code if region else None,
+        compact=filters.compact,
+        reports=[
+            ReportOut(
+                name=found.name,
+                title=found.title,
+                columns=list(found.columns),
+                rows=[list(row) for row in found.rows],
+                total=list(found.total) if found.total else None,
+            )
+            for found in queries.all_reports(filters, user)
+        ],
+    )
+    return jsonify(body.model_dump(mode="json"))
+
+
+def report_query(user) -> tuple[coverage.ReportFilters, Region | None]:
+    """The report filters of the query string (403 for a role without reports, 400 for a
+    period out of bounds, 422 for values that are not valid)."""
     if not policy.can(user, Action.VIEW_REPORTS):
         raise Problem(403, "Your role has no reports")
     errors: dict[str, list[str]] = {}
@@ -99,23 +120,7 @@ def report_summary():
     filters = coverage.ReportFilters(
         start=start, end=end, region_id=region.id if region else None, compact=compact
     )
-    body = ReportSummary(
-        start=start,
-        end=end,
-        region=region.code if region else None,
-        compact=compact,
-        reports=[
-            ReportOut(
-                name=found.name,
-                title=found.title,
-                columns=list(found.columns),
-                rows=[list(row) for row in found.rows],
-                total=list(found.total) if found.total else None,
-            )
-            for found in queries.all_reports(filters, user)
-        ],
-    )
-    return jsonify(body.model_dump(mode="json"))
+    return filters, region
 
 
 def date_arg(name: str, default: date, errors: dict) -> date:

@@ -198,6 +198,7 @@ def docs():
 from . import (  # noqa: E402, F401
     agreement_views,
     assignment_views,
+    business_case_views,
     case_views,
     lookup_views,
     notice_views,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
 from compactcases import create_app
 from compactcases.agreements import services as agreements
@@ -30,6 +31,7 @@ from compactcases.models import (
     Reminder,
     ReminderChannel,
     ReminderStatus,
+    SelfAssessmentYear,
     Side,
     Tier,
     utcnow,
@@ -97,6 +99,32 @@ def EVERY_ROLE(status: int, anonymous: bool = False) -> Expect:
 REPORTS = Expect(
     officer=same(200), mediator=same(200), funder=same(403), viewer=same(200), admin=same(200)
 )
+
+
+SELF_ASSESSMENT = Expect(
+    officer=same(200), mediator=same(200), funder=same(403), viewer=same(200), admin=same(200)
+)
+# The region's roll-up is the panel's: mediators, viewers and administrators.
+ROLL_UP = Expect(
+    officer=same(403), mediator=same(200), funder=same(403), viewer=same(200), admin=same(200)
+)
+
+
+def return_url(tail: str = ""):
+    """A Compact's return for 2026/27: the Compact of the role's notice."""
+    return lambda w, r: f"/self-assessments/2026/{r.notice.compact.code}{tail}"
+
+
+def _assessment_year(world) -> int:
+    """The region's 2026/27 self-assessment year, made on first use."""
+    found = _db.session.scalar(
+        sa.select(SelfAssessmentYear).where(SelfAssessmentYear.region_id == world.region.id)
+    )
+    if found is None:
+        found = SelfAssessmentYear(region_id=world.region.id, year=2026, due_on=date(2027, 6, 30))
+        _db.session.add(found)
+        _db.session.commit()
+    return found.id
 
 
 def api_url(rule: str):
@@ -562,6 +590,7 @@ MATRIX = {
             ("/api/v1/notices/<int:notice_id>", "PATCH"),
             ("/api/v1/notices/<int:notice_id>/withdrawal", "POST"),
             ("/api/v1/reports/summary", "GET"),
+            ("/api/v1/reports/business-case", "GET"),
             ("/api/v1/compacts", "GET"),
             ("/api/v1/organisations", "GET"),
         ]
@@ -600,6 +629,93 @@ MATRIX = {
             viewer=same(403),
             admin=same(200),
         ),
+    ),
+    # The business case is a report: the same people, each over their own scope's cases.
+    ("/reports/business-case", "GET"): (lambda w, r: "/reports/business-case", None, REPORTS),
+    ("/reports/business-case.csv", "GET"): (
+        lambda w, r: "/reports/business-case.csv",
+        None,
+        REPORTS,
+    ),
+    ("/reports/business-case/summary", "GET"): (
+        lambda w, r: "/reports/business-case/summary",
+        None,
+        REPORTS,
+    ),
+    ("/admin/value-proxies", "GET"): (lambda w, r: "/admin/value-proxies", None, ADMIN_ONLY),
+    ("/admin/value-proxies/<kind>", "GET"): (
+        lambda w, r: "/admin/value-proxies/job",
+        None,
+        ADMIN_ONLY,
+    ),
+    ("/admin/value-proxies/<kind>", "POST"): (
+        lambda w, r: "/admin/value-proxies/job",
+        {"low": "-5"},
+        ADMIN_FORM_POST,
+    ),
+    # The self-assessment: every role with reports reads the returns of its scope's Compacts
+    # (the notice's Compact: inside and outside as for notices); only officers and
+    # administrators change one, only mediators and administrators reopen one.
+    ("/self-assessments", "GET"): (lambda w, r: "/self-assessments", None, SELF_ASSESSMENT),
+    ("/self-assessments/<int:year>/<code>", "GET"): (
+        return_url(),
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=same(403),
+            viewer=(200, 404),
+            admin=same(200),
+        ),
+    ),
+    # An empty form saves a draft.
+    ("/self-assessments/<int:year>/<code>", "POST"): (
+        return_url(),
+        {},
+        Expect(
+            officer=(302, 404),
+            mediator=(403, 404),
+            funder=same(403),
+            viewer=(403, 404),
+            admin=same(302),
+        ),
+    ),
+    # No reason given: back to the return, which says so.
+    ("/self-assessments/<int:year>/<code>/reopen", "POST"): (
+        return_url("/reopen"),
+        {},
+        Expect(
+            officer=(403, 404),
+            mediator=(302, 404),
+            funder=same(403),
+            viewer=(403, 404),
+            admin=same(302),
+        ),
+    ),
+    ("/self-assessments/<int:year>/roll-up", "GET"): (
+        lambda w, r: "/self-assessments/2026/roll-up",
+        None,
+        ROLL_UP,
+    ),
+    ("/self-assessments/<int:year>/roll-up.csv", "GET"): (
+        lambda w, r: "/self-assessments/2026/roll-up.csv",
+        None,
+        ROLL_UP,
+    ),
+    ("/admin/self-assessment-years", "GET"): (
+        lambda w, r: "/admin/self-assessment-years",
+        None,
+        ADMIN_ONLY,
+    ),
+    ("/admin/self-assessment-years", "POST"): (
+        lambda w, r: "/admin/self-assessment-years",
+        {"region": ""},
+        ADMIN_FORM_POST,
+    ),
+    ("/admin/self-assessment-years/<int:year_id>/close", "POST"): (
+        lambda w, r: f"/admin/self-assessment-years/{_assessment_year(w)}/close",
+        {},
+        ADMIN_ACTION,
     ),
     # Shared learning is anonymised, so every signed-in person may read it.
     ("/learning", "GET"): (lambda w, r: "/learning", None, EVERY_ROLE(200)),
