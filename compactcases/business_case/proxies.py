@@ -75,11 +75,18 @@ def set_proxy(kind: ProxyKind, typed: ProxyForm, user: User) -> ValueProxy:
     row = proxy_row(kind)
     if row is not None and typed.version is not None and typed.version != row.version:
         raise StaleProxy
+    values = {
+        "low_pence": proxy.low,
+        "high_pence": proxy.high,
+        "central_pence": proxy.central,
+        "source": proxy.source,
+        "updated_by_id": user.id,
+    }
     if row is None:
-        row = ValueProxy(kind=kind)
+        row = ValueProxy(kind=kind, **values)
         db.session.add(row)
-    row.low_pence, row.high_pence, row.central_pence = proxy.low, proxy.high, proxy.central
-    row.source, row.updated_by_id = proxy.source, user.id
+    for name, value in values.items():
+        setattr(row, name, value)
     try:
         db.session.commit()
     except (StaleDataError, IntegrityError):
