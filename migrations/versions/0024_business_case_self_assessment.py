@@ -114,7 +114,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_self_assessments")),
         sa.UniqueConstraint("compact_id", "year", name="uq_self_assessments"),
     )
-    with op.batch_alter_table("deadlines", recreate="always") as batch:
+    with op.batch_alter_table("deadlines") as batch:
         batch.add_column(sa.Column("self_assessment_id", sa.Integer(), nullable=True))
         batch.drop_constraint(batch.f("ck_deadlines_on_one_record"), type_="check")
         batch.create_check_constraint("on_one_record", NEW_ONE_RECORD)
@@ -134,7 +134,7 @@ def upgrade():
 
 def downgrade():
     op.execute(sa.text("DELETE FROM deadlines WHERE self_assessment_id IS NOT NULL"))
-    with op.batch_alter_table("deadlines", recreate="always") as batch:
+    with op.batch_alter_table("deadlines") as batch:
         batch.drop_index(batch.f("ix_deadlines_self_assessment_id"))
         batch.drop_constraint(
             batch.f("fk_deadlines_self_assessment_id_self_assessments"), "foreignkey"
