@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflows.deadlines import DeadlineKind, DeadlineStatus
@@ -138,7 +139,8 @@ def set_deadline(
         db.session.flush()
         planning.plan(today, [d.id for d in deadlines if d is not None])
         db.session.commit()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # Another administrator set this year's deadline at the same moment.
         db.session.rollback()
         raise StaleReturn from None
     return row
