@@ -29,6 +29,8 @@ from .organisations.views import bp as organisations_bp
 from .reminders import jobs
 from .reminders.views import bp as reminders_bp
 from .reports.views import bp as reports_bp
+from .subscriptions.views import bp as subscriptions_bp
+from .webhooks.views import bp as webhooks_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,6 +90,8 @@ BLUEPRINTS = (
     api_bp,
     reports_bp,
     reminders_bp,
+    webhooks_bp,
+    subscriptions_bp,
 )
 
 

@@ -202,5 +202,6 @@ from . import (  # noqa: E402, F401
     lookup_views,
     notice_views,
     report_views,
+    webhook_payloads,
     workflow_views,
 )
