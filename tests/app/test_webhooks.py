@@ -323,3 +323,43 @@ def test_the_payload_timestamp_is_when_it_happened(db, world, receiver, make_cas
     event = db.session.scalar(sa.select(WebhookEvent))
     assert stamp == event.occurred_at.isoformat()
     assert abs(int(receiver.requests[0].headers["webhook-timestamp"]) - time.time()) < 60
+
+
+def test_a_window_closing_and_missed_are_each_one_event_however_many_are_reminded(
+    db,
+    world,
+    receiver,
+    travel,  # noqa: F811
+):
+    from compactcases.agreements import services as agreements
+    from compactcases.reminders.sending import sweep as reminder_sweep
+
+    register(world, receiver, types=("agreement.window_closing", "agreement.window_missed"))
+    travel(date(2026, 6, 1))
+    agreement = agreements.create_agreement(
+        agreements.AgreementDetails(
+            funder_id=world.council.id,
+            organisation_id=world.youth.id,
+            compact_id=world.bir.id,
+            title="Youth work in Sparkbrook",
+            funder_reference="BCC-YW-001",
+            annual_value=45000,
+            starts_on=date(2024, 4, 1),
+            ends_on=date(2027, 3, 31),
+        ),
+        world.funder,
+    )
+    travel(date(2026, 11, 5))
+    # The funder and the officer, by e-mail and in their inboxes: four reminders, one event.
+    assert reminder_sweep().sent == 4
+    assert reminder_sweep().sent == 0
+    travel(date(2027, 1, 2))
+    reminder_sweep()
+    delivery.sweep()
+    closing = [r.json for r in receiver.requests if r.json["type"] == "agreement.window_closing"]
+    missed = [r.json for r in receiver.requests if r.json["type"] == "agreement.window_missed"]
+    # 5 November, then the 3, 17, 24 and 31 December rungs caught up on 2 January.
+    assert [e["data"]["days_before"] for e in closing] == [56, 28, 14, 7, 0]
+    assert len(missed) == 1
+    assert missed[0]["data"]["agreement"]["id"] == agreement.id
+    assert missed[0]["data"]["latest_notice_date"] == "2026-12-31"
