@@ -42,9 +42,9 @@ def _insert():
     )
 
 
-def plan(today: date) -> int:
-    """Write the mailing rows due by ``today`` for every active subscriber; returns how many
-    were new."""
+def plan(today: date) -> None:
+    """Write the mailing rows due by ``today`` for every active subscriber (those written
+    before, by this sweep or another, are left as they are)."""
     holidays = bank_holidays()
     rows = []
     for subscription in db.session.scalars(
@@ -64,14 +64,12 @@ def plan(today: date) -> int:
                     "created_at": utcnow(),
                 }
             )
-    added = 0
     if rows:
-        statement = _insert()(ReportMailing).on_conflict_do_nothing(
+        statement = _insert()(ReportMailing.__table__).on_conflict_do_nothing(
             index_elements=["user_id", "frequency", "period_start"]
         )
-        added = db.session.execute(statement, rows).rowcount
+        db.session.execute(statement, rows)
     db.session.commit()
-    return max(added, 0)
 
 
 def claim(today: date, limit: int) -> tuple[str, list[int]]:
@@ -123,7 +121,13 @@ def summary_email(user: User, period: ReportPeriod, mailing_id: int) -> EmailMes
     report as a CSV attachment, a link to the report pages."""
     filters = coverage.ReportFilters(start=period.start, end=period.end)
     reports = queries.all_reports(filters, user)
-    values = {"user": user, "period": period, "reports": reports, "link": _link(period)}
+    values = {
+        "user": user,
+        "period": period,
+        "reports": reports,
+        "headlines": [(report.title, headlines(report)) for report in reports],
+        "link": _link(period),
+    }
     email = EmailMessage()
     email["Subject"] = f"Compact Cases: the regional summary for {period.describe()}"
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -139,13 +143,34 @@ def summary_email(user: User, period: ReportPeriod, mailing_id: int) -> EmailMes
     return email
 
 
+def _shown(value) -> str:
+    return "–" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def headlines(report: queries.Report, most: int = 10) -> list[str]:
+    """A report's figures as lines of the e-mail: its total if it has one, else its rows."""
+    columns = report.columns[1:]
+    rows = [report.total] if report.total else report.rows[:most]
+    lines = []
+    for label, *values in rows:
+        if len(values) == 1:
+            lines.append(f"{label}: {_shown(values[0])}")
+        else:
+            shown = ", ".join(
+                f"{c.lower()} {_shown(v)}" for c, v in zip(columns, values, strict=True)
+            )
+            lines.append(f"{label}: {shown}")
+    if not report.total and len(report.rows) > most:
+        lines.append(f"and {len(report.rows) - most} more in the attached file")
+    return lines
+
+
 def _domain() -> str:
     return urlsplit(current_app.config["BASE_URL"]).hostname or "compactcases.invalid"
 
 
 @dataclass
 class MailingReport:
-    planned: int = 0
     sent: int = 0
     retrying: int = 0
     failed: int = 0
@@ -201,7 +226,8 @@ def _record_failure(
 
 def sweep(today: date) -> MailingReport:
     """Plan the summaries due by ``today`` and send them. Safe in any number of processes."""
-    report = MailingReport(planned=plan(today))
+    plan(today)
+    report = MailingReport()
     for _ in range(10_000):
         token, ids = claim(today, current_app.config["REMINDER_BATCH_SIZE"])
         if not ids:
