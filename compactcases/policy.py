@@ -164,15 +164,16 @@ def region_compact_ids(region_id: int | None) -> sa.Select:
 # database whether the record passes it, so a list and a single page can never disagree.
 
 
-def organisation_sees(
-    model: type[Case | Notice | FundingAgreement], organisation_id
-) -> sa.ColumnElement[bool]:
-    """The records of `model` an organisation's people see: those it is the funder of. A funder
-    user's scope, and the scope of the organisation's webhook endpoints."""
+Scoped = Case | Notice | FundingAgreement
+
+
+def organisation_sees(model: type[Scoped], organisation_id) -> sa.ColumnElement[bool]:
+    """The records of `model` an organisation sees: those it funds. The scope of its funder
+    users and of its webhook endpoints."""
     return model.funder_id == organisation_id
 
 
-def organisation_sees_record(record: Case | Notice | FundingAgreement, organisation_id) -> bool:
+def organisation_sees_record(record: Scoped, organisation_id) -> bool:
     """Whether `organisation_sees` lets the organisation see `record`, asked of the database."""
     model = type(record)
     found = sa.select(model.id).where(
@@ -307,7 +308,6 @@ def report_compacts(user: User) -> sa.Select:
 
 
 _SCOPES = {Case: scope_cases, Notice: scope_notices, FundingAgreement: scope_agreements}
-Scoped = Case | Notice | FundingAgreement
 
 
 def _scope_answers() -> dict[tuple[int, str, int], bool]:
