@@ -24,7 +24,7 @@ class EndpointForm(FlaskForm):
     url = StringField(
         "Address to send events to",
         widget=TextInput(),
-        description="Starting with https://, for example https://grants.example.org/webhooks",
+        description="The receiving system's address, starting with https://",
         validators=[Length(max=MAX_URL_LENGTH)],
     )
     event_types = SelectMultipleField(
@@ -53,4 +53,5 @@ class EndpointForm(FlaskForm):
     def show_errors(self, errors: dict[str, str]) -> None:
         names = {"organisation_id": "organisation"}
         for name, message in errors.items():
-            getattr(self, names.get(name, name)).errors = [message]
+            field = getattr(self, names.get(name, name))
+            field.errors = [*field.errors, message]

@@ -32,16 +32,17 @@ def new_endpoint():
     form.organisation.choices = [(0, "Select an organisation")] + [
         (o.id, o.name) for o in endpoints.funders()
     ]
-    if request.method == "POST" and form.validate():
+    if request.method == "POST":
+        # Every error at once: the form's own and the address and event rules.
+        form.validate()
         details = form.details()
-        errors = endpoints.endpoint_errors(details)
-        if not errors:
+        form.show_errors(endpoints.endpoint_errors(details))
+        if not any(field.errors for field in form):
             endpoint, secret = endpoints.create_endpoint(details, current_user)
             audit("webhook_endpoint_created", user_id=current_user.id, endpoint_id=endpoint.id)
             # Shown once, on this page, never again: not in a redirect's flash or a log.
             return render_template("webhooks/created.html", endpoint=endpoint, secret=secret)
-        form.show_errors(errors)
-    status = 422 if form.errors else 200
+    status = 422 if any(field.errors for field in form) else 200
     return render_template("webhooks/new.html", form=form), status
 
 

@@ -189,16 +189,17 @@ def test_a_hanging_receiver_times_out_in_the_sweep_and_never_holds_a_web_request
 ):
     monkeypatch.setitem(app.config, "WEBHOOK_TIMEOUT_SECONDS", 0.5)
     register(world, receiver)
-    receiver.delay = 3
+    # Far longer than anything here may take, even on a busy machine.
+    receiver.delay = 10
     started = time.monotonic()
     # Logging a case through the page answers at once: the delivery waits for the sweep.
     response = browser.submit("/cases/new", "/cases/new", new_case_form(world))
     assert response.status_code == 302, response.status_code
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5
     assert receiver.requests == []
     started = time.monotonic()
     assert delivery.sweep().retrying == 1
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 5
     assert deliveries(db)[0].last_error == "No answer within 0.5 seconds"
 
 
