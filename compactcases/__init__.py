@@ -31,6 +31,8 @@ from .reminders import jobs
 from .reminders.views import bp as reminders_bp
 from .reports.views import bp as reports_bp
 from .self_assessment.views import bp as self_assessment_bp
+from .subscriptions.views import bp as subscriptions_bp
+from .webhooks.views import bp as webhooks_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,6 +94,8 @@ BLUEPRINTS = (
     reports_bp,
     self_assessment_bp,
     reminders_bp,
+    webhooks_bp,
+    subscriptions_bp,
 )
 
 

@@ -19,6 +19,8 @@ from .admin import services
 from .demo import demo_accounts, demo_password, seed, set_demo_passwords
 from .models import Role
 from .reminders.sending import sweep
+from .subscriptions import mailing
+from .webhooks import delivery
 
 demo_cli = AppGroup("demo", help="Demo data for the West Midlands region.")
 
@@ -149,6 +151,13 @@ def reminders_run_command(today) -> None:
         f"Sent {report.sent_email} by e-mail and {report.sent_inbox} to inboxes; "
         f"{report.retrying} will be retried, {report.failed} failed."
     )
+    delivered = delivery.sweep()
+    click.echo(
+        f"Webhooks: {delivered.delivered} delivered, {delivered.retrying} will be retried, "
+        f"{delivered.failed} failed."
+    )
+    mailed = mailing.sweep(today.date() if today else localtime.today())
+    click.echo(f"Report e-mails: {mailed.sent} sent, {mailed.failed} failed.")
 
 
 @reminders_cli.command("serve")

@@ -95,6 +95,13 @@ class Config:
         "MAIL_DEFAULT_SENDER", "Compact Cases <compactcases@localhost>"
     )
     MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "30"))
+    # Webhooks: delivered by the sweep, each request waiting at most this long; a delivery
+    # that failed this many times is failed for good.
+    WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+    WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+    WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "50"))
+    # Plain http to this machine (127.0.0.1, ::1, localhost): for development and tests only.
+    WEBHOOKS_ALLOW_HTTP_LOOPBACK = _flag("WEBHOOKS_ALLOW_HTTP_LOOPBACK", False)
 
 
 class DevelopmentConfig(Config):
@@ -102,6 +109,7 @@ class DevelopmentConfig(Config):
     # The development server speaks plain http on 127.0.0.1.
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    WEBHOOKS_ALLOW_HTTP_LOOPBACK = _flag("WEBHOOKS_ALLOW_HTTP_LOOPBACK", True)
 
 
 class ProductionConfig(Config):
@@ -121,6 +129,8 @@ class TestConfig(Config):
     SCHEDULER_ENABLED = False
     MAIL_SERVER = None
     BASE_URL = "http://compactcases.test"
+    WEBHOOKS_ALLOW_HTTP_LOOPBACK = True
+    WEBHOOK_TIMEOUT_SECONDS = 2.0
     # pytest captures the logs; the app leaves its handlers alone.
     LOG_FORMAT = None
 

@@ -51,6 +51,8 @@ class Action(StrEnum):
     # A local third-sector organisation added from the case form, in the officer's region.
     ADD_LOCAL_ORGANISATION = "add_local_organisation"
     ADMINISTER = "administer"
+    # The regional summary by e-mail, monthly or quarterly.
+    SUBSCRIBE_REPORTS = "subscribe_reports"
     VIEW_REPORTS = "view_reports"
     READ_LEARNING = "read_learning"
     # Everyone signed in has their own reminders inbox and calendar feed.
@@ -106,6 +108,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
             Action.TAKE_CASE,
+            Action.SUBSCRIBE_REPORTS,
             # Only a lead mediator: see `can`.
             Action.ASSIGN_CASE,
             Action.MANAGE_CLOCK,
@@ -141,6 +144,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     ),
     Role.VIEWER: frozenset(
         {
+            Action.SUBSCRIBE_REPORTS,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
@@ -174,6 +178,24 @@ def region_compact_ids(region_id: int | None) -> sa.Select:
 # database whether the record passes it, so a list and a single page can never disagree.
 
 
+Scoped = Case | Notice | FundingAgreement
+
+
+def organisation_sees(model: type[Scoped], organisation_id) -> sa.ColumnElement[bool]:
+    """The records of `model` an organisation sees: those it funds. The scope of its funder
+    users and of its webhook endpoints."""
+    return model.funder_id == organisation_id
+
+
+def organisation_sees_record(record: Scoped, organisation_id) -> bool:
+    """Whether `organisation_sees` lets the organisation see `record`, asked of the database."""
+    model = type(record)
+    found = sa.select(model.id).where(
+        model.id == record.id, organisation_sees(model, organisation_id)
+    )
+    return db.session.scalar(found) is not None
+
+
 def scope_cases(query: sa.Select, user: User) -> sa.Select:
     """`query` narrowed, in SQL, to the cases `user` may see."""
     if user.role is Role.ADMIN:
@@ -186,7 +208,7 @@ def scope_cases(query: sa.Select, user: User) -> sa.Select:
             sa.or_(Case.escalated_on.is_not(None), Case.state == State.REGIONAL_MEDIATION),
         )
     if user.role is Role.FUNDER and user.organisation_id:
-        return query.where(Case.funder_id == user.organisation_id)
+        return query.where(organisation_sees(Case, user.organisation_id))
     return query.where(sa.false())
 
 
@@ -196,7 +218,7 @@ def scope_notices(query: sa.Select, user: User) -> sa.Select:
     if user.role is Role.ADMIN:
         return query
     if user.role is Role.FUNDER and user.organisation_id:
-        return query.where(Notice.funder_id == user.organisation_id)
+        return query.where(organisation_sees(Notice, user.organisation_id))
     if user.role is Role.OFFICER and user.compact_id:
         return query.where(Notice.compact_id.in_(officer_compact_ids(user)))
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
@@ -211,7 +233,7 @@ def scope_agreements(query: sa.Select, user: User) -> sa.Select:
     if user.role is Role.ADMIN:
         return query
     if user.role is Role.FUNDER and user.organisation_id:
-        return query.where(FundingAgreement.funder_id == user.organisation_id)
+        return query.where(organisation_sees(FundingAgreement, user.organisation_id))
     if user.role is Role.OFFICER and user.compact_id:
         return query.where(FundingAgreement.compact_id.in_(officer_compact_ids(user)))
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
@@ -307,7 +329,6 @@ def report_compacts(user: User) -> sa.Select:
 
 
 _SCOPES = {Case: scope_cases, Notice: scope_notices, FundingAgreement: scope_agreements}
-Scoped = Case | Notice | FundingAgreement
 
 
 def _scope_answers() -> dict[tuple[int, str, int], bool]:
@@ -453,6 +474,7 @@ FORBIDDEN_MESSAGES = {
     Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",
     Action.MANAGE_AGREEMENT: "Only the funder can record and change its funding agreements.",
     Action.ADMINISTER: "Only an administrator can do that.",
+    Action.SUBSCRIBE_REPORTS: "Report e-mails are for mediators, the panel and administrators.",
     Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",
     Action.READ_SELF_ASSESSMENT: "Self-assessments are for Compact officers and the region.",
     Action.FILE_SELF_ASSESSMENT: "Only the Compact's officer can change its self-assessment.",

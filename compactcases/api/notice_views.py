@@ -46,9 +46,11 @@ NOTICE_ID = {
 }
 
 
-def _notice_body(notice) -> dict:
-    user = g.api_user
-    case = notice.case if notice.case and policy.sees_case(user, notice.case) else None
+def _notice_body(notice, shows_case=None) -> dict:
+    """The notice as the API shows it; its case only if `shows_case(case)` (by default: if
+    the token's user may see it)."""
+    shows_case = shows_case or (lambda case: policy.sees_case(g.api_user, case))
+    case = notice.case if notice.case and shows_case(notice.case) else None
     return NoticeOut(
         id=notice.id,
         kind=notice.kind.value,

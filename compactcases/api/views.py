@@ -200,8 +200,10 @@ from . import (  # noqa: E402, F401
     assignment_views,
     business_case_views,
     case_views,
+    discovery_views,
     lookup_views,
     notice_views,
     report_views,
+    webhook_payloads,
     workflow_views,
 )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from workflows import dispute
 from workflows.dispute import State
 from workflows.periods import MIN_DATE
+from workflows.webhooks import WebhookEventType
 
 from .. import localtime, policy
 from ..extensions import db
@@ -36,6 +37,7 @@ from ..models import (
     User,
 )
 from ..reminders.planning import replan_case
+from ..webhooks import outbox
 from .deadlines import open_deadline
 
 
@@ -204,6 +206,7 @@ def build_case(
     record_event(case, CaseEventKind.CREATED, actor, to_state=State.RAISED, reason=note)
     open_deadline(case, dispute.on_create(), details.raised_on, today)
     replan_case(case, today)
+    outbox.announce(WebhookEventType.CASE_CREATED, case)
     return case
 
 

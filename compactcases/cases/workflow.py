@@ -9,11 +9,13 @@ from datetime import date
 from workflows import dispute
 from workflows.dispute import LEVEL_OF_STATE, Event
 from workflows.outcomes import Level
+from workflows.webhooks import WebhookEventType
 
 from .. import policy
 from ..history import changing, record_event
 from ..models import Case, CaseEventKind, Outcome, OutcomeKind, User
 from ..reminders.planning import replan_case
+from ..webhooks import outbox
 from .deadlines import apply_deadline_changes
 
 
@@ -104,7 +106,32 @@ def fire_event(
             changes=changes,
         )
         replan_case(case, request.today)
+        _announce(case, result)
     return result
+
+
+def _announce(case: Case, result: dispute.TransitionResult) -> None:
+    """Webhooks: the move, and the outcome when a resolution recorded one."""
+    moved = {
+        "event": result.event.value,
+        "from_state": result.from_state.value,
+        "to_state": result.to_state.value,
+    }
+    outbox.announce(WebhookEventType.CASE_STATE_CHANGED, case, change=moved)
+    if result.closing is not None and result.closing.outcome is not None:
+        outcome = result.closing.outcome
+        recorded = {
+            "outcome": {
+                "level": outcome.level.value,
+                "outcome_type": outcome.outcome_type.value,
+                "breach_found": outcome.breach_found.value,
+                "funding_protected": outcome.funding_protected,
+                "jobs_safeguarded": outcome.jobs_safeguarded,
+                "notice_days_gained": outcome.notice_days_gained,
+                "service_users_affected": outcome.service_users_affected,
+            }
+        }
+        outbox.announce(WebhookEventType.CASE_OUTCOME_RECORDED, case, change=recorded)
 
 
 def _closing_outcome(closing: dispute.Closing, actor: User | None) -> Outcome:

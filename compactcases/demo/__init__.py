@@ -4,7 +4,8 @@
 (looked up by code, name or email, so running it again adds nothing), including a few Compact
 rule overrides, and then either the standard demo set of about 60 cases with their deadlines,
 a dozen funders' notices, ten funding agreements, the business case's proxies and this
-year's self-assessment returns, once, or a given number of generated
+year's self-assessment returns, once (with a webhook endpoint for a funder and a report
+e-mail subscription), or a given number of generated
 cases in bulk for benchmarks (generated cases have no deadlines: they exist to measure lists
 and reports).
 Dates are fixed relative to `ANCHOR` and all randomness comes from seeded generators, so the
@@ -29,6 +30,7 @@ from .bulk import generate_cases
 from .data.people import DEMO_ACCOUNTS, MEDIATOR_EMAIL, USERS
 from .data.places import REGION_CODE, REGION_NAME, RULE_OVERRIDES
 from .data.timing import ANCHOR, RANDOM_SEED
+from .integrations import add_report_subscription, add_webhook_endpoint
 from .reference import ensure_reference_data
 from .self_assessments import add_self_assessments
 from .standard import add_notices, add_standard_set
@@ -88,11 +90,14 @@ def seed(
                 .where(Compact.region_id == ref.region.id)
             )
         )
+        # Before the cases, so the endpoint's delivery log shows the events they make.
+        add_webhook_endpoint(ref)
         if not has_cases:
             added = add_standard_set(ref)
         add_notices(ref)
         add_agreements(ref)
         add_self_assessments(ref)
+        add_report_subscription(ref)
         db.session.commit()
     else:
         db.session.commit()

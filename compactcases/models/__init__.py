@@ -1,6 +1,7 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
 timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
-signed-in sessions, API tokens, report tallies, bank holidays added or removed. One module an
+signed-in sessions, API tokens, report tallies, bank holidays added or removed, webhooks and
+report e-mails. One module an
 area; everything is importable from here."""
 
 from .agreements import (  # noqa: F401
@@ -28,6 +29,13 @@ from .deadlines import (  # noqa: F401
 from .holidays import (  # noqa: F401
     BankHolidayChange,
     BankHolidayOverride,
+)
+from .integrations import (  # noqa: F401
+    ReportMailing,
+    ReportSubscription,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
 )
 from .notices import (  # noqa: F401
     Notice,

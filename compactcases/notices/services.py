@@ -26,6 +26,7 @@ from workflows.notices import (
     funding_change_verdict,
 )
 from workflows.periods import Period, PeriodError, validate_date
+from workflows.webhooks import WebhookEventType
 
 from .. import localtime, rule_sets
 from ..agreements import decisions as agreements
@@ -47,6 +48,7 @@ from ..models import (
     User,
 )
 from ..reminders import planning
+from ..webhooks import outbox
 
 
 class NoticeRefused(Exception):
@@ -94,7 +96,11 @@ def _rule_name(kind: NoticeKind) -> str:
 
 
 def apply_verdict(notice: Notice, period: Period) -> None:
+    """Record the notice's verdict and its deadline; a notice found not to keep the Compact
+    (when recorded, or when an edit or a change of rules turns it) is announced to webhooks."""
     found = verdict(notice, period)
+    if notice.compliant is not False and not found.compliant:
+        outbox.announce(WebhookEventType.NOTICE_NON_COMPLIANT, notice)
     notice.compliant = found.compliant
     notice.shortfall_days = found.shortfall_days
     notice.required_period = found.required_period
@@ -201,6 +207,8 @@ def create_notice(
     """Record a notice with its verdict under its Compact's rules; `today` (default: today's
     date) is the day it is recorded, from which its reminders are planned."""
     notice = Notice(created_by=actor)
+    # Announced first, so a receiver hears of the notice before any verdict about it.
+    outbox.announce(WebhookEventType.NOTICE_RECORDED, notice)
     apply_details(notice, details)
     today = today or localtime.today()
     agreement = None

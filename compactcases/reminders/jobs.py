@@ -24,6 +24,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 from flask.cli import get_debug_flag
 
+from .. import localtime
+from ..subscriptions import mailing
+from ..webhooks import delivery
 from .sending import sweep
 
 log = logging.getLogger("compactcases.reminders")
@@ -32,14 +35,35 @@ JOB_ID = "reminders-sweep"
 
 
 def run_sweep(app: Flask) -> None:
+    """One pass of the timer: reminders, then webhook deliveries, then report e-mails; each
+    in its own try, so one failing does not hold up the others."""
     with app.app_context():
         try:
             report = sweep()
         except Exception:
             log.exception("Reminder sweep failed")
-            return
-        if report.sent or report.planned or report.failed or report.retrying:
-            log.info("Reminder sweep: %s", report.summary())
+        else:
+            if report.sent or report.planned or report.failed or report.retrying:
+                log.info("Reminder sweep: %s", report.summary())
+        integrations_sweep()
+
+
+def integrations_sweep() -> None:
+    """Send the webhook deliveries and report e-mails that are due."""
+    try:
+        delivered = delivery.sweep()
+    except Exception:
+        log.exception("Webhook sweep failed")
+    else:
+        if delivered.delivered or delivered.retrying or delivered.failed:
+            log.info("Webhook sweep: %s", delivered)
+    try:
+        mailed = mailing.sweep(localtime.today())
+    except Exception:
+        log.exception("Report e-mail sweep failed")
+    else:
+        if mailed.sent or mailed.failed or mailed.retrying:
+            log.info("Report e-mail sweep: %s", mailed)
 
 
 def start_scheduler(app: Flask) -> BackgroundScheduler:

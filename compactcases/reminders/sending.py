@@ -45,7 +45,9 @@ from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from workflows import reminders as reminder_rules
+from workflows.agreements import MISSED_OFFSET
 from workflows.periods import format_date
+from workflows.webhooks import WebhookEventType
 
 from .. import bank_holidays, localtime
 from ..extensions import db
@@ -60,6 +62,7 @@ from ..models import (
     ReminderStatus,
     utcnow,
 )
+from ..webhooks import outbox
 from .mail import Mailer, describe, email_message
 from .planning import dialect, plan_due
 
@@ -165,6 +168,7 @@ def send_claimed(token: str, ids: list[int], today: date, report: SweepReport) -
         message = describe(row, today)
         work.append((row.id, row.channel, row.attempts, email_message(row, message), message))
     recipients = {row.id: (row.deadline, row.recipient.name, row.channel) for row in rows}
+    windows = {row.id: row.offset_days for row in rows if row.deadline.agreement is not None}
     db.session.commit()
 
     mailer = Mailer(current_app.config)
@@ -191,6 +195,29 @@ def send_claimed(token: str, ids: list[int], today: date, report: SweepReport) -
     finally:
         mailer.close()
     _record_on_timelines(delivered, recipients, today)
+    _announce_windows([rid for rid in delivered if rid in windows], windows, recipients)
+
+
+def _announce_windows(delivered: list[int], offsets: dict[int, int], recipients: dict) -> None:
+    """Webhooks: a window's reminder going out is the window closing (or, the day after its
+    last day, missed). Each rung of the ladder is one event, however many people were
+    reminded, in whichever sweep: its key names the window's last day and the rung."""
+    for rid in delivered:
+        deadline = recipients[rid][0]
+        offset = offsets[rid]
+        kind = (
+            WebhookEventType.AGREEMENT_WINDOW_MISSED
+            if offset == MISSED_OFFSET
+            else WebhookEventType.AGREEMENT_WINDOW_CLOSING
+        )
+        outbox.announce(
+            kind,
+            deadline.agreement,
+            change={"latest_notice_date": deadline.due_on.isoformat(), "days_before": offset},
+            dedupe_key=f"{kind.value}:{deadline.agreement_id}:{deadline.due_on}:{offset}",
+        )
+    if delivered:
+        db.session.commit()
 
 
 def _record_sent(token: str, rid: int, subject: str) -> bool:

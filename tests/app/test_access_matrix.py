@@ -34,10 +34,12 @@ from compactcases.models import (
     SelfAssessmentYear,
     Side,
     Tier,
+    WebhookDelivery,
     utcnow,
 )
 from compactcases.notices import services as notices
 from compactcases.reminders import feeds
+from compactcases.webhooks import endpoints as webhooks
 from workflows.deadlines import DeadlineStatus
 from workflows.dispute import EventRequest
 
@@ -106,6 +108,10 @@ SELF_ASSESSMENT = Expect(
 )
 # The region's roll-up is the panel's: mediators, viewers and administrators.
 ROLL_UP = Expect(
+    officer=same(403), mediator=same(200), funder=same(403), viewer=same(200), admin=same(200)
+)
+
+REPORT_EMAILS = Expect(
     officer=same(403), mediator=same(200), funder=same(403), viewer=same(200), admin=same(200)
 )
 
@@ -593,6 +599,8 @@ MATRIX = {
             ("/api/v1/reports/business-case", "GET"),
             ("/api/v1/compacts", "GET"),
             ("/api/v1/organisations", "GET"),
+            ("/api/v1/cases/<reference>/events", "GET"),
+            ("/api/v1/deadlines", "GET"),
         ]
     },
     # Getting a token needs a JSON body (415 without one); the description is public.
@@ -797,6 +805,58 @@ MATRIX = {
         ADMIN_FORM_POST,
     ),
     ("/admin/reminders", "GET"): (lambda w, r: "/admin/reminders", None, ADMIN_ONLY),
+    # Webhook endpoints: administrators only.
+    ("/admin/webhooks", "GET"): (lambda w, r: "/admin/webhooks", None, ADMIN_ONLY),
+    ("/admin/webhooks/new", "GET"): (lambda w, r: "/admin/webhooks/new", None, ADMIN_ONLY),
+    ("/admin/webhooks/new", "POST"): (
+        lambda w, r: "/admin/webhooks/new",
+        {"url": ""},
+        ADMIN_FORM_POST,
+    ),
+    ("/admin/webhooks/<int:endpoint_id>", "GET"): (
+        lambda w, r: f"/admin/webhooks/{r.webhook_id}",
+        None,
+        ADMIN_ONLY,
+    ),
+    ("/admin/webhooks/<int:endpoint_id>/ping", "POST"): (
+        lambda w, r: f"/admin/webhooks/{r.webhook_id}/ping",
+        {},
+        ADMIN_ACTION,
+    ),
+    ("/admin/webhooks/<int:endpoint_id>/active", "POST"): (
+        lambda w, r: f"/admin/webhooks/{r.webhook_id}/active",
+        {"active": "on"},
+        ADMIN_ACTION,
+    ),
+    ("/admin/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/again", "POST"): (
+        lambda w, r: f"/admin/webhooks/{r.webhook_id}/deliveries/{r.webhook_delivery_id}/again",
+        {},
+        ADMIN_ACTION,
+    ),
+    # Report e-mails: mediators, the regional panel and administrators.
+    ("/report-emails", "GET"): (lambda w, r: "/report-emails", None, REPORT_EMAILS),
+    ("/report-emails", "POST"): (
+        lambda w, r: "/report-emails",
+        {},
+        Expect(
+            officer=same(403),
+            mediator=same(422),
+            funder=same(403),
+            viewer=same(422),
+            admin=same(422),
+        ),
+    ),
+    ("/report-emails/stop", "POST"): (
+        lambda w, r: "/report-emails/stop",
+        {},
+        Expect(
+            officer=same(403),
+            mediator=same(302),
+            funder=same(403),
+            viewer=same(302),
+            admin=same(302),
+        ),
+    ),
     ("/admin/bank-holidays", "GET"): (lambda w, r: "/admin/bank-holidays", None, ADMIN_ONLY),
     ("/admin/bank-holidays", "POST"): (
         lambda w, r: "/admin/bank-holidays",
@@ -895,6 +955,8 @@ class Records:
     reminder_id: int = 0
     feed_token: str = ""
     failed_reminder_id: int = 0
+    webhook_id: int = 0
+    webhook_delivery_id: int = 0
 
     @property
     def deadline_id(self) -> int:
@@ -952,10 +1014,36 @@ def records(world, db):
         for n, role in enumerate(ROLES)
     }
 
+    endpoint, _ = webhooks.create_endpoint(
+        webhooks.EndpointDetails(
+            organisation_id=world.council.id,
+            url="https://grants.example.org/hooks",
+            event_types=("case.created",),
+        ),
+        world.admin,
+    )
+    webhooks.ping(endpoint, world.admin)
+    hook = {
+        "webhook_id": endpoint.id,
+        "webhook_delivery_id": _db.session.scalar(sa.select(WebhookDelivery.id)),
+    }
+
     def pair(role, inside, outside):
         return (
-            Records(*inside, reminder_id=mine[role], feed_token=live, failed_reminder_id=failed[0]),
-            Records(*outside, reminder_id=others, feed_token=revoked, failed_reminder_id=failed[1]),
+            Records(
+                *inside,
+                reminder_id=mine[role],
+                feed_token=live,
+                failed_reminder_id=failed[0],
+                **hook,
+            ),
+            Records(
+                *outside,
+                reminder_id=others,
+                feed_token=revoked,
+                failed_reminder_id=failed[1],
+                **hook,
+            ),
         )
 
     bir, war, em = bir_agreement, war_agreement, em_agreement

@@ -427,3 +427,30 @@ def test_the_demo_funder_sees_its_agreements_with_their_windows(demo_app, anonym
         assert report.sent_inbox > 0
         inbox = anonymous.get("/inbox").get_data(as_text=True)
         assert "Agreement BCC-TR-0031: notice window missed (31 October 2026)" in inbox
+
+
+def test_the_demo_funder_has_a_webhook_endpoint_with_its_events_and_the_viewer_report_emails(
+    demo_app, anonymous
+):
+    from compactcases.models import ReportSubscription, WebhookDelivery, WebhookEndpoint
+    from tests.conftest import PASSWORD
+
+    demo.seed()
+    demo.set_demo_passwords(PASSWORD, "pbkdf2:sha256:1000")
+    db.session.commit()
+    [endpoint] = db.session.scalars(sa.select(WebhookEndpoint)).all()
+    assert endpoint.organisation.name == "Birmingham City Council"
+    assert endpoint.url.startswith("http://127.0.0.1:")
+    # The council's cases, notices and agreements as they were recorded.
+    types = Counter(d.event.type.value for d in db.session.scalars(sa.select(WebhookDelivery)))
+    assert types["case.created"] > 0 and types["case.state_changed"] > 0
+    assert types["notice.recorded"] > 0
+    [subscription] = db.session.scalars(sa.select(ReportSubscription)).all()
+    assert subscription.user.email == "viewer.wm@example.org"
+    assert subscription.frequency.value == "monthly"
+    anonymous.sign_in(db.session.scalar(sa.select(User).filter_by(email="admin@example.org")))
+    page = anonymous.get(f"/admin/webhooks/{endpoint.id}").get_data(as_text=True)
+    assert "case.created" in page and "Waiting to be sent" in page
+    # Seeding again adds no second endpoint or subscription.
+    demo.seed()
+    assert count(WebhookEndpoint) == 1 and count(ReportSubscription) == 1

@@ -14,7 +14,9 @@ PAGES = {
         "/admin/compacts/new",
         "/reports",
         "/admin/bank-holidays",
+        "/admin/webhooks/new",
     ],
+    "viewer": ["/report-emails"],
 }
 
 
