@@ -29,6 +29,12 @@ from .holidays import (  # noqa: F401
     BankHolidayChange,
     BankHolidayOverride,
 )
+from .imports import (  # noqa: F401
+    ImportedRecord,
+    ImportKind,
+    ImportUpload,
+    OrganisationAlias,
+)
 from .notices import (  # noqa: F401
     Notice,
     NoticeEvent,
