@@ -56,6 +56,8 @@ class Action(StrEnum):
     # Everyone signed in has their own reminders inbox and calendar feed.
     READ_REMINDERS = "read_reminders"
     SUBSCRIBE_CALENDAR = "subscribe_calendar"
+    # Bring records in from a spreadsheet: officers into their own Compact, administrators any.
+    IMPORT_RECORDS = "import_records"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -85,6 +87,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
             Action.ADD_LOCAL_ORGANISATION,
+            Action.IMPORT_RECORDS,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
