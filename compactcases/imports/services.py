@@ -33,7 +33,8 @@ WRITERS = {
 }
 BATCH = 500
 
-Progress = Callable[[int], None]
+# Called with (rows done, rows in the file) as the writing goes.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -240,19 +241,19 @@ def _write(
                 _set_record_ids(kind, ids)
             done += len(batch)
             if progress:
-                progress(done)
+                progress(done, summary.rows)
         for row in changed:
             record_id = existing[(row.scope, row.reference)][0]
             _update(kind, writer, record_id, row, actor, summary)
             done += 1
             if progress and done % BATCH == 0:
-                progress(done)
+                progress(done, summary.rows)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     if progress:
-        progress(summary.rows)
+        progress(summary.rows, summary.rows)
     summary.written = True
 
 
