@@ -14,6 +14,7 @@ from ..models import (
     STATUTORY_TYPES,
     AgreementEventKind,
     Compact,
+    Deadline,
     FundingAgreement,
     Notice,
     NoticeEvent,
@@ -33,11 +34,16 @@ def _note(verb: str, filename: str, row: ValidRow) -> str:
     return f"{verb} from {filename}, row {row.row}"
 
 
-def _unplanned_if_past(deadlines, today: date) -> None:
-    """Deadlines already past when imported are never planned: no reminder about them."""
-    for deadline in deadlines:
-        if deadline.is_open and deadline.due_on < today:
-            deadline.plan_on = None
+def _unplanned_if_past(agreements_made, today: date) -> None:
+    """Windows already past when imported are never planned: no reminder about them."""
+    ids = [
+        d.id
+        for agreement in agreements_made
+        for d in agreement.deadlines
+        if d.is_open and d.due_on < today
+    ]
+    if ids:
+        db.session.execute(sa.update(Deadline).where(Deadline.id.in_(ids)).values(plan_on=None))
 
 
 class OrganisationWriter:
@@ -143,6 +149,7 @@ class AgreementWriter:
             agreements.record(agreement, AgreementEventKind.RECORDED, self.actor, reason=note)
             made.append(((row.scope, row.reference), agreement))
         db.session.flush()
+        _unplanned_if_past([agreement for _, agreement in made], self.today)
         return {key: agreement.id for key, agreement in made}
 
     def _apply(self, agreement: FundingAgreement, row: ValidRow) -> None:
@@ -150,7 +157,6 @@ class AgreementWriter:
             setattr(agreement, name, value)
         compact = db.session.get(Compact, row.values["compact_id"])
         agreements.apply_window(agreement, agreements.window_for(compact, agreement.ends_on))
-        _unplanned_if_past(agreement.deadlines, self.today)
 
     def update(self, agreement_id: int, row: ValidRow, actor: User | None) -> None:
         agreement = db.session.get(FundingAgreement, agreement_id)
@@ -161,3 +167,5 @@ class AgreementWriter:
             actor,
             reason=_note("Updated", self.filename, row),
         )
+        db.session.flush()
+        _unplanned_if_past([agreement], self.today)

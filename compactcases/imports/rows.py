@@ -43,6 +43,7 @@ from ..models import (
     Region,
     Side,
 )
+from .reading import FORMULA
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,12 @@ class Cells:
         self.errors.append(RowError(self.number, column, message))
 
     def read(self, column: str, parse: Callable, *args):
+        if self.cells.get(column) is FORMULA:
+            self.fail(
+                column,
+                "This cell is a formula: formulas are not imported or run; enter the value itself",
+            )
+            return None
         try:
             return parse(self.cells.get(column), *args)
         except CellError as error:
@@ -346,12 +353,15 @@ def _notice(row: Cells, directory: Directory, given: str | None) -> dict:
             row.fail(column, f"Enter this for a {kind.label.lower()} notice")
     first, second = values[pair[0]], values[pair[1]]
     if first and second and second < first:
-        row.fail(pair[1], f"Enter a date on or after {pair[0]}, {format_date(first)}")
+        row.fail(pair[1], f"Enter a date on or after the {_LABELS[pair[0]]}, {format_date(first)}")
     before, after = values["amount_before"], values["amount_after"]
     reduction = kind is NoticeKind.FUNDING_REDUCTION
     if reduction and before is not None and after is not None and after >= before:
         row.fail("amount_after", "For a reduction, enter less than the amount before")
     return values
+
+
+_LABELS = {"notice_given_on": "notice date", "opens_on": "opening date"}
 
 
 def _agreement(row: Cells, directory: Directory, given: str | None) -> dict:

@@ -53,6 +53,7 @@ class Summary:
     # The rows that would be (or were) created or updated, for the preview.
     valid: list[ValidRow] = field(default_factory=list)
     changed: set[int] = field(default_factory=set)
+    new_rows: set[int] = field(default_factory=set)
 
     @property
     def blocked(self) -> bool:
@@ -108,6 +109,7 @@ def run_import(
         if (r.scope, r.reference) in existing and existing[(r.scope, r.reference)][1] != r.row_hash
     ]
     summary.valid, summary.changed = valid, {r.row for r in changed}
+    summary.new_rows = {r.row for r in new}
     summary.created, summary.updated = len(new), len(changed)
     summary.unchanged = len(valid) - len(new) - len(changed)
     if dry_run or (summary.errors and not valid_rows):
