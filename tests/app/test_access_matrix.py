@@ -17,11 +17,13 @@ from compactcases.agreements import services as agreements
 from compactcases.cases import services, workflow
 from compactcases.config import TestConfig
 from compactcases.extensions import db as _db
+from compactcases.imports.uploads import save_upload
 from compactcases.models import (
     Area,
     Case,
     Compact,
     FundingAgreement,
+    ImportKind,
     Notice,
     NoticeKind,
     Organisation,
@@ -97,6 +99,16 @@ def EVERY_ROLE(status: int, anonymous: bool = False) -> Expect:
 REPORTS = Expect(
     officer=same(200), mediator=same(200), funder=same(403), viewer=same(200), admin=same(200)
 )
+
+
+def IMPORTERS(status: int) -> Expect:
+    return Expect(
+        officer=same(status),
+        mediator=same(403),
+        funder=same(403),
+        viewer=same(403),
+        admin=same(status),
+    )
 
 
 def api_url(rule: str):
@@ -706,6 +718,35 @@ MATRIX = {
             admin=(302, 404),
         ),
     ),
+    # Officers import into their own Compact and administrators anywhere; nobody else may.
+    ("/imports", "GET"): (lambda w, r: "/imports", None, IMPORTERS(200)),
+    ("/imports", "POST"): (lambda w, r: "/imports", {}, IMPORTERS(422)),
+    ("/imports/<kind>/columns", "GET"): (
+        lambda w, r: "/imports/cases/columns",
+        None,
+        IMPORTERS(200),
+    ),
+    ("/imports/<kind>/template.<extension>", "GET"): (
+        lambda w, r: "/imports/notices/template.xlsx",
+        None,
+        IMPORTERS(200),
+    ),
+    # An upload is its uploader's alone: someone else's is not found. Confirming one whose
+    # file cannot be read imports nothing (422).
+    **{
+        ("/imports/uploads/<upload_id>", method): (
+            lambda w, r: f"/imports/uploads/{r.upload_id}",
+            {} if method == "POST" else None,
+            Expect(
+                officer=(status, 404),
+                mediator=same(403),
+                funder=same(403),
+                viewer=same(403),
+                admin=(status, 404),
+            ),
+        )
+        for method, status in (("GET", 200), ("POST", 422))
+    },
     ("/calendar", "GET"): (lambda w, r: "/calendar", None, EVERY_ROLE(200)),
     ("/calendar", "POST"): (lambda w, r: "/calendar", {}, EVERY_ROLE(302)),
     ("/calendar/revoke", "POST"): (lambda w, r: "/calendar/revoke", {}, EVERY_ROLE(302)),
@@ -779,6 +820,8 @@ class Records:
     reminder_id: int = 0
     feed_token: str = ""
     failed_reminder_id: int = 0
+    # The role's own import upload inside its scope, another person's outside it.
+    upload_id: str = ""
 
     @property
     def deadline_id(self) -> int:
@@ -836,10 +879,30 @@ def records(world, db):
         for n, role in enumerate(ROLES)
     }
 
+    uploads = {
+        role: save_upload(
+            getattr(world, USERS.get(role, "officer")), ImportKind.CASES, "a.csv", b"x"
+        )
+        for role in ROLES
+    }
+    not_mine = save_upload(world.officer_war, ImportKind.CASES, "b.csv", b"x").id
+
     def pair(role, inside, outside):
         return (
-            Records(*inside, reminder_id=mine[role], feed_token=live, failed_reminder_id=failed[0]),
-            Records(*outside, reminder_id=others, feed_token=revoked, failed_reminder_id=failed[1]),
+            Records(
+                *inside,
+                reminder_id=mine[role],
+                feed_token=live,
+                failed_reminder_id=failed[0],
+                upload_id=uploads[role].id,
+            ),
+            Records(
+                *outside,
+                reminder_id=others,
+                feed_token=revoked,
+                failed_reminder_id=failed[1],
+                upload_id=not_mine,
+            ),
         )
 
     bir, war, em = bir_agreement, war_agreement, em_agreement
