@@ -187,9 +187,10 @@ class CaseWriter:
                 }
                 for r, reference in zip(chunk, references, strict=True)
             ]
+            # One statement compiled once and sent as multi-row INSERTs ("insertmanyvalues").
             ids = dict(
                 db.session.execute(
-                    sa.insert(Case.__table__).values(cases).returning(Case.reference, Case.id)
+                    sa.insert(Case.__table__).returning(Case.reference, Case.id), cases
                 ).all()
             )
             case_ids = [ids[reference] for reference in references]

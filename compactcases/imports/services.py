@@ -201,22 +201,20 @@ def _claim(kind: ImportKind, rows: list[ValidRow]) -> set[tuple[str, str]]:
     now = utcnow()
     statement = (
         insert(ImportedRecord)
-        .values(
-            [
-                {
-                    "kind": kind,
-                    "scope": r.scope,
-                    "source_reference": r.reference,
-                    "row_hash": r.row_hash,
-                    "imported_at": now,
-                }
-                for r in rows
-            ]
-        )
         .on_conflict_do_nothing(index_elements=["kind", "scope", "source_reference"])
         .returning(ImportedRecord.scope, ImportedRecord.source_reference)
     )
-    return {(scope, reference) for scope, reference in db.session.execute(statement)}
+    rows_claimed = [
+        {
+            "kind": kind,
+            "scope": r.scope,
+            "source_reference": r.reference,
+            "row_hash": r.row_hash,
+            "imported_at": now,
+        }
+        for r in rows
+    ]
+    return {(scope, ref) for scope, ref in db.session.execute(statement, rows_claimed).all()}
 
 
 def _write(
