@@ -60,11 +60,6 @@ class Summary:
     changed: set[int] = field(default_factory=set)
     new_rows: set[int] = field(default_factory=set)
 
-    @property
-    def blocked(self) -> bool:
-        """Whether the file's errors stop it being imported as it is."""
-        return bool(self.file_error or self.errors)
-
 
 def importable_compacts(user: User | None) -> set[str] | None:
     """The Compact codes `user` may import into (None: any, for the command line and
