@@ -404,3 +404,28 @@ def test_ten_thousand_case_rows_import_in_well_under_a_minute(world, db):
     assert planned == 0
     again = run_import(ImportKind.CASES, "big.csv", content, None)
     assert (again.created, again.unchanged) == (0, 10_000)
+
+
+def test_the_command_reports_progress_and_a_summary(app, world, db, tmp_path):
+    runner = app.test_cli_runner()
+    path = FIXTURES / "cases.csv"
+    dry = runner.invoke(args=["import", "cases", str(path), "--dry-run"])
+    assert dry.exit_code == 1
+    # From the command line every Compact is open: the Warwickshire row is valid here.
+    assert "cases.csv: 9 rows. 4 would be created, 0 would be updated, 0 unchanged; 10 errors." in (
+        dry.output
+    )
+    assert "  row 9, compact: This import is for the Compact" not in dry.output
+    assert "  row 5, raised_on: 31/04/2021 is not a date: check the day and the month" in dry.output
+    assert count(db, Case) == 0
+    done = runner.invoke(args=["import", "cases", str(path), "--compact", "BIR", "--valid-rows"])
+    assert done.exit_code == 0, done.output
+    assert "3 were created" in done.output
+    assert "  row 9, compact: This import is for the Compact BIR, not WAR" in done.output
+    assert "rows/s" in done.stderr
+    assert count(db, Case) == 3
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    refused = runner.invoke(args=["import", "notices", str(empty)])
+    assert refused.exit_code == 1
+    assert "empty.csv: The file is empty. Nothing was imported." in refused.output
