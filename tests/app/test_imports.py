@@ -429,3 +429,19 @@ def test_the_command_reports_progress_and_a_summary(app, world, db, tmp_path):
     refused = runner.invoke(args=["import", "notices", str(empty)])
     assert refused.exit_code == 1
     assert "empty.csv: The file is empty. Nothing was imported." in refused.output
+
+
+def test_an_imported_outcome_counts_in_the_report_of_the_months_it_belongs_to(world, db):
+    from compactcases.reports import queries
+    from compactcases.reports.coverage import ReportFilters
+
+    run("cases", "cases.csv", world.officer, valid_rows=True)
+    spring_2019 = queries.report(
+        "outcomes", ReportFilters(date(2019, 4, 1), date(2019, 5, 31)), world.admin
+    )
+    later = queries.report(
+        "outcomes", ReportFilters(date(2019, 6, 1), date(2020, 3, 31)), world.admin
+    )
+    assert "Funding reinstated or phased" in str(spring_2019.rows)
+    assert 30000 in [value for row in spring_2019.rows for value in row]
+    assert 30000 not in [value for row in later.rows for value in row]
