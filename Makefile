@@ -89,6 +89,8 @@ bench: setup-dev
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
 		PYTHONPATH=. $(BIN)/python bench/bench_reports.py --cases 100000 \
 			--database-url "$(BENCH_DATABASE_URL)"; fi
+	PYTHONPATH=. $(BIN)/python bench/bench_import.py --rows 10000 \
+		$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 	for n in $(BENCH_SWEEP_SIZES); do \
 		PYTHONPATH=. $(BIN)/python bench/bench_sweep.py --deadlines $$n \
 			$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) || exit 1; \

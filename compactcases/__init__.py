@@ -23,6 +23,7 @@ from .cases.views import bp as cases_bp
 from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, login_manager, migrate
+from .imports.views import bp as imports_bp
 from .main.views import bp as main_bp
 from .models import search as search_index
 from .notices.views import bp as notices_bp
@@ -88,6 +89,7 @@ BLUEPRINTS = (
     notices_bp,
     agreements_bp,
     organisations_bp,
+    imports_bp,
     admin_bp,
     api_bp,
     business_case_bp,

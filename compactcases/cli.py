@@ -17,7 +17,9 @@ from . import localtime
 from .admin import bank_holidays as holiday_admin
 from .admin import services
 from .demo import demo_accounts, demo_password, seed, set_demo_passwords
-from .models import Role
+from .imports.reading import MAX_BYTES
+from .imports.services import Summary, run_import
+from .models import ImportKind, Role
 from .reminders.sending import sweep
 from .subscriptions import mailing
 from .webhooks import delivery
@@ -216,7 +218,83 @@ def holidays_remove_command(day, reason: str) -> None:
     _change_day(day, Override.REMOVED, reason)
 
 
+class ImportProgress:
+    """Rows done, rows a second and the time left, on one line of standard error."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = max(time.perf_counter() - self.started, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate else 0
+        width = 30
+        filled = width * done // max(total, 1)
+        click.echo(
+            f"\r[{'#' * filled}{'-' * (width - filled)}] {done:,}/{total:,} rows  "
+            f"{rate:,.0f} rows/s  {left:,.0f}s left ",
+            nl=done >= total,
+            err=True,
+        )
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice([k.value for k in ImportKind]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dry-run", is_flag=True, help="Check every row and say what would change; write nothing."
+)
+@click.option(
+    "--compact",
+    metavar="CODE",
+    help="Import into this Compact; rows may leave the compact column blank.",
+)
+@click.option(
+    "--valid-rows", is_flag=True, help="Import the valid rows even if others have errors."
+)
+def import_command(
+    kind: str, file: Path, dry_run: bool, compact: str | None, valid_rows: bool
+) -> None:
+    """Import KIND (cases, notices, agreements or organisations) from FILE, a CSV or XLSX."""
+    with file.open("rb") as handle:
+        content = handle.read(MAX_BYTES + 1)
+    summary = run_import(
+        ImportKind(kind),
+        file.name,
+        content,
+        None,
+        compact=compact,
+        dry_run=dry_run,
+        valid_rows=valid_rows,
+        progress=ImportProgress(),
+    )
+    for line in summary_lines(summary, dry_run=dry_run):
+        click.echo(line)
+    if summary.file_error or (summary.errors and not summary.written):
+        sys.exit(1)
+
+
+def summary_lines(summary: Summary, *, dry_run: bool) -> list[str]:
+    if summary.file_error:
+        return [f"{summary.filename}: {summary.file_error}. Nothing was imported."]
+    verb = "would be" if not summary.written else "were"
+    lines = [
+        f"{summary.filename}: {summary.rows:,} rows. {summary.created:,} {verb} created, "
+        f"{summary.updated:,} {verb} updated, {summary.unchanged:,} unchanged; "
+        f"{len(summary.errors):,} errors."
+    ]
+    lines += [f"  row {e.row}, {e.column}: {e.message}" for e in summary.errors]
+    if dry_run:
+        lines.append("Dry run: nothing was written.")
+    elif not summary.written:
+        lines.append(
+            "Nothing was imported: correct the errors, or import the valid rows with --valid-rows."
+        )
+    return lines
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(import_command)
     app.cli.add_command(holidays_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)

@@ -65,6 +65,8 @@ class Action(StrEnum):
     FILE_SELF_ASSESSMENT = "file_self_assessment"
     REOPEN_SELF_ASSESSMENT = "reopen_self_assessment"
     READ_SELF_ASSESSMENT_ROLL_UP = "read_self_assessment_roll_up"
+    # Bring records in from a spreadsheet: officers into their own Compact, administrators any.
+    IMPORT_RECORDS = "import_records"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -94,6 +96,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
             Action.ADD_LOCAL_ORGANISATION,
+            Action.IMPORT_RECORDS,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             Action.READ_SELF_ASSESSMENT,

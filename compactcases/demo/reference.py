@@ -15,6 +15,7 @@ from ..models import (
     Compact,
     CompactRule,
     Organisation,
+    OrganisationAlias,
     OrganisationKind,
     OrganisationType,
     Region,
@@ -22,7 +23,7 @@ from ..models import (
     Tier,
     User,
 )
-from .data.organisations import AREA_BODIES, COUNCILS, REGIONAL_BODIES, THIRD_SECTOR
+from .data.organisations import ALIASES, AREA_BODIES, COUNCILS, REGIONAL_BODIES, THIRD_SECTOR
 from .data.people import MEDIATOR_EMAIL, USERS, officer_email
 from .data.places import (
     DISTRICT_COMPACTS,
@@ -72,7 +73,17 @@ def ensure_reference_data() -> Reference:
     organisations = _ensure_organisations(region, compacts)
     users = _ensure_users(region, compacts, organisations)
     _ensure_rules(compacts)
+    _ensure_aliases(organisations)
     return Reference(region, compacts, organisations, users)
+
+
+def _ensure_aliases(organisations: dict[str, Organisation]) -> None:
+    have = set(db.session.scalars(sa.select(OrganisationAlias.alias)))
+    for name, aliases in ALIASES.items():
+        for alias in aliases:
+            if name in organisations and alias not in have:
+                db.session.add(OrganisationAlias(organisation=organisations[name], alias=alias))
+    db.session.flush()
 
 
 def _ensure_compacts(region: Region) -> dict[str, Compact]:

@@ -30,6 +30,12 @@ from .holidays import (  # noqa: F401
     BankHolidayChange,
     BankHolidayOverride,
 )
+from .imports import (  # noqa: F401
+    ImportedRecord,
+    ImportKind,
+    ImportUpload,
+    OrganisationAlias,
+)
 from .integrations import (  # noqa: F401
     ReportMailing,
     ReportSubscription,

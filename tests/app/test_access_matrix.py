@@ -18,11 +18,13 @@ from compactcases.agreements import services as agreements
 from compactcases.cases import services, workflow
 from compactcases.config import TestConfig
 from compactcases.extensions import db as _db
+from compactcases.imports.uploads import save_upload
 from compactcases.models import (
     Area,
     Case,
     Compact,
     FundingAgreement,
+    ImportKind,
     Notice,
     NoticeKind,
     Organisation,
@@ -131,6 +133,16 @@ def _assessment_year(world) -> int:
         _db.session.add(found)
         _db.session.commit()
     return found.id
+
+
+def IMPORTERS(status: int) -> Expect:
+    return Expect(
+        officer=same(status),
+        mediator=same(403),
+        funder=same(403),
+        viewer=same(403),
+        admin=same(status),
+    )
 
 
 def api_url(rule: str):
@@ -882,6 +894,35 @@ MATRIX = {
             admin=(302, 404),
         ),
     ),
+    # Officers import into their own Compact and administrators anywhere; nobody else may.
+    ("/imports", "GET"): (lambda w, r: "/imports", None, IMPORTERS(200)),
+    ("/imports", "POST"): (lambda w, r: "/imports", {}, IMPORTERS(422)),
+    ("/imports/<kind>/columns", "GET"): (
+        lambda w, r: "/imports/cases/columns",
+        None,
+        IMPORTERS(200),
+    ),
+    ("/imports/<kind>/template.<extension>", "GET"): (
+        lambda w, r: "/imports/notices/template.xlsx",
+        None,
+        IMPORTERS(200),
+    ),
+    # An upload is its uploader's alone: someone else's is not found. Confirming one whose
+    # file cannot be read imports nothing (422).
+    **{
+        ("/imports/uploads/<upload_id>", method): (
+            lambda w, r: f"/imports/uploads/{r.upload_id}",
+            {} if method == "POST" else None,
+            Expect(
+                officer=(status, 404),
+                mediator=same(403),
+                funder=same(403),
+                viewer=same(403),
+                admin=(status, 404),
+            ),
+        )
+        for method, status in (("GET", 200), ("POST", 422))
+    },
     ("/calendar", "GET"): (lambda w, r: "/calendar", None, EVERY_ROLE(200)),
     ("/calendar", "POST"): (lambda w, r: "/calendar", {}, EVERY_ROLE(302)),
     ("/calendar/revoke", "POST"): (lambda w, r: "/calendar/revoke", {}, EVERY_ROLE(302)),
@@ -957,6 +998,8 @@ class Records:
     failed_reminder_id: int = 0
     webhook_id: int = 0
     webhook_delivery_id: int = 0
+    # The role's own import upload inside its scope, another person's outside it.
+    upload_id: str = ""
 
     @property
     def deadline_id(self) -> int:
@@ -1027,6 +1070,13 @@ def records(world, db):
         "webhook_id": endpoint.id,
         "webhook_delivery_id": _db.session.scalar(sa.select(WebhookDelivery.id)),
     }
+    uploads = {
+        role: save_upload(
+            getattr(world, USERS.get(role, "officer")), ImportKind.CASES, "a.csv", b"x"
+        )
+        for role in ROLES
+    }
+    not_mine = save_upload(world.officer_war, ImportKind.CASES, "b.csv", b"x").id
 
     def pair(role, inside, outside):
         return (
@@ -1036,6 +1086,7 @@ def records(world, db):
                 feed_token=live,
                 failed_reminder_id=failed[0],
                 **hook,
+                upload_id=uploads[role].id,
             ),
             Records(
                 *outside,
@@ -1043,6 +1094,7 @@ def records(world, db):
                 feed_token=revoked,
                 failed_reminder_id=failed[1],
                 **hook,
+                upload_id=not_mine,
             ),
         )
 

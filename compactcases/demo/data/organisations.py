@@ -197,3 +197,13 @@ THIRD_SECTOR: dict[str, tuple[tuple[str, OrganisationType], ...]] = {
     "WCS": (("Worcester Homeless Breakfast Club", _G),),
     "MAL": (("Malvern Hills Volunteer Wardens", _G),),
 }
+
+
+# Other names the demo's organisations go by in the spreadsheets officers keep, declared so
+# that an imported file naming them so finds them (imports match names exactly, never guess).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "Birmingham City Council": ("BCC", "Birmingham CC"),
+    "Coventry City Council": ("CCC",),
+    "West Midlands Police": ("WMP",),
+    "Birmingham Voluntary Service Council": ("BVSC",),
+}
