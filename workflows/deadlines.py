@@ -40,6 +40,14 @@ class DeadlineKind(LabelledEnum):
     CONCLUDE_MEDIATION = "conclude_mediation", "Conclude regional mediation"
     NOTICE_ISSUE_BY = "notice_issue_by", "Notice must be issued by"
     CONSULTATION_CLOSES = "consultation_closes", "Consultation closes no earlier than"
+    # Agreed at a meeting on the case, with its own due date: no rule sets it, and the case's
+    # clock does not move it.
+    MEETING_ACTION = "meeting_action", "Meeting action"
+
+    @property
+    def follows_clock(self) -> bool:
+        """Whether stopping the case's clock moves this deadline's due date."""
+        return self is not DeadlineKind.MEETING_ACTION
 
     @property
     def rule(self) -> str:
@@ -60,6 +68,7 @@ KIND_RULES: Mapping[DeadlineKind, str] = {
     DeadlineKind.CONCLUDE_MEDIATION: "regional_mediation",
     DeadlineKind.NOTICE_ISSUE_BY: "funding_notice",
     DeadlineKind.CONSULTATION_CLOSES: "consultation",
+    DeadlineKind.MEETING_ACTION: "meeting_action",
 }
 
 

@@ -47,6 +47,8 @@ def pauses_of(case: Case) -> list[Pause]:
 
 
 def due_date_of(deadline: Deadline, pauses: list[Pause], today: date) -> date:
+    if not deadline.kind.follows_clock:
+        return deadline.due_on
     return deadlines.deadline_due(
         deadline.starts_on, deadline.period, deadline.extended_by, pauses, today=today
     )

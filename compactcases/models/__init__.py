@@ -1,7 +1,7 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
-timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
-signed-in sessions, API tokens, report tallies, bank holidays added or removed. One module an
-area; everything is importable from here."""
+timelines and outcomes, meetings and their invitations, funders' notices, deadlines and their
+reminders, calendar feeds, signed-in sessions, API tokens, report tallies, bank holidays added
+or removed. One module an area; everything is importable from here."""
 
 from .agreements import (  # noqa: F401
     AgreementEvent,
@@ -28,6 +28,12 @@ from .deadlines import (  # noqa: F401
 from .holidays import (  # noqa: F401
     BankHolidayChange,
     BankHolidayOverride,
+)
+from .meetings import (  # noqa: F401
+    Meeting,
+    MeetingAction,
+    MeetingAttendee,
+    MeetingMessage,
 )
 from .notices import (  # noqa: F401
     Notice,
@@ -63,6 +69,7 @@ from .vocabulary import (  # noqa: F401
     STATUTORY_TYPES,
     Area,
     CaseEventKind,
+    InvitationMethod,
     NoticeEventKind,
     NoticeKind,
     OrganisationKind,

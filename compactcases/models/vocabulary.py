@@ -78,6 +78,9 @@ class CaseEventKind(LabelledEnum):
     RESUME = "resume", "Clock restarted"
     EXTENSION = "extension", "Deadline extended"
     REMINDER = "reminder", "Reminder sent"
+    MEETING_SCHEDULED = "meeting_scheduled", "Meeting scheduled"
+    MEETING_CHANGED = "meeting_changed", "Meeting changed"
+    MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
 
 
 class NoticeEventKind(LabelledEnum):
@@ -114,3 +117,10 @@ class NoticeKind(LabelledEnum):
 class OutcomeKind(LabelledEnum):
     RESOLVED = "resolved", "Resolved"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class InvitationMethod(LabelledEnum):
+    """What a meeting's e-mail to one person asks of their calendar (iCalendar METHOD)."""
+
+    REQUEST = "request", "Invitation"
+    CANCEL = "cancel", "Cancellation"
