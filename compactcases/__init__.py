@@ -23,6 +23,7 @@ from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, login_manager, migrate
 from .main.views import bp as main_bp
+from .meetings.views import bp as meetings_bp
 from .models import search as search_index
 from .notices.views import bp as notices_bp
 from .organisations.views import bp as organisations_bp
@@ -83,6 +84,7 @@ BLUEPRINTS = (
     cases_bp,
     notices_bp,
     agreements_bp,
+    meetings_bp,
     organisations_bp,
     admin_bp,
     api_bp,

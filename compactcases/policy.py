@@ -39,6 +39,8 @@ class Action(StrEnum):
     # Choose or change a case's mediator (or, for an administrator, its officer).
     ASSIGN_CASE = "assign_case"
     MANAGE_CLOCK = "manage_clock"
+    # Schedule, change, cancel and record meetings on a case.
+    MANAGE_MEETINGS = "manage_meetings"
     LIST_NOTICES = "list_notices"
     CREATE_NOTICE = "create_notice"
     EDIT_NOTICE = "edit_notice"
@@ -78,6 +80,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
             Action.MANAGE_CLOCK,
+            Action.MANAGE_MEETINGS,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.OPEN_CASE_FROM_NOTICE,
@@ -100,6 +103,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             # Only a lead mediator: see `can`.
             Action.ASSIGN_CASE,
             Action.MANAGE_CLOCK,
+            Action.MANAGE_MEETINGS,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
@@ -426,6 +430,7 @@ FORBIDDEN_MESSAGES = {
         "case in regional mediation."
     ),
     Action.MANAGE_CLOCK: "Only the Compact officer or mediator can stop the clock or extend.",
+    Action.MANAGE_MEETINGS: "Only the Compact officer or mediator can arrange or record meetings.",
     Action.CREATE_NOTICE: "Only a funder can record its notices.",
     Action.EDIT_NOTICE: "Only the funder that gave a notice can change or withdraw it.",
     Action.ADD_LOCAL_ORGANISATION: "Only a Compact officer can add a local organisation.",
