@@ -8,20 +8,23 @@ not revealed); a visible record with a forbidden action answers 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from compactcases import create_app
 from compactcases.agreements import services as agreements
 from compactcases.cases import services, workflow
 from compactcases.config import TestConfig
 from compactcases.extensions import db as _db
+from compactcases.meetings import services as meetings
 from compactcases.models import (
     Area,
     Case,
     Compact,
     FundingAgreement,
+    Meeting,
     Notice,
     NoticeKind,
     Organisation,
@@ -127,6 +130,22 @@ MANAGE_AGREEMENT_POST = Expect(
     viewer=(403, 404),
     admin=same(422),
 )
+
+
+# Meetings are arranged and recorded by the case's officer or mediator (and administrators);
+# a funder sees the case and its meetings but may not arrange them.
+def MEETINGS(status: int) -> Expect:
+    return Expect(
+        officer=(status, 404),
+        mediator=(status, 404),
+        funder=(403, 404),
+        viewer=same(404),
+        admin=same(status),
+    )
+
+
+def meeting_url(tail: str = ""):
+    return lambda w, r: f"/cases/{r.case.reference}/meetings/{r.meeting_id}{tail}"
 
 
 # (rule, method) -> (how to build the URL, form data, expected statuses).
@@ -310,6 +329,58 @@ MATRIX = {
             viewer=same(404),
             admin=same(422),
         ),
+    ),
+    ("/cases/<reference>/meetings/new", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/meetings/new",
+        None,
+        MEETINGS(200),
+    ),
+    ("/cases/<reference>/meetings/new", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/meetings/new",
+        {"start_time": ""},
+        MEETINGS(422),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>", "GET"): (
+        meeting_url(),
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=(200, 404),
+            viewer=same(404),
+            admin=same(200),
+        ),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/edit", "GET"): (
+        meeting_url("/edit"),
+        None,
+        MEETINGS(200),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/edit", "POST"): (
+        meeting_url("/edit"),
+        {"start_time": ""},
+        MEETINGS(422),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/cancel", "GET"): (
+        meeting_url("/cancel"),
+        None,
+        MEETINGS(200),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/cancel", "POST"): (
+        meeting_url("/cancel"),
+        {"reason": "The parties settled"},
+        MEETINGS(302),
+    ),
+    # Recording a meeting that has not happened yet is refused beside the note.
+    ("/cases/<reference>/meetings/<int:meeting_id>/record", "GET"): (
+        meeting_url("/record"),
+        None,
+        MEETINGS(200),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/record", "POST"): (
+        meeting_url("/record"),
+        {"note": "We met"},
+        MEETINGS(422),
     ),
     ("/cases/<reference>/notes", "POST"): (
         lambda w, r: f"/cases/{r.case.reference}/notes",
@@ -767,6 +838,21 @@ def _case(world, compact, funder, third_sector, escalate: bool):
             EventRequest(today=date(2026, 10, 2), reason="The council hosts the Compact"),
             world.officer,
         )
+    starts_at = utcnow() + timedelta(days=7)
+    meetings.schedule_meeting(
+        case,
+        meetings.MeetingDraft(
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            place="Council House",
+            link="",
+            agenda="",
+            user_ids=(),
+            guests=("Sam Patel",),
+        ),
+        world.officer,
+        utcnow(),
+    )
     return case
 
 
@@ -779,6 +865,10 @@ class Records:
     reminder_id: int = 0
     feed_token: str = ""
     failed_reminder_id: int = 0
+
+    @property
+    def meeting_id(self) -> int:
+        return _db.session.scalar(sa.select(Meeting.id).where(Meeting.case_id == self.case.id))
 
     @property
     def deadline_id(self) -> int:
