@@ -58,7 +58,7 @@ def test_two_reschedules_at_once_save_one_and_refuse_the_other(app, db, world, m
         def post(browser, place, page=page):
             token = csrf_token(browser.get(page).get_data(as_text=True))
             data = {**_form(day, place, world), "csrf_token": token}
-            return lambda: browser.client.post(page, data=data, buffered=True)  # noqa: B023
+            return lambda: browser.client.post(page, data=data, buffered=True)
 
         responses = _at_once(app, post(first, "Room A"), post(second, "Room B"))
         statuses = sorted(r.status_code for r in responses)
