@@ -28,6 +28,7 @@ from .bulk import generate_cases
 from .data.people import DEMO_ACCOUNTS, MEDIATOR_EMAIL, USERS
 from .data.places import REGION_CODE, REGION_NAME, RULE_OVERRIDES
 from .data.timing import ANCHOR, RANDOM_SEED
+from .meetings import add_meetings
 from .reference import ensure_reference_data
 from .standard import add_notices, add_standard_set
 
@@ -90,6 +91,7 @@ def seed(
             added = add_standard_set(ref)
         add_notices(ref)
         add_agreements(ref)
+        add_meetings(ref)
         db.session.commit()
     else:
         db.session.commit()
