@@ -398,9 +398,7 @@ def test_demo_cases_have_deadlines_consistent_with_their_state(demo_app):
         assert open_by_case[case.id] == expected, case.reference
 
 
-def test_a_demo_case_has_a_meeting_coming_up_and_one_recorded_with_an_action(
-    demo_app, anonymous
-):
+def test_a_demo_case_has_a_meeting_coming_up_and_one_recorded_with_an_action(demo_app, anonymous):
     from compactcases.models import Meeting
     from workflows.deadlines import DeadlineKind
     from workflows.meetings import MeetingStatus
