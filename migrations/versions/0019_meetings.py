@@ -46,7 +46,7 @@ STATUSES = ("planned", "sending", "sent", "failed", "cancelled")
 
 def _check(table: str, name: str, values: tuple[str, ...]) -> None:
     listed = ", ".join(f"'{value}'" for value in values)
-    with op.batch_alter_table(table, recreate="always") as batch_op:
+    with op.batch_alter_table(table, recreate="auto") as batch_op:
         batch_op.drop_constraint(op.f(f"ck_{table}_{name}"), type_="check")
         batch_op.create_check_constraint(op.f(f"ck_{table}_{name}"), f"kind IN ({listed})")
 
