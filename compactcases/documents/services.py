@@ -294,13 +294,14 @@ def _log(document: Document, kind: CaseEventKind, actor: User, *, reason: str | 
     case = document.case
     if case is None:
         return
+    # As every entry's changes are: {name: [before, after]}.
+    change = {
+        CaseEventKind.DOCUMENT_ADDED: {"document": [None, document.filename]},
+        CaseEventKind.DOCUMENT_REMOVED: {"document": [document.filename, None]},
+        CaseEventKind.DOCUMENT_PURGED: {"document_file": [document.filename, None]},
+    }[kind]
     entry = history.record_event(
-        case,
-        kind,
-        actor,
-        reason=reason,
-        changes={"document": document.filename},
-        touches_case=False,
+        case, kind, actor, reason=reason, changes=change, touches_case=False
     )
     entry.private = document.visibility is DocumentVisibility.PRIVATE
 

@@ -146,7 +146,7 @@ def test_adding_a_document_writes_the_timeline_entry_without_committing(db, worl
     entry = db.session.scalar(
         sa.select(CaseEvent).where(CaseEvent.kind == CaseEventKind.DOCUMENT_ADDED)
     )
-    assert entry.changes == {"document": "letter.pdf"}
+    assert entry.changes == {"document": [None, "letter.pdf"]}
     assert entry.actor == world.officer
     assert entry.private is True
 
