@@ -21,6 +21,7 @@ from .bounds import IdConverter
 from .cases.views import bp as cases_bp
 from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
+from .documents.views import bp as documents_bp
 from .extensions import csrf, db, login_manager, migrate
 from .main.views import bp as main_bp
 from .models import search as search_index
@@ -88,6 +89,7 @@ BLUEPRINTS = (
     cases_bp,
     notices_bp,
     agreements_bp,
+    documents_bp,
     organisations_bp,
     admin_bp,
     api_bp,

@@ -47,7 +47,9 @@ def add_security_headers(response: Response) -> Response:
     # Anything but the shared static files may hold what only the signed-in person may see:
     # no browser or proxy keeps a copy (Back after signing out shows nothing).
     if request.endpoint not in SHARED_FILES and ("Cache-Control" not in headers or _signed_in()):
-        headers["Cache-Control"] = "no-store"
+        # A document download says so too (`private`): it is one person's, never a proxy's.
+        private = headers.get("Cache-Control", "").startswith("private")
+        headers["Cache-Control"] = "private, no-store" if private else "no-store"
     # Werkzeug's server names itself and its Python version unless the app sends a Server
     # header; gunicorn always sends a plain "gunicorn" of its own, which a second would repeat.
     if not request.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):

@@ -11,6 +11,7 @@ from workflows.dispute import Event, EventRequest, State, TransitionRefused, spl
 
 from .. import history, localtime, policy
 from ..bounds import page_arg
+from ..documents import services as documents
 from ..models import Area, Role
 from ..policy import Action, authorize
 from ..reminders import inbox as reminder_inbox
@@ -160,6 +161,7 @@ def _render_case(
             can_clock=can_clock,
             deadlines=deadline_rows,
             reminders=reminder_inbox.case_reminders(case),
+            documents=documents.documents_of(case, current_user),
             clock_forms=clock_form_set,
             open_clock=open_clock,
             # The error summary at the top of the page lists this form's errors.

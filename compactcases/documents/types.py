@@ -146,3 +146,8 @@ def _is_csv(text: str) -> bool:
 
 def name_fits(kind: Kind, filename: str) -> bool:
     return filename.lower().endswith(kind.endings)
+
+
+def label_for(content_type: str) -> str:
+    """The kind's name for a stored content type."""
+    return next((k.label for k in KINDS if k.content_type == content_type), content_type)

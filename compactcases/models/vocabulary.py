@@ -81,7 +81,7 @@ class CaseEventKind(LabelledEnum):
     REMINDER = "reminder", "Reminder sent"
     DOCUMENT_ADDED = "document_added", "Document added"
     DOCUMENT_REMOVED = "document_removed", "Document removed"
-    DOCUMENT_PURGED = "document_purged", "Document's file erased"
+    DOCUMENT_PURGED = "document_purged", "Document file erased"
 
 
 class DocumentVisibility(LabelledEnum):

@@ -1,5 +1,5 @@
 """Documents on cases, notices and funding agreements; the database storage backend's blobs;
-"document added", "document removed" and "document's file erased" timeline entries
+"document added", "document removed" and "document file erased" timeline entries
 
 Revision ID: 0018
 Revises: 0017
