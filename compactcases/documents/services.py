@@ -70,6 +70,24 @@ def max_bytes() -> int:
     return current_app.config["DOCUMENT_MAX_MB"] * 1024 * 1024
 
 
+def uploads_from(parts) -> list[Upload]:
+    """The files a request carried (Werkzeug's FileStorage parts: the form's field or the
+    API's `file` parts), each read no further than one byte past the size limit, so a larger
+    file is refused without holding all of it."""
+    limit = max_bytes() + 1
+    uploads = []
+    for part in parts or []:
+        if not hasattr(part, "stream"):
+            # A `file` field sent as text, not as a file.
+            continue
+        data = part.stream.read(limit)
+        if not part.filename and not data:
+            # A file input left empty still sends an empty part.
+            continue
+        uploads.append(Upload(part.filename or "", data))
+    return uploads
+
+
 def check_filename(filename: str) -> str:
     """The name kept for the file, or DocumentRefused saying what is wrong with it."""
     name = (filename or "").strip()

@@ -13,7 +13,7 @@ from ..notices import services as notices
 from ..policy import Action, authorize
 from . import services, storage
 from .forms import ReasonForm, UploadForm
-from .services import DocumentGone, DocumentRefused, Upload
+from .services import DocumentGone, DocumentRefused
 
 bp = Blueprint("documents", __name__)
 
@@ -48,22 +48,6 @@ def owner_name(owner) -> str:
     return f"agreement {owner.funder_reference}"
 
 
-def read_uploads(field) -> list[Upload]:
-    """The files a form field (or the API's `file` parts) carried, each read no further than
-    one byte past the size limit: a larger file is refused without holding all of it."""
-    limit = services.max_bytes() + 1
-    uploads = []
-    for part in field or []:
-        if not getattr(part, "filename", None) and not getattr(part, "stream", None):
-            continue
-        data = part.stream.read(limit)
-        if not part.filename and not data:
-            # A file input left empty still sends an empty part.
-            continue
-        uploads.append(Upload(part.filename or "", data))
-    return uploads
-
-
 def _upload(kind: str, key: str | int):
     owner = _owner(kind, key)
     authorize(current_user, Action.ADD_DOCUMENT, owner)
@@ -72,7 +56,7 @@ def _upload(kind: str, key: str | int):
         try:
             documents = services.upload_documents(
                 owner=owner,
-                uploads=read_uploads(form.file.data),
+                uploads=services.uploads_from(form.file.data),
                 visibility=form.visibility.data,
                 actor=current_user,
             )
