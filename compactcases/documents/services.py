@@ -209,7 +209,9 @@ def documents_of(owner: Owner, user: User) -> list[Document]:
     those who see removals (the Compact's own people)."""
     query = policy.scope_documents(sa.select(Document), user).where(_owned_by(owner))
     query = query.options(
-        joinedload(Document.uploaded_by), joinedload(Document.removed_by)
+        joinedload(Document.uploaded_by),
+        joinedload(Document.removed_by),
+        joinedload(Document.purged_by),
     ).order_by(Document.uploaded_at.desc(), Document.id.desc())
     return list(db.session.scalars(query))
 
