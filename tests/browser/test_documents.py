@@ -4,6 +4,8 @@ every page passes the checks at desktop width and 375 px."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.app import document_files as files
@@ -44,7 +46,7 @@ def test_an_officer_uploads_downloads_and_removes_documents(
     with page.expect_download() as download:
         documents.get_by_role("link", name="Council letter.pdf", exact=True).click()
     assert download.value.suggested_filename == "Council letter.pdf"
-    assert open(download.value.path(), "rb").read().startswith(b"%PDF-")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
 
     documents.get_by_role("link", name="Remove Council letter.pdf").click()
     checked(page)
