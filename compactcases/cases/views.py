@@ -11,6 +11,7 @@ from workflows.dispute import Event, EventRequest, State, TransitionRefused, spl
 
 from .. import history, localtime, policy
 from ..bounds import page_arg
+from ..documents import services as documents
 from ..meetings import describe as describe_meeting
 from ..meetings import services as meeting_services
 from ..models import Area, Role, utcnow
@@ -166,6 +167,7 @@ def _render_case(
             meeting_where=describe_meeting.where,
             can_meet=policy.can(current_user, Action.MANAGE_MEETINGS, case) and case.is_open,
             reminders=reminder_inbox.case_reminders(case),
+            documents=documents.documents_of(case, current_user),
             clock_forms=clock_form_set,
             open_clock=open_clock,
             # The error summary at the top of the page lists this form's errors.

@@ -3,9 +3,9 @@
 `seed()` is called inside an application context. It adds whatever reference data is missing
 (looked up by code, name or email, so running it again adds nothing), including a few Compact
 rule overrides, and then either the standard demo set of about 60 cases with their deadlines,
-a dozen funders' notices and ten funding agreements, once, or a given number of generated
-cases in bulk for benchmarks (generated cases have no deadlines: they exist to measure lists
-and reports).
+a dozen funders' notices, ten funding agreements and one case's papers (`papers`), once, or a
+given number of generated cases in bulk for benchmarks (generated cases have no deadlines:
+they exist to measure lists and reports).
 Dates are fixed relative to `ANCHOR` and all randomness comes from seeded generators, so the
 standard set is the same on every run.
 
@@ -29,6 +29,7 @@ from .data.people import DEMO_ACCOUNTS, MEDIATOR_EMAIL, USERS
 from .data.places import REGION_CODE, REGION_NAME, RULE_OVERRIDES
 from .data.timing import ANCHOR, RANDOM_SEED
 from .meetings import add_meetings
+from .papers import add_papers
 from .reference import ensure_reference_data
 from .standard import add_notices, add_standard_set
 
@@ -92,6 +93,7 @@ def seed(
         add_notices(ref)
         add_agreements(ref)
         add_meetings(ref)
+        add_papers(ref)
         db.session.commit()
     else:
         db.session.commit()

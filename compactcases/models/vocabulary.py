@@ -1,5 +1,6 @@
 """The words of the domain as enums: tiers, kinds of organisation, roles, areas of the Compact,
-kinds of timeline entry, of notice, of outcome, and reminder channels and statuses."""
+kinds of timeline entry, who may see a document, kinds of notice, of outcome, and reminder
+channels and statuses."""
 
 from __future__ import annotations
 
@@ -81,6 +82,16 @@ class CaseEventKind(LabelledEnum):
     MEETING_SCHEDULED = "meeting_scheduled", "Meeting scheduled"
     MEETING_CHANGED = "meeting_changed", "Meeting changed"
     MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
+    DOCUMENT_ADDED = "document_added", "Document added"
+    DOCUMENT_REMOVED = "document_removed", "Document removed"
+    DOCUMENT_PURGED = "document_purged", "Document file erased"
+
+
+class DocumentVisibility(LabelledEnum):
+    """Who may open a document: the Compact's own people, or the parties to the case too."""
+
+    PRIVATE = "private", "Private to officers and mediators"
+    PARTIES = "parties", "Shared with the parties"
 
 
 class NoticeEventKind(LabelledEnum):

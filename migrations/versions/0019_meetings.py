@@ -1,7 +1,7 @@
 """Meetings on a case: attendees, agreed actions, and the outbox of their invitations
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-11-29 18:00:00.000000
 
 A meeting is scheduled, changed, cancelled and recorded on its case's timeline (three new kinds
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
@@ -31,6 +31,9 @@ OLD_EVENT_KINDS = (
     "resume",
     "extension",
     "reminder",
+    "document_added",
+    "document_removed",
+    "document_purged",
 )
 NEW_EVENT_KINDS = (*OLD_EVENT_KINDS, "meeting_scheduled", "meeting_changed", "meeting_cancelled")
 OLD_DEADLINE_KINDS = (

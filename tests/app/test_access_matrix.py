@@ -17,6 +17,7 @@ from compactcases import create_app
 from compactcases.agreements import services as agreements
 from compactcases.cases import services, workflow
 from compactcases.config import TestConfig
+from compactcases.documents import services as documents
 from compactcases.extensions import db as _db
 from compactcases.meetings import services as meetings
 from compactcases.models import (
@@ -107,6 +108,7 @@ def api_url(rule: str):
         rule.replace("<reference>", r.case.reference)
         .replace("<int:notice_id>", str(r.notice.id))
         .replace("<int:agreement_id>", str(r.agreement.id))
+        .replace("<int:document_id>", str(r.document_id))
     )
 
 
@@ -147,6 +149,35 @@ def MEETINGS(status: int) -> Expect:
 def meeting_url(tail: str = ""):
     return lambda w, r: f"/cases/{r.case.reference}/meetings/{r.meeting_id}{tail}"
 
+
+# Adding documents: the Compact's own people on what they can see; a funder or viewer that
+# sees the notice or agreement may not add to it (a viewer sees no case at all).
+ADD_TO_CASE = Expect(
+    officer=(200, 404), mediator=(200, 404), funder=(403, 404), viewer=same(404), admin=same(200)
+)
+ADD_TO_RECORD = Expect(
+    officer=(200, 404), mediator=(200, 404), funder=(403, 404), viewer=(403, 404), admin=same(200)
+)
+
+
+def posted(expect: Expect) -> Expect:
+    """The same statuses for the form posted empty: 422 where the page was 200."""
+    return Expect(
+        **{
+            role: tuple(422 if status == 200 else status for status in getattr(expect, role))
+            for role in ("officer", "mediator", "funder", "viewer", "admin")
+        }
+    )
+
+
+# A document shared with the parties, on the role's case: the Compact's people may remove it,
+# a funder only read it. Erasing a file is an administrator's alone.
+REMOVE_DOCUMENT = Expect(
+    officer=(200, 404), mediator=(200, 404), funder=(403, 404), viewer=same(404), admin=same(200)
+)
+PURGE_DOCUMENT = Expect(
+    officer=(403, 404), mediator=(403, 404), funder=(403, 404), viewer=same(404), admin=same(200)
+)
 
 # (rule, method) -> (how to build the URL, form data, expected statuses).
 # `r` holds the role's own records (a case, a notice): inside or outside its scope as the
@@ -442,6 +473,69 @@ MATRIX = {
         {},
         CLOCK,
     ),
+    ("/cases/<reference>/documents/new", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/documents/new",
+        None,
+        ADD_TO_CASE,
+    ),
+    ("/cases/<reference>/documents/new", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/documents/new",
+        {},
+        posted(ADD_TO_CASE),
+    ),
+    ("/notices/<int:notice_id>/documents/new", "GET"): (
+        lambda w, r: f"/notices/{r.notice.id}/documents/new",
+        None,
+        ADD_TO_RECORD,
+    ),
+    ("/notices/<int:notice_id>/documents/new", "POST"): (
+        lambda w, r: f"/notices/{r.notice.id}/documents/new",
+        {},
+        posted(ADD_TO_RECORD),
+    ),
+    ("/funding-agreements/<int:agreement_id>/documents/new", "GET"): (
+        agreement_url("/documents/new"),
+        None,
+        ADD_TO_RECORD,
+    ),
+    ("/funding-agreements/<int:agreement_id>/documents/new", "POST"): (
+        agreement_url("/documents/new"),
+        {},
+        posted(ADD_TO_RECORD),
+    ),
+    # A private document on the role's case: a funder, a party, is refused it as if it did
+    # not exist, though it sees the case.
+    ("/documents/<int:document_id>/download", "GET"): (
+        lambda w, r: f"/documents/{r.private_document_id}/download",
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=same(404),
+            viewer=same(404),
+            admin=same(200),
+        ),
+    ),
+    ("/documents/<int:document_id>/remove", "GET"): (
+        lambda w, r: f"/documents/{r.document_id}/remove",
+        None,
+        REMOVE_DOCUMENT,
+    ),
+    ("/documents/<int:document_id>/remove", "POST"): (
+        lambda w, r: f"/documents/{r.document_id}/remove",
+        {"reason": ""},
+        posted(REMOVE_DOCUMENT),
+    ),
+    ("/documents/<int:document_id>/purge", "GET"): (
+        lambda w, r: f"/documents/{r.document_id}/purge",
+        None,
+        PURGE_DOCUMENT,
+    ),
+    ("/documents/<int:document_id>/purge", "POST"): (
+        lambda w, r: f"/documents/{r.document_id}/purge",
+        {"reason": ""},
+        posted(PURGE_DOCUMENT),
+    ),
     ("/notices", "GET"): (lambda w, r: "/notices", None, EVERY_ROLE(200)),
     ("/funding-agreements", "GET"): (lambda w, r: "/funding-agreements", None, EVERY_ROLE(200)),
     ("/funding-agreements/windows", "GET"): (
@@ -633,6 +727,10 @@ MATRIX = {
             ("/api/v1/notices/<int:notice_id>", "PATCH"),
             ("/api/v1/notices/<int:notice_id>/withdrawal", "POST"),
             ("/api/v1/reports/summary", "GET"),
+            ("/api/v1/cases/<reference>/documents", "GET"),
+            ("/api/v1/cases/<reference>/documents", "POST"),
+            ("/api/v1/documents/<int:document_id>", "GET"),
+            ("/api/v1/documents/<int:document_id>/content", "GET"),
             ("/api/v1/compacts", "GET"),
             ("/api/v1/organisations", "GET"),
         ]
@@ -865,6 +963,9 @@ class Records:
     reminder_id: int = 0
     feed_token: str = ""
     failed_reminder_id: int = 0
+    # A document shared with the parties and a private one, on the case.
+    document_id: int = 0
+    private_document_id: int = 0
 
     @property
     def meeting_id(self) -> int:
@@ -926,10 +1027,27 @@ def records(world, db):
         for n, role in enumerate(ROLES)
     }
 
+    papers = {
+        case.id: _documents(world, case)
+        for case in (bir_raised, bir_escalated, war_case, police_case)
+    }
+
     def pair(role, inside, outside):
         return (
-            Records(*inside, reminder_id=mine[role], feed_token=live, failed_reminder_id=failed[0]),
-            Records(*outside, reminder_id=others, feed_token=revoked, failed_reminder_id=failed[1]),
+            Records(
+                *inside,
+                reminder_id=mine[role],
+                feed_token=live,
+                failed_reminder_id=failed[0],
+                **papers[inside[0].id],
+            ),
+            Records(
+                *outside,
+                reminder_id=others,
+                feed_token=revoked,
+                failed_reminder_id=failed[1],
+                **papers[outside[0].id],
+            ),
         )
 
     bir, war, em = bir_agreement, war_agreement, em_agreement
@@ -941,6 +1059,22 @@ def records(world, db):
         "viewer": pair("viewer", (bir_escalated, bir_notice, bir), (war_case, em_notice, em)),
         "admin": pair("admin", (bir_raised, bir_notice, bir), (war_case, war_notice, war)),
     }
+
+
+def _documents(world, case) -> dict[str, int]:
+    """A document shared with the parties and a private one on `case`."""
+    shared, private = (
+        documents.add_document(
+            owner=case,
+            filename=f"{visibility}.txt",
+            data=f"{case.reference}: {visibility}\n".encode(),
+            visibility=visibility,
+            actor=world.officer,
+        )
+        for visibility in ("parties", "private")
+    )
+    _db.session.commit()
+    return {"document_id": shared.id, "private_document_id": private.id}
 
 
 def _agreement(world, compact, funder, organisation) -> FundingAgreement:

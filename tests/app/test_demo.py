@@ -451,3 +451,31 @@ def test_the_demo_funder_sees_its_agreements_with_their_windows(demo_app, anonym
         assert report.sent_inbox > 0
         inbox = anonymous.get("/inbox").get_data(as_text=True)
         assert "Agreement BCC-TR-0031: notice window missed (31 October 2026)" in inbox
+
+
+def test_a_demo_case_shows_its_papers_to_the_officer_and_the_shared_ones_to_the_funder(
+    demo_app, anonymous
+):
+    from compactcases.documents import services as documents
+    from compactcases.models import Document
+    from tests.conftest import PASSWORD
+
+    demo.seed()
+    demo.set_demo_passwords(PASSWORD, "pbkdf2:sha256:1000")
+    db.session.commit()
+    papers = db.session.scalars(sa.select(Document).order_by(Document.id)).all()
+    assert [p.content_type for p in papers] == ["application/pdf", "text/plain", "text/plain"]
+    assert documents.read_content(papers[0]).startswith(b"%PDF-")
+    case = papers[0].case
+    officer = db.session.scalar(sa.select(User).filter_by(email="officer.bir@example.org"))
+    anonymous.sign_in(officer)
+    page = anonymous.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert all(p.filename in page for p in papers)
+    assert "Document added" in page
+    anonymous.sign_out()
+    anonymous.sign_in(db.session.scalar(sa.select(User).filter_by(email="funder.bcc@example.org")))
+    page = anonymous.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert papers[0].filename in page and papers[1].filename in page
+    assert "Call notes.txt" not in page
+    demo.seed()
+    assert count(Document) == 3
