@@ -6,9 +6,11 @@ import re
 from datetime import datetime, time
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput
 from wtforms import (
     DateField,
     HiddenField,
+    MultipleFileField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,6 +21,8 @@ from wtforms.validators import InputRequired, Length, Optional
 from workflows import meetings as rules
 
 from ..cases.forms import explain_bad_date
+from ..documents import types
+from ..documents.services import uploads_from
 from ..localtime import LONDON
 from ..models import Meeting, User
 from ..widgets import CheckboxesInput, DateInput, Select, TextArea, TextInput
@@ -169,6 +173,14 @@ class RecordMeetingForm(FlaskForm):
         description="What was discussed and agreed. Only Compact officers and mediators read it.",
         validators=[Length(max=rules.MAX_NOTE_LENGTH)],
     )
+    documents = MultipleFileField(
+        "Documents (optional)",
+        widget=GovFileInput(multiple=True),
+        description=(
+            f"Papers of the meeting ({types.ALLOWED_LIST}): kept as private documents of the "
+            "case, linked to the meeting. You can choose several files at once."
+        ),
+    )
     version = HiddenField()
 
     def set_choices(self, meeting: Meeting, people: list[User]) -> None:
@@ -204,6 +216,7 @@ class RecordMeetingForm(FlaskForm):
             attended=tuple(self.attended.data or ()),
             note=self.note.data or "",
             actions=tuple(actions),
+            uploads=tuple(uploads_from(self.documents.data)),
         )
 
     @property

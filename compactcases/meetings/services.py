@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from workflows import meetings as rules
@@ -16,11 +17,13 @@ from workflows.meetings import MeetingStatus
 from workflows.periods import format_date
 
 from ..cases.deadlines import open_dated_deadline
+from ..documents import services as documents
 from ..extensions import db
 from ..history import changing, record_event
 from ..models import (
     Case,
     CaseEventKind,
+    DocumentVisibility,
     InvitationMethod,
     Meeting,
     MeetingAction,
@@ -86,6 +89,8 @@ class MeetingRecord:
     attended: tuple[int, ...]
     note: str
     actions: tuple[ActionDraft, ...]
+    # Files that become the case's documents (private), linked to the meeting.
+    uploads: tuple[documents.Upload, ...] = ()
 
 
 def invitable(case: Case) -> list[User]:
@@ -110,7 +115,11 @@ def get_meeting(case: Case, meeting_id: int) -> Meeting | None:
     return db.session.scalar(
         sa.select(Meeting)
         .where(Meeting.id == meeting_id, Meeting.case_id == case.id)
-        .options(selectinload(Meeting.attendees), selectinload(Meeting.actions))
+        .options(
+            selectinload(Meeting.attendees),
+            selectinload(Meeting.actions),
+            selectinload(Meeting.documents),
+        )
     )
 
 
@@ -264,6 +273,19 @@ def _summary(meeting: Meeting) -> str:
     return " ".join(line for line in lines if line)
 
 
+def _upload_error(uploads: tuple[documents.Upload, ...]) -> str | None:
+    """Why the files recorded with a meeting cannot be kept, or None."""
+    limit = current_app.config["DOCUMENT_MAX_FILES"]
+    if len(uploads) > limit:
+        return f"Choose {limit} files or fewer"
+    for upload in uploads:
+        try:
+            documents.check_file(upload.filename, upload.data)
+        except documents.DocumentRefused as refused:
+            return refused.message
+    return None
+
+
 def record_meeting(
     meeting: Meeting,
     record: MeetingRecord,
@@ -289,6 +311,9 @@ def record_meeting(
     ids = {a.id for a in meeting.attendees}
     if any(i not in ids for i in record.attended):
         errors["attended"] = "Choose who attended from the people invited"
+    problem = _upload_error(record.uploads)
+    if problem:
+        errors["documents"] = problem
     if errors:
         raise MeetingRefused(errors)
     with changing(case):
@@ -310,6 +335,16 @@ def record_meeting(
                     case, DeadlineKind.MEETING_ACTION, action.due_on, today
                 )
             meeting.actions.append(row)
+        for upload in record.uploads:
+            meeting.documents.append(
+                documents.add_document(
+                    owner=case,
+                    filename=upload.filename,
+                    data=upload.data,
+                    visibility=DocumentVisibility.PRIVATE,
+                    actor=actor,
+                )
+            )
         entry = record_event(
             case,
             CaseEventKind.MEETING,

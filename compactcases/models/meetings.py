@@ -17,7 +17,17 @@ from .vocabulary import InvitationMethod, ReminderStatus
 if TYPE_CHECKING:
     from .cases import Case
     from .deadlines import Deadline
+    from .documents import Document
     from .people import User
+
+
+# The documents recorded with a meeting (its note's papers): case documents, linked here.
+meeting_documents = sa.Table(
+    "meeting_documents",
+    db.metadata,
+    sa.Column("meeting_id", sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("document_id", sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Meeting(db.Model):
@@ -67,6 +77,9 @@ class Meeting(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="MeetingAction.id",
+    )
+    documents: Mapped[list[Document]] = relationship(
+        secondary=meeting_documents, order_by="Document.id", passive_deletes=True
     )
 
 

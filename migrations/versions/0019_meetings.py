@@ -6,7 +6,8 @@ Create Date: 2026-11-29 18:00:00.000000
 
 A meeting is scheduled, changed, cancelled and recorded on its case's timeline (three new kinds
 of timeline entry); an action agreed at it with a due date is a case deadline of the new kind
-`meeting_action`; each e-mail with its iCalendar invitation is a row of meeting_messages, unique
+`meeting_action`; documents recorded with a meeting are case documents linked to it
+(meeting_documents); each e-mail with its iCalendar invitation is a row of meeting_messages, unique
 on (meeting, recipient, sequence) and sent by the reminder sweep.
 """
 
@@ -186,6 +187,24 @@ def upgrade():
         ),
     )
     op.create_index("ix_meeting_messages_status", "meeting_messages", ["status"])
+    op.create_table(
+        "meeting_documents",
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meetings.id"],
+            name=op.f("fk_meeting_documents_meeting_id_meetings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_meeting_documents_document_id_documents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("meeting_id", "document_id", name=op.f("pk_meeting_documents")),
+    )
     _check("case_events", "case_event_kind", NEW_EVENT_KINDS)
     _check("deadlines", "deadline_kind", NEW_DEADLINE_KINDS)
 
@@ -196,6 +215,7 @@ def downgrade():
     kept = ", ".join(f"'{kind}'" for kind in OLD_EVENT_KINDS)
     op.execute(f"DELETE FROM case_events WHERE kind NOT IN ({kept})")
     _check("case_events", "case_event_kind", OLD_EVENT_KINDS)
+    op.drop_table("meeting_documents")
     op.drop_index("ix_meeting_messages_status", table_name="meeting_messages")
     op.drop_table("meeting_messages")
     op.drop_index(op.f("ix_meeting_actions_meeting_id"), table_name="meeting_actions")

@@ -394,3 +394,43 @@ def test_a_note_may_be_dated_by_the_day_of_the_call_never_the_future_nor_before_
         [note] = notes
         expected = at(day, 12) if day != TODAY else at(TODAY, 9)
         assert note.occurred_at == expected
+
+
+def test_files_recorded_with_a_meeting_become_private_case_documents_linked_to_it(
+    db,
+    case,
+    browser,
+    world,
+    travel,  # noqa: F811
+):
+    from io import BytesIO
+
+    from compactcases.models import Document
+
+    meeting = _schedule(case, world)
+    travel(date(2026, 12, 10), hour=15)
+    browser.sign_in(world.officer)
+    spoofed = _record(
+        browser,
+        case,
+        meeting,
+        documents=[(BytesIO(b"MZ\x90\x00\x03" + b"\x00" * 60), "minutes.pdf")],
+    )
+    assert spoofed.status_code == 422
+    assert "not a file of a kind allowed" in field_error(spoofed, "documents")
+    assert _count(db, Document) == 0
+    assert db.session.get(Meeting, meeting.id).status.value == "scheduled"
+
+    notes = b"Meeting of 8 December 2026\nPresent: Priya Shah, Andrew Collins\n"
+    response = _record(browser, case, meeting, documents=[(BytesIO(notes), "minutes.txt")])
+    assert response.status_code == 302
+    db.session.expire_all()
+    [document] = db.session.get(Meeting, meeting.id).documents
+    assert (document.filename, document.case_id, document.visibility.value) == (
+        "minutes.txt",
+        case.id,
+        "private",
+    )
+    page = browser.get(f"/cases/{case.reference}/meetings/{meeting.id}")
+    assert f"/documents/{document.id}/download" in page.get_data(as_text=True)
+    assert browser.get(f"/documents/{document.id}/download").data == notes
