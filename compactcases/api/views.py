@@ -201,6 +201,7 @@ from . import (  # noqa: E402, F401
     case_views,
     document_views,
     lookup_views,
+    meeting_views,
     notice_views,
     report_views,
     workflow_views,

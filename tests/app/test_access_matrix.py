@@ -727,6 +727,8 @@ MATRIX = {
             ("/api/v1/notices/<int:notice_id>", "PATCH"),
             ("/api/v1/notices/<int:notice_id>/withdrawal", "POST"),
             ("/api/v1/reports/summary", "GET"),
+            ("/api/v1/cases/<reference>/meetings", "GET"),
+            ("/api/v1/cases/<reference>/meetings", "POST"),
             ("/api/v1/cases/<reference>/documents", "GET"),
             ("/api/v1/cases/<reference>/documents", "POST"),
             ("/api/v1/documents/<int:document_id>", "GET"),

@@ -434,3 +434,44 @@ def test_files_recorded_with_a_meeting_become_private_case_documents_linked_to_i
     page = browser.get(f"/cases/{case.reference}/meetings/{meeting.id}")
     assert f"/documents/{document.id}/download" in page.get_data(as_text=True)
     assert browser.get(f"/documents/{document.id}/download").data == notes
+
+
+def test_the_api_arranges_and_lists_meetings_with_the_pages_refusals(
+    db, case, world, app, make_case
+):
+    from tests.app.test_api import bearer, token_for
+
+    api = app.test_client()
+    officer = bearer(token_for(api, world.officer))
+    url = f"/api/v1/cases/{case.reference}/meetings"
+    body = {
+        "starts_at": "2026-12-08T10:00:00+00:00",
+        "ends_at": "2026-12-08T11:00:00+00:00",
+        "link": "https://meet.example.org/bir-1",
+        "attendee_ids": [world.funder.id],
+        "guests": ["Sam Patel"],
+    }
+    made = api.post(url, json=body, headers=officer)
+    assert made.status_code == 201, made.json
+    assert made.json["status"] == "scheduled" and made.json["sequence"] == 0
+    assert [a["name"] for a in made.json["attendees"]] == ["Andrew Collins", "Sam Patel"]
+
+    late = api.post(
+        url,
+        json={**body, "starts_at": "2026-11-30T10:00:00+00:00", "attendee_ids": []},
+        headers=officer,
+    )
+    assert late.status_code == 422
+    assert late.json["errors"]["starts_at"] == ["The meeting must start in the future"]
+
+    funder = bearer(token_for(api, world.funder))
+    assert api.post(url, json=body, headers=funder).status_code == 403
+    listed = api.get(url, headers=funder)
+    assert listed.status_code == 200
+    assert [m["uid"] for m in listed.json["items"]] == [made.json["uid"]]
+    elsewhere = make_case(
+        compact_id=world.war.id, funder_id=world.wcc.id, third_sector_id=world.rugby_cvs.id
+    )
+    outside = api.get(f"/api/v1/cases/{elsewhere.reference}/meetings", headers=officer)
+    assert outside.status_code == 404
+    assert _count(db, Meeting) == 1
