@@ -65,7 +65,7 @@ def link_error(link: str) -> str | None:
         or not parts.hostname
         or any(c.isspace() for c in link)
     ):
-        return "Enter the link as a web address, like https://meet.example.org/compact-case"
+        return "Enter the link as a web address starting with https://"
     if parts.username or parts.password:
         return "The link must not contain a user name or password"
     return None
