@@ -109,6 +109,12 @@ def apply_deadline_changes(case: Case, changes: DeadlineChanges, today: date) ->
                 deadline.closed_on = today
     if changes.open is not None:
         open_deadline(case, changes.open, today, today)
+    if not case.is_open:
+        # Actions agreed at a meeting lapse with the case: a closed case reminds no one.
+        for deadline in case.deadlines:
+            if deadline.is_open and not deadline.kind.follows_clock:
+                deadline.status = DeadlineStatus.CANCELLED
+                deadline.closed_on = today
 
 
 @dataclass(frozen=True)

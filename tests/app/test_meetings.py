@@ -475,3 +475,37 @@ def test_the_api_arranges_and_lists_meetings_with_the_pages_refusals(
     outside = api.get(f"/api/v1/cases/{elsewhere.reference}/meetings", headers=officer)
     assert outside.status_code == 404
     assert _count(db, Meeting) == 1
+
+
+def test_a_meeting_actions_deadline_is_cancelled_when_the_case_is_withdrawn(db, case, world):
+    from compactcases.cases import workflow
+    from workflows.deadlines import DeadlineStatus
+    from workflows.dispute import EventRequest
+
+    meeting = meetings.schedule_meeting(
+        case,
+        _draft(world, starts_at=at(TODAY, 10), ends_at=at(TODAY, 11)),
+        world.officer,
+        at(TODAY, 9, 30) - timedelta(days=1),
+    )
+    meetings.record_meeting(
+        meeting,
+        meetings.MeetingRecord(
+            (), "Agreed", (meetings.ActionDraft("Write", None, "", date(2026, 12, 20)),)
+        ),
+        meeting.version,
+        world.officer,
+        at(TODAY, 12),
+        TODAY,
+    )
+    workflow.fire_event(
+        case, "withdraw", EventRequest(today=TODAY, reason="Settled"), world.officer
+    )
+    [action] = db.session.scalars(
+        sa.select(Deadline).where(Deadline.kind == DeadlineKind.MEETING_ACTION)
+    ).all()
+    assert (action.status, action.closed_on) == (DeadlineStatus.CANCELLED, TODAY)
+    unsent = db.session.scalars(
+        sa.select(Reminder.status).where(Reminder.deadline_id == action.id)
+    ).all()
+    assert unsent and set(unsent) == {ReminderStatus.CANCELLED}
