@@ -248,9 +248,16 @@ def purge_document(document: Document, *, reason: str, actor: User) -> Document:
     store = storage.backend(storage.DATABASE)
     store.lock(document.sha256)
     now = utcnow()
-    values = {"purged_at": now, "purged_by_id": actor.id, "purged_reason": reason}
-    if document.removed_at is None:
-        values |= {"removed_at": now, "removed_by_id": actor.id, "removed_reason": reason}
+    live = Document.removed_at.is_(None)
+    values = {
+        "purged_at": now,
+        "purged_by_id": actor.id,
+        "purged_reason": reason,
+        # Removed now if no one removed it before.
+        "removed_at": sa.case((live, now), else_=Document.removed_at),
+        "removed_by_id": sa.case((live, actor.id), else_=Document.removed_by_id),
+        "removed_reason": sa.case((live, reason), else_=Document.removed_reason),
+    }
     claimed = db.session.execute(
         sa.update(Document)
         .where(Document.id == document.id, Document.purged_at.is_(None))

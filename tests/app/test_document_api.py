@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from compactcases.documents import services, storage
-from compactcases.models import Document, DocumentBlob
+from compactcases.extensions import db as _db
+from compactcases.models import CaseEvent, CaseEventKind, Document, DocumentBlob, User
 from tests.app import document_files as files
 from tests.app.test_api import bearer, token_for
 from tests.app.test_races import _at_once
@@ -156,3 +157,30 @@ def test_two_uploads_of_the_same_bytes_at_once_both_succeed(
     assert db.session.scalars(sa.select(DocumentBlob.sha256)).all() == [
         hashlib.sha256(data).hexdigest()
     ]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="racing writers need PostgreSQL")
+def test_two_people_removing_a_document_at_once_remove_it_once(app, world, case, db):
+    document = services.add_document(
+        owner=case, filename="a.pdf", data=files.pdf(), visibility="private", actor=world.officer
+    )
+    db.session.commit()
+    people = [world.officer.id, world.admin.id]
+
+    def remove(user_id: int):
+        try:
+            services.remove_document(
+                _db.session.get(Document, document.id),
+                reason="Duplicate",
+                actor=_db.session.get(User, user_id),
+            )
+        except services.DocumentGone:
+            return "gone"
+        return "removed"
+
+    outcomes = _at_once(app, *[(lambda u=u: remove(u)) for u in people])
+    assert sorted(outcomes) == ["gone", "removed"]
+    entries = db.session.scalars(
+        sa.select(CaseEvent).where(CaseEvent.kind == CaseEventKind.DOCUMENT_REMOVED)
+    ).all()
+    assert len(entries) == 1
