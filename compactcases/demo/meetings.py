@@ -110,4 +110,5 @@ def _held(case: Case, today, invited) -> None:
 def _upcoming(case: Case, today, invited) -> None:
     day = add_working_days(today, 6)
     draft = _draft(day, invited, "", "https://meet.example.org/compact-follow-up")
-    meetings.schedule_meeting(case, draft, case.officer, utcnow())
+    # Arranged this morning, before the papers the demo adds next.
+    meetings.schedule_meeting(case, draft, case.officer, utcnow() - timedelta(hours=2))

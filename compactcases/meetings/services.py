@@ -201,6 +201,7 @@ def schedule_meeting(case: Case, draft: MeetingDraft, actor: User | None, now: d
             CaseEventKind.MEETING_SCHEDULED,
             actor,
             reason=f"{when(meeting)}, {where(meeting)}. Invited: {_people(meeting)}",
+            occurred_at=now,
         )
         db.session.flush()
         outbox.plan(meeting, InvitationMethod.REQUEST, [u.id for u in users])
@@ -235,7 +236,7 @@ def change_meeting(
         if not changes:
             return meeting
         meeting.sequence += 1
-        record_event(case, CaseEventKind.MEETING_CHANGED, actor, changes=changes)
+        record_event(case, CaseEventKind.MEETING_CHANGED, actor, changes=changes, occurred_at=now)
         db.session.flush()
         outbox.plan(meeting, InvitationMethod.REQUEST, [u.id for u in users])
         outbox.plan(meeting, InvitationMethod.CANCEL, sorted(dropped))
@@ -254,7 +255,7 @@ def cancel_meeting(
         text = f"The meeting of {when(meeting)} is cancelled"
         if meeting.cancel_reason:
             text += f": {meeting.cancel_reason}"
-        record_event(case, CaseEventKind.MEETING_CANCELLED, actor, reason=text)
+        record_event(case, CaseEventKind.MEETING_CANCELLED, actor, reason=text, occurred_at=now)
         db.session.flush()
         outbox.plan(
             meeting, InvitationMethod.CANCEL, [a.user_id for a in meeting.attendees if a.user_id]
