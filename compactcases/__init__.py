@@ -22,9 +22,11 @@ from .business_case.views import bp as business_case_bp
 from .cases.views import bp as cases_bp
 from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
+from .documents.views import bp as documents_bp
 from .extensions import csrf, db, login_manager, migrate
 from .imports.views import bp as imports_bp
 from .main.views import bp as main_bp
+from .meetings.views import bp as meetings_bp
 from .models import search as search_index
 from .notices.views import bp as notices_bp
 from .organisations.views import bp as organisations_bp
@@ -51,6 +53,11 @@ def create_app(config: type | None = None) -> Flask:
         raise RuntimeError(
             "SECRET_KEY must be set in production (or set COMPACTCASES_ENV=development)"
         )
+    # Room for every file of one upload at the largest size allowed, so that a file too large
+    # is refused beside its field rather than by a bare 413.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        files = app.config["DOCUMENT_MAX_MB"] * app.config["DOCUMENT_MAX_FILES"]
+        app.config["MAX_CONTENT_LENGTH"] = (files + 1) * 1024 * 1024
     logs.configure(app.config.get("LOG_FORMAT"))
     os.makedirs(app.instance_path, exist_ok=True)
     _trust_proxies(app)
@@ -88,6 +95,8 @@ BLUEPRINTS = (
     cases_bp,
     notices_bp,
     agreements_bp,
+    meetings_bp,
+    documents_bp,
     organisations_bp,
     imports_bp,
     admin_bp,

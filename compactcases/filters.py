@@ -12,6 +12,7 @@ from workflows.outcomes import Level
 
 from .cases.services import EDITABLE_FIELDS
 from .cases.wording import sentence
+from .documents import types
 from .localtime import london
 from .models import ReminderStatus
 from .policy import can
@@ -83,7 +84,25 @@ def figure(value: int | float | None) -> str:
     return f"{int(value):,}"
 
 
+def file_size(size: int | None) -> str:
+    """A file's size as people read it: 812 bytes, 45 KB, 3.2 MB."""
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def document_kind(content_type: str) -> str:
+    """What a stored file is, in words (a PDF, a Word document, ...)."""
+    return types.label_for(content_type)
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(file_size)
+    app.add_template_filter(document_kind)
     app.add_template_filter(long_date)
     app.add_template_filter(date_time)
     app.add_template_filter(money)

@@ -31,6 +31,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 HSTS = "max-age=31536000; includeSubDomains"
 # Endpoints that serve the same file to everyone, which browsers may keep.
 SHARED_FILES = frozenset({"static", "main.favicon"})
+# Endpoints that serve one person's stored documents.
+PRIVATE_FILES = frozenset({"documents.download", "api.get_document_content"})
 # What the Server header says instead of a server's name and version.
 SERVER = "Compact Cases"
 
@@ -47,7 +49,10 @@ def add_security_headers(response: Response) -> Response:
     # Anything but the shared static files may hold what only the signed-in person may see:
     # no browser or proxy keeps a copy (Back after signing out shows nothing).
     if request.endpoint not in SHARED_FILES and ("Cache-Control" not in headers or _signed_in()):
-        headers["Cache-Control"] = "no-store"
+        # A stored document says so too (`private`): it is one person's, never a proxy's.
+        headers["Cache-Control"] = (
+            "private, no-store" if request.endpoint in PRIVATE_FILES else "no-store"
+        )
     # Werkzeug's server names itself and its Python version unless the app sends a Server
     # header; gunicorn always sends a plain "gunicorn" of its own, which a second would repeat.
     if not request.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
@@ -58,6 +59,7 @@ def record_event(
     reason: str | None = None,
     changes: dict | None = None,
     touches_case: bool = True,
+    occurred_at: datetime | None = None,
 ) -> CaseEvent:
     """Add one entry to the case's timeline, in the current transaction.
 
@@ -65,6 +67,8 @@ def record_event(
     case's version, so two people changing the same case at once cannot both succeed: the
     second one's UPDATE finds the version moved and is refused as `StaleCase`. Entries that
     only log something (a reminder sent) leave the version alone, so an open form stays valid.
+    `occurred_at` dates an entry by when the thing it records happened (a meeting, a call),
+    which the timeline is ordered by; by default, now.
     """
     entry = CaseEvent(
         kind=kind,
@@ -75,6 +79,8 @@ def record_event(
         changes=changes,
         actor=actor,
     )
+    if occurred_at is not None:
+        entry.occurred_at = occurred_at
     # Through the entry's side, so a case whose timeline is not loaded never loads all of it
     # (an already loaded timeline still gains the entry).
     entry.case = case

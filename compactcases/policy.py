@@ -23,7 +23,17 @@ from werkzeug.exceptions import Forbidden
 from workflows.dispute import Event, State
 
 from .extensions import db
-from .models import Case, Compact, FundingAgreement, Notice, Organisation, Role, User
+from .models import (
+    Case,
+    Compact,
+    Document,
+    DocumentVisibility,
+    FundingAgreement,
+    Notice,
+    Organisation,
+    Role,
+    User,
+)
 
 log = logging.getLogger("compactcases.security")
 
@@ -39,6 +49,8 @@ class Action(StrEnum):
     # Choose or change a case's mediator (or, for an administrator, its officer).
     ASSIGN_CASE = "assign_case"
     MANAGE_CLOCK = "manage_clock"
+    # Schedule, change, cancel and record meetings on a case.
+    MANAGE_MEETINGS = "manage_meetings"
     LIST_NOTICES = "list_notices"
     CREATE_NOTICE = "create_notice"
     EDIT_NOTICE = "edit_notice"
@@ -50,6 +62,12 @@ class Action(StrEnum):
     MANAGE_AGREEMENT = "manage_agreement"
     # A local third-sector organisation added from the case form, in the officer's region.
     ADD_LOCAL_ORGANISATION = "add_local_organisation"
+    # Documents on a case, notice or agreement; who may open one is `scope_documents`.
+    ADD_DOCUMENT = "add_document"
+    VIEW_DOCUMENT = "view_document"
+    REMOVE_DOCUMENT = "remove_document"
+    # Erase a document's bytes for good (a data-subject request): administrators only.
+    PURGE_DOCUMENT = "purge_document"
     ADMINISTER = "administer"
     # The regional summary by e-mail, monthly or quarterly.
     SUBSCRIBE_REPORTS = "subscribe_reports"
@@ -78,6 +96,12 @@ MEDIATION_EVENTS = frozenset({Event.RESOLVE, Event.WITHDRAW, Event.REOPEN})
 # What every role may do with its own things.
 PERSONAL_ACTIONS = (Action.READ_REMINDERS, Action.SUBSCRIBE_CALENDAR)
 
+# The Compact's own people add, open and remove documents; the parties only open them.
+STAFF_DOCUMENT_ACTIONS = (Action.ADD_DOCUMENT, Action.VIEW_DOCUMENT, Action.REMOVE_DOCUMENT)
+# Who may open a private document (on the records they can see); everyone else, the parties
+# above all, sees only documents shared with the parties.
+SEES_PRIVATE_DOCUMENTS = frozenset({Role.OFFICER, Role.MEDIATOR, Role.ADMIN})
+
 # The actions each role may take, on the records it can see, before any state rule.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.OFFICER: frozenset(
@@ -89,6 +113,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
             Action.MANAGE_CLOCK,
+            Action.MANAGE_MEETINGS,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.OPEN_CASE_FROM_NOTICE,
@@ -97,6 +122,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_AGREEMENT,
             Action.ADD_LOCAL_ORGANISATION,
             Action.IMPORT_RECORDS,
+            *STAFF_DOCUMENT_ACTIONS,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             Action.READ_SELF_ASSESSMENT,
@@ -115,11 +141,13 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             # Only a lead mediator: see `can`.
             Action.ASSIGN_CASE,
             Action.MANAGE_CLOCK,
+            Action.MANAGE_MEETINGS,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
+            *STAFF_DOCUMENT_ACTIONS,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             Action.READ_SELF_ASSESSMENT,
@@ -141,6 +169,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
             Action.MANAGE_AGREEMENT,
+            Action.VIEW_DOCUMENT,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
         }
@@ -153,6 +182,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CHECK_NOTICE,
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
+            Action.VIEW_DOCUMENT,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             Action.READ_SELF_ASSESSMENT,
@@ -181,16 +211,16 @@ def region_compact_ids(region_id: int | None) -> sa.Select:
 # database whether the record passes it, so a list and a single page can never disagree.
 
 
-Scoped = Case | Notice | FundingAgreement
+Funded = Case | Notice | FundingAgreement
 
 
-def organisation_sees(model: type[Scoped], organisation_id) -> sa.ColumnElement[bool]:
+def organisation_sees(model: type[Funded], organisation_id) -> sa.ColumnElement[bool]:
     """The records of `model` an organisation sees: those it funds. The scope of its funder
     users and of its webhook endpoints."""
     return model.funder_id == organisation_id
 
 
-def organisation_sees_record(record: Scoped, organisation_id) -> bool:
+def organisation_sees_record(record: Funded, organisation_id) -> bool:
     """Whether `organisation_sees` lets the organisation see `record`, asked of the database."""
     model = type(record)
     found = sa.select(model.id).where(
@@ -242,6 +272,24 @@ def scope_agreements(query: sa.Select, user: User) -> sa.Select:
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
         return query.where(FundingAgreement.compact_id.in_(region_compact_ids(user.region_id)))
     return query.where(sa.false())
+
+
+def scope_documents(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the documents `user` may open: those on a case, notice or
+    agreement the user may see, and, unless the user is one of the Compact's own people
+    (`SEES_PRIVATE_DOCUMENTS`), only those shared with the parties and not removed."""
+    query = query.where(
+        sa.or_(
+            Document.case_id.in_(scope_cases(sa.select(Case.id), user)),
+            Document.notice_id.in_(scope_notices(sa.select(Notice.id), user)),
+            Document.agreement_id.in_(scope_agreements(sa.select(FundingAgreement.id), user)),
+        )
+    )
+    if user.role in SEES_PRIVATE_DOCUMENTS:
+        return query
+    return query.where(
+        Document.visibility == DocumentVisibility.PARTIES, Document.removed_at.is_(None)
+    )
 
 
 def agreement_compact_ids(user: User) -> sa.Select:
@@ -331,7 +379,13 @@ def report_compacts(user: User) -> sa.Select:
     return query if compact_ids is None else query.where(Compact.id.in_(compact_ids))
 
 
-_SCOPES = {Case: scope_cases, Notice: scope_notices, FundingAgreement: scope_agreements}
+_SCOPES = {
+    Case: scope_cases,
+    Notice: scope_notices,
+    FundingAgreement: scope_agreements,
+    Document: scope_documents,
+}
+Scoped = Case | Notice | FundingAgreement | Document
 
 
 def _scope_answers() -> dict[tuple[int, str, int], bool]:
@@ -377,6 +431,11 @@ def sees_agreement(user: User, agreement: FundingAgreement) -> bool:
     return _visible(user, agreement)
 
 
+def sees_document(user: User, document: Document) -> bool:
+    """Whether `scope_documents` lets `user` open `document`, asked of the database."""
+    return _visible(user, document)
+
+
 def visible_case_ids(user: User, cases: Iterable[Case]) -> set[int]:
     """The ids of those of `cases` that `user` may see, in one query for the lot; later
     `sees_case` calls for them in the same request cost nothing."""
@@ -404,7 +463,7 @@ def can(user: User | None, action: Action | str, record: Scoped | None = None) -
         return False
     if isinstance(record, Case) and not sees_case(user, record):
         return False
-    if isinstance(record, Notice | FundingAgreement) and not _visible(user, record):
+    if isinstance(record, Notice | FundingAgreement | Document) and not _visible(user, record):
         return False
     allowed = action in ROLE_ACTIONS[user.role]
     if action is Action.ASSIGN_CASE and user.role is Role.MEDIATOR:
@@ -449,7 +508,7 @@ def audit(event: str, **fields) -> None:
 
 def authorize(user: User, action: Action | str, record: Scoped | None = None) -> None:
     """Stop the request unless `user` may take `action` on `record`."""
-    hidden = isinstance(record, Case | Notice | FundingAgreement) and not _visible(user, record)
+    hidden = isinstance(record, Scoped) and not _visible(user, record)
     if hidden:
         audit("permission_refused", user_id=user.id, action=str(action), status=404)
         abort(404)
@@ -471,11 +530,15 @@ FORBIDDEN_MESSAGES = {
         "case in regional mediation."
     ),
     Action.MANAGE_CLOCK: "Only the Compact officer or mediator can stop the clock or extend.",
+    Action.MANAGE_MEETINGS: "Only the Compact officer or mediator can arrange or record meetings.",
     Action.CREATE_NOTICE: "Only a funder can record its notices.",
     Action.EDIT_NOTICE: "Only the funder that gave a notice can change or withdraw it.",
     Action.ADD_LOCAL_ORGANISATION: "Only a Compact officer can add a local organisation.",
     Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",
     Action.MANAGE_AGREEMENT: "Only the funder can record and change its funding agreements.",
+    Action.ADD_DOCUMENT: "Only Compact officers and mediators can add documents.",
+    Action.REMOVE_DOCUMENT: "Only Compact officers and mediators can remove documents.",
+    Action.PURGE_DOCUMENT: "Only an administrator can erase a document's file.",
     Action.ADMINISTER: "Only an administrator can do that.",
     Action.SUBSCRIBE_REPORTS: "Report e-mails are for mediators, the panel and administrators.",
     Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",

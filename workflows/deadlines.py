@@ -41,6 +41,14 @@ class DeadlineKind(LabelledEnum):
     NOTICE_ISSUE_BY = "notice_issue_by", "Notice must be issued by"
     CONSULTATION_CLOSES = "consultation_closes", "Consultation closes no earlier than"
     SELF_ASSESSMENT = "self_assessment", "File the annual self-assessment"
+    # Agreed at a meeting on the case, with its own due date: no rule sets it, and the case's
+    # clock does not move it.
+    MEETING_ACTION = "meeting_action", "Meeting action"
+
+    @property
+    def follows_clock(self) -> bool:
+        """Whether stopping the case's clock moves this deadline's due date."""
+        return self is not DeadlineKind.MEETING_ACTION
 
     @property
     def rule(self) -> str:
@@ -63,6 +71,7 @@ KIND_RULES: Mapping[DeadlineKind, str] = {
     DeadlineKind.CONSULTATION_CLOSES: "consultation",
     # Set by the region for each year, not by a Compact's rule set.
     DeadlineKind.SELF_ASSESSMENT: "self_assessment",
+    DeadlineKind.MEETING_ACTION: "meeting_action",
 }
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from .. import localtime, policy
 from ..bounds import page_arg
 from ..cases import services as case_services
+from ..documents import services as documents
 from ..extensions import db
 from ..models import Compact, Role
 from ..policy import Action, authorize
@@ -116,6 +117,7 @@ def show_agreement(agreement_id: int):
         agreement=agreement,
         today=localtime.today(),
         can_manage=policy.can(current_user, Action.MANAGE_AGREEMENT, agreement),
+        documents=documents.documents_of(agreement, current_user),
     )
 
 

@@ -23,6 +23,10 @@ class Operation:
     headers: tuple[dict, ...] = ()
     public: bool = False
     description: str = ""
+    # A multipart/form-data body (file uploads), as its JSON schema, instead of `body`.
+    form_body: dict | None = None
+    # The media types of a file the 200 answer carries as it is (a document's bytes).
+    file_types: tuple[str, ...] = ()
 
 
 OPERATIONS: list[Operation] = []
@@ -36,6 +40,7 @@ RESPONSE_TEXT = {
     403: "The token's user may not do this",
     404: "Not found, or outside the user's scope",
     409: "Conflict: not allowed in the current state, or changed since",
+    413: "The request is larger than the files allowed at once",
     415: "The body must be JSON",
     422: "Invalid fields or query parameters (an unknown one included), named in `errors`",
     428: "The version being changed was not given",
@@ -68,7 +73,10 @@ def _operation(op: Operation, ref) -> dict:
     always = {400: ProblemOut, 422: ProblemOut, 500: ProblemOut}
     for status, model in sorted({**always, **op.responses}.items()):
         entry: dict = {"description": RESPONSE_TEXT.get(status, "Response")}
-        if model is ProblemOut:
+        if status == 200 and op.file_types:
+            binary = {"schema": {"type": "string", "format": "binary"}}
+            entry["content"] = {media_type: binary for media_type in op.file_types}
+        elif model is ProblemOut:
             entry["content"] = {"application/problem+json": {"schema": ref(model, "serialization")}}
         elif model is not None:
             entry["content"] = {"application/json": {"schema": ref(model, "serialization")}}
@@ -86,6 +94,11 @@ def _operation(op: Operation, ref) -> dict:
         operation["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": ref(op.body, "validation")}},
+        }
+    if op.form_body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": op.form_body}},
         }
     if op.public:
         operation["security"] = []

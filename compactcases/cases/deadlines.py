@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from workflows import deadlines
+from workflows import meetings as meeting_rules
 from workflows.deadlines import Countdown, DeadlineKind, DeadlineStatus
 from workflows.dispute import STAGE_DEADLINES, DeadlineChanges, State
 from workflows.periods import (
+    CALENDAR_DAYS,
     MAX_COUNT,
     Pause,
     Period,
@@ -47,6 +49,8 @@ def pauses_of(case: Case) -> list[Pause]:
 
 
 def due_date_of(deadline: Deadline, pauses: list[Pause], today: date) -> date:
+    if not deadline.kind.follows_clock:
+        return deadline.due_on
     return deadlines.deadline_due(
         deadline.starts_on, deadline.period, deadline.extended_by, pauses, today=today
     )
@@ -77,6 +81,24 @@ def open_deadline(case: Case, kind: DeadlineKind, starts_on: date, today: date) 
     return deadline
 
 
+def open_dated_deadline(case: Case, kind: DeadlineKind, due_on: date, today: date) -> Deadline:
+    """A deadline with a date agreed rather than set by a rule (a meeting's action): counted
+    in calendar days from today, so that its due date is ``due_on``; the clock never moves it."""
+    starts_on, days = meeting_rules.action_deadline_span(due_on, today)
+    deadline = Deadline(
+        kind=kind,
+        rule=kind.rule,
+        starts_on=starts_on,
+        period_count=days,
+        period_unit=CALENDAR_DAYS,
+        extended_by=0,
+        status=DeadlineStatus.OPEN,
+        due_on=due_on,
+    )
+    case.deadlines.append(deadline)
+    return deadline
+
+
 def apply_deadline_changes(case: Case, changes: DeadlineChanges, today: date) -> None:
     refresh_due_dates(case, today)
     if changes.close is not None:
@@ -87,6 +109,12 @@ def apply_deadline_changes(case: Case, changes: DeadlineChanges, today: date) ->
                 deadline.closed_on = today
     if changes.open is not None:
         open_deadline(case, changes.open, today, today)
+    if not case.is_open:
+        # Actions agreed at a meeting lapse with the case: a closed case reminds no one.
+        for deadline in case.deadlines:
+            if deadline.is_open and not deadline.kind.follows_clock:
+                deadline.status = DeadlineStatus.CANCELLED
+                deadline.closed_on = today
 
 
 @dataclass(frozen=True)
@@ -231,7 +259,7 @@ def extend_deadline(
 ) -> Deadline:
     """Lengthen an open deadline by `by` days (in its rule's unit) as agreed, with the reason."""
     deadline = next((d for d in case.deadlines if d.id == deadline_id and d.is_open), None)
-    if deadline is None:
+    if deadline is None or not deadline.kind.follows_clock:
         raise ClockRefused({"days": "Only an open deadline of this case can be extended"})
     if not 1 <= by <= MAX_COUNT - deadline.period_count - deadline.extended_by:
         raise ClockRefused({"days": "Enter a whole number of days, 1 or more"})

@@ -22,6 +22,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     ValidationError,
 )
 
@@ -292,6 +293,13 @@ class NoteForm(FlaskForm):
             Length(max=MAX_REASON_LENGTH, message="Enter no more than 2000 characters"),
         ],
     )
+    occurred_on = DateField(
+        "Date of the call or meeting",
+        widget=DateInput(),
+        format="%d %m %Y",
+        description="Today, or the earlier day it took place. For example, 27 3 2026",
+        validators=[Optional()],
+    )
     private = BooleanField(
         "Private: only Compact officers and mediators can read it",
         widget=CheckboxInput(),
@@ -301,6 +309,11 @@ class NoteForm(FlaskForm):
     def validate_text(self, field) -> None:
         if not field.data.strip():
             raise ValidationError("Enter the note")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        explain_bad_date(self.occurred_on, "The date of the call")
+        return valid
 
 
 class PauseForm(FlaskForm):

@@ -9,13 +9,14 @@ workflow in `workflow`, their deadlines and clock in `deadlines`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
 
 from workflows import dispute
+from workflows import meetings as meeting_rules
 from workflows.dispute import State
 from workflows.periods import MIN_DATE
 from workflows.webhooks import WebhookEventType
@@ -254,12 +255,41 @@ def _shown(name: str, value) -> str | None:
     return str(value)
 
 
+class NoteRefused(Exception):
+    """A note that cannot be added as asked; nothing was written."""
+
+    def __init__(self, field_errors: dict[str, str]) -> None:
+        super().__init__("; ".join(field_errors.values()))
+        self.field_errors = field_errors
+
+
+# A note backdated to an earlier day sits at midday of that day (London) on the timeline.
+BACKDATED_HOUR = time(12, 0)
+
+
 def add_note(
-    case: Case, text: str, *, meeting: bool, private: bool, actor: User | None
+    case: Case,
+    text: str,
+    *,
+    meeting: bool,
+    private: bool,
+    actor: User | None,
+    occurred_on: date | None = None,
+    today: date | None = None,
 ) -> CaseEvent:
+    """Add a note (or a meeting's note) to the timeline, dated by the day of the call it
+    records when `occurred_on` is given: never in the future, never before the case was raised.
+    """
     kind = CaseEventKind.MEETING if meeting else CaseEventKind.NOTE
+    today = today or localtime.today()
+    occurred_at = None
+    if occurred_on is not None and occurred_on != today:
+        problem = meeting_rules.call_date_error(occurred_on, case.raised_on, today)
+        if problem:
+            raise NoteRefused({"occurred_on": problem})
+        occurred_at = datetime.combine(occurred_on, BACKDATED_HOUR, tzinfo=localtime.LONDON)
     with changing(case):
-        entry = record_event(case, kind, actor, reason=text.strip())
+        entry = record_event(case, kind, actor, reason=text.strip(), occurred_at=occurred_at)
         entry.private = private
     return entry
 

@@ -11,7 +11,10 @@ from workflows.dispute import Event, EventRequest, State, TransitionRefused, spl
 
 from .. import history, localtime, policy
 from ..bounds import page_arg
-from ..models import Area, Role
+from ..documents import services as documents
+from ..meetings import describe as describe_meeting
+from ..meetings import services as meeting_services
+from ..models import Area, Role, utcnow
 from ..policy import Action, authorize
 from ..reminders import inbox as reminder_inbox
 from . import assignment, services, wording, workflow
@@ -134,7 +137,7 @@ def _render_case(
             **{
                 f"extend-{row.id}": ExtendForm(prefix=f"extend-{row.id}")
                 for row in deadline_rows
-                if row.status.value == "open"
+                if row.status.value == "open" and row.kind.follows_clock
             },
         }
         if request.method == "GET":
@@ -153,13 +156,18 @@ def _render_case(
             event_forms=forms,
             refusal=refusal,
             open_event=open_event,
-            note_form=note_form or (NoteForm() if can_note else None),
+            note_form=note_form or (_note_form(today) if can_note else None),
             can_edit=policy.can(current_user, Action.EDIT_CASE, case),
             can_take=policy.can(current_user, Action.TAKE_CASE, case) and case.mediator_id is None,
             can_assign=policy.can(current_user, Action.ASSIGN_CASE, case),
             can_clock=can_clock,
             deadlines=deadline_rows,
+            meetings=meeting_services.meetings_of(case, utcnow()),
+            meeting_when=describe_meeting.when,
+            meeting_where=describe_meeting.where,
+            can_meet=policy.can(current_user, Action.MANAGE_MEETINGS, case) and case.is_open,
             reminders=reminder_inbox.case_reminders(case),
+            documents=documents.documents_of(case, current_user),
             clock_forms=clock_form_set,
             open_clock=open_clock,
             # The error summary at the top of the page lists this form's errors.
@@ -167,6 +175,12 @@ def _render_case(
         ),
         status,
     )
+
+
+def _note_form(today) -> NoteForm:
+    form = NoteForm()
+    form.occurred_on.data = today
+    return form
 
 
 @bp.get("/cases/<reference>")
@@ -238,13 +252,18 @@ def add_note(reference: str):
     form = NoteForm()
     if not form.validate():
         return _render_case(case, note_form=form, status=422)
-    services.add_note(
-        case,
-        form.text.data,
-        meeting=form.kind.data == "meeting",
-        private=form.private.data,
-        actor=current_user,
-    )
+    try:
+        services.add_note(
+            case,
+            form.text.data,
+            meeting=form.kind.data == "meeting",
+            private=form.private.data,
+            actor=current_user,
+            occurred_on=form.occurred_on.data,
+        )
+    except services.NoteRefused as refused:
+        form.occurred_on.errors = list(refused.field_errors.values())
+        return _render_case(case, note_form=form, status=422)
     flash("Meeting recorded" if form.kind.data == "meeting" else "Note added", "success")
     return redirect(url_for("cases.show_case", reference=case.reference))
 

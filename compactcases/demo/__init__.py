@@ -3,9 +3,9 @@
 `seed()` is called inside an application context. It adds whatever reference data is missing
 (looked up by code, name or email, so running it again adds nothing), including a few Compact
 rule overrides, and then either the standard demo set of about 60 cases with their deadlines,
-a dozen funders' notices, ten funding agreements, the business case's proxies and this
-year's self-assessment returns, once (with a webhook endpoint for a funder and a report
-e-mail subscription), or a given number of generated
+a dozen funders' notices, ten funding agreements, one case's papers (`papers`), the
+business case's proxies and this year's self-assessment returns, once (with a webhook
+endpoint for a funder and a report e-mail subscription), or a given number of generated
 cases in bulk for benchmarks (generated cases have no deadlines: they exist to measure lists
 and reports).
 Dates are fixed relative to `ANCHOR` and all randomness comes from seeded generators, so the
@@ -31,6 +31,8 @@ from .data.people import DEMO_ACCOUNTS, MEDIATOR_EMAIL, USERS
 from .data.places import REGION_CODE, REGION_NAME, RULE_OVERRIDES
 from .data.timing import ANCHOR, RANDOM_SEED
 from .integrations import add_report_subscription, add_webhook_endpoint
+from .meetings import add_meetings
+from .papers import add_papers
 from .reference import ensure_reference_data
 from .self_assessments import add_self_assessments
 from .standard import add_notices, add_standard_set
@@ -98,6 +100,8 @@ def seed(
         add_agreements(ref)
         add_self_assessments(ref)
         add_report_subscription(ref)
+        add_meetings(ref)
+        add_papers(ref)
         db.session.commit()
     else:
         db.session.commit()

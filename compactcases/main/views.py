@@ -115,3 +115,12 @@ def server_error(error):
         render_template("main/500.html"),
         500,
     )
+
+
+@bp.app_errorhandler(413)
+def too_large(error):
+    """More bytes than any upload may carry (every file at the largest size allowed)."""
+    return _api_problem(error, "The request is larger than the documents allowed at once") or (
+        render_template("main/413.html"),
+        413,
+    )

@@ -1,8 +1,8 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
-timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
-signed-in sessions, API tokens, report tallies, bank holidays added or removed, webhooks and
-report e-mails. One module an
-area; everything is importable from here."""
+timelines and outcomes, meetings and their invitations, funders' notices, deadlines and their
+reminders, calendar feeds, signed-in sessions, API tokens, documents and their stored bytes,
+report tallies, bank holidays added or removed, imports, webhooks and report e-mails. One
+module an area; everything is importable from here."""
 
 from .agreements import (  # noqa: F401
     AgreementEvent,
@@ -26,6 +26,11 @@ from .deadlines import (  # noqa: F401
     Deadline,
     DeadlinePause,
 )
+from .documents import (  # noqa: F401
+    MAX_FILENAME,
+    Document,
+    DocumentBlob,
+)
 from .holidays import (  # noqa: F401
     BankHolidayChange,
     BankHolidayOverride,
@@ -42,6 +47,12 @@ from .integrations import (  # noqa: F401
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEvent,
+)
+from .meetings import (  # noqa: F401
+    Meeting,
+    MeetingAction,
+    MeetingAttendee,
+    MeetingMessage,
 )
 from .notices import (  # noqa: F401
     Notice,
@@ -82,6 +93,8 @@ from .vocabulary import (  # noqa: F401
     STATUTORY_TYPES,
     Area,
     CaseEventKind,
+    DocumentVisibility,
+    InvitationMethod,
     NoticeEventKind,
     NoticeKind,
     OrganisationKind,

@@ -13,6 +13,7 @@ from ..agreements import services as agreements
 from ..agreements import windows as agreement_windows
 from ..bounds import page_arg
 from ..cases import services as case_services
+from ..documents import services as documents
 from ..models import NoticeKind, Role
 from ..policy import Action, authorize
 from . import changes, lists, services
@@ -110,6 +111,7 @@ def _render_notice(
             can_open_case=policy.can(current_user, Action.OPEN_CASE_FROM_NOTICE, notice),
             can_see_case=notice.case is not None
             and policy.can(current_user, Action.VIEW_CASE, notice.case),
+            documents=documents.documents_of(notice, current_user),
         ),
         status,
     )

@@ -1,7 +1,9 @@
-"""A user's open deadlines as an iCalendar (RFC 5545) feed: all-day events with alarms."""
+"""A user's open deadlines as an iCalendar (RFC 5545) feed: all-day events with alarms; and
+the meetings they are invited to, with the UID of their e-mailed invitations."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from flask import current_app
@@ -11,11 +13,12 @@ from workflows import reminders as reminder_rules
 from workflows.periods import format_date
 from workflows.self_assessment import year_label
 
-from ..models import Deadline, User, utcnow
+from ..meetings import invitations
+from ..models import Deadline, Meeting, User, utcnow
 from .ladders import ladders_by_deadline
 
 
-def feed(user: User, deadlines: list[Deadline]) -> bytes:
+def feed(user: User, deadlines: list[Deadline], meetings: Sequence[Meeting] = ()) -> bytes:
     """The calendar for ``user``: one all-day event per open deadline, on its due date, with
     an alarm for each reminder before it (the same offsets as the e-mail reminders)."""
     base = current_app.config["BASE_URL"].rstrip("/")
@@ -71,4 +74,6 @@ def feed(user: User, deadlines: list[Deadline]) -> bytes:
             alarm.add("trigger", timedelta(days=-days, hours=9))
             event.add_component(alarm)
         calendar.add_component(event)
+    for meeting in meetings:
+        calendar.add_component(invitations.event(meeting, meeting.sequence))
     return calendar.to_ical()

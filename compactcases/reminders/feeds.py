@@ -1,17 +1,18 @@
-"""Calendar feeds: each user's private address for their open deadlines, and the deadlines
-it lists."""
+"""Calendar feeds: each user's private address for their open deadlines and the meetings they
+are invited to, and what it lists."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from workflows.deadlines import DeadlineStatus
 
 from ..extensions import db
-from ..models import CalendarFeed, Deadline, User
+from ..models import CalendarFeed, Deadline, Meeting, MeetingAttendee, User, utcnow
 from .recipients import reminder_recipients
 
 
@@ -61,5 +62,27 @@ def deadlines_for(user: User) -> list[Deadline]:
                 joinedload(Deadline.self_assessment),
             )
             .order_by(Deadline.due_on, Deadline.id)
+        )
+    )
+
+
+# How far back a feed keeps the meetings a user was invited to.
+MEETINGS_KEPT = timedelta(days=90)
+
+
+def meetings_for(user: User) -> list[Meeting]:
+    """The meetings the user is invited to from 90 days ago on, cancelled ones included (so a
+    subscribed calendar shows them cancelled), soonest first."""
+    invited = sa.select(MeetingAttendee.meeting_id).where(MeetingAttendee.user_id == user.id)
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.id.in_(invited), Meeting.ends_at >= utcnow() - MEETINGS_KEPT)
+            .options(
+                joinedload(Meeting.case),
+                joinedload(Meeting.organiser),
+                selectinload(Meeting.attendees).joinedload(MeetingAttendee.user),
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
         )
     )

@@ -43,7 +43,8 @@ def run_sweep(app: Flask) -> None:
         except Exception:
             log.exception("Reminder sweep failed")
         else:
-            if report.sent or report.planned or report.failed or report.retrying:
+            busy = report.sent + report.sent_invitations + report.planned
+            if busy or report.failed or report.retrying:
                 log.info("Reminder sweep: %s", report.summary())
         integrations_sweep()
 

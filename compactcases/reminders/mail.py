@@ -111,6 +111,13 @@ def _describe_window(reminder: Reminder, today: date) -> ReminderMessage:
     )
 
 
+def message_domain() -> str:
+    """The domain of the Message-IDs this app gives: the site's, else the sender's."""
+    config = current_app.config
+    sender_domain = parseaddr(config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
+    return urlsplit(config["BASE_URL"]).hostname or sender_domain or "compactcases.invalid"
+
+
 def email_message(reminder: Reminder, message: ReminderMessage) -> EmailMessage:
     email = EmailMessage()
     email["Subject"] = message.subject
@@ -118,10 +125,7 @@ def email_message(reminder: Reminder, message: ReminderMessage) -> EmailMessage:
     email["To"] = f"{reminder.recipient.name} <{reminder.recipient.email}>"
     # Derived from the reminder row alone, so a retry of a message the server took but never
     # acknowledged carries the same Message-ID, and mail clients can drop the second copy.
-    config = current_app.config
-    sender_domain = parseaddr(config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
-    domain = urlsplit(config["BASE_URL"]).hostname or sender_domain or "compactcases.invalid"
-    email["Message-ID"] = f"<reminder-{reminder.id}@{domain}>"
+    email["Message-ID"] = f"<reminder-{reminder.id}@{message_domain()}>"
     email.set_content(message.text)
     email.add_alternative(message.html, subtype="html")
     return email

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -52,6 +51,7 @@ from workflows.webhooks import WebhookEventType
 from .. import bank_holidays, localtime
 from ..extensions import db
 from ..history import record_event
+from ..meetings import outbox as meeting_outbox
 from ..models import (
     Case,
     CaseEventKind,
@@ -59,10 +59,10 @@ from ..models import (
     DeadlinePause,
     Reminder,
     ReminderChannel,
-    ReminderStatus,
     utcnow,
 )
 from ..webhooks import outbox
+from . import claims
 from .mail import Mailer, describe, email_message
 from .planning import dialect, plan_due
 
@@ -81,43 +81,13 @@ def claim(through: date, limit: int) -> tuple[str, list[int]]:
     """Claim up to ``limit`` reminders due on or before ``through`` for this sweep and commit;
     returns the claim token and the rows' ids. Rows another sweep holds are skipped, never
     waited for."""
-    now = utcnow()
-    stale = now - timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"])
-    token = uuid.uuid4().hex
-    due = sa.or_(
-        sa.and_(
-            Reminder.status == ReminderStatus.PLANNED,
-            Reminder.send_on <= through,
-            sa.or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
-        ),
-        sa.and_(Reminder.status == ReminderStatus.SENDING, Reminder.claimed_at < stale),
+    return claims.claim(
+        Reminder,
+        sa.and_(Reminder.send_on <= through, ~_paused_deadline()),
+        (Reminder.send_on, Reminder.id),
+        limit,
+        dialect=dialect(),
     )
-    pick = (
-        sa.select(Reminder.id)
-        .where(due, ~_paused_deadline())
-        .order_by(Reminder.send_on, Reminder.id)
-        .limit(limit)
-    )
-    db.session.commit()
-    if dialect() == "postgresql":
-        pick = pick.with_for_update(skip_locked=True, of=Reminder)
-    else:
-        # SQLite: take the write lock first, so the rows read are the rows updated.
-        db.session.execute(sa.text("BEGIN IMMEDIATE"))
-    try:
-        ids = list(db.session.scalars(pick))
-        if ids:
-            db.session.execute(
-                sa.update(Reminder)
-                .where(Reminder.id.in_(ids))
-                .values(status=ReminderStatus.SENDING, claim_token=token, claimed_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return token, ids
 
 
 @dataclass
@@ -127,6 +97,7 @@ class SweepReport:
     cancelled: int = 0
     sent_email: int = 0
     sent_inbox: int = 0
+    sent_invitations: int = 0
     retrying: int = 0
     failed: int = 0
     released: int = 0
@@ -139,13 +110,10 @@ class SweepReport:
     def summary(self) -> str:
         return (
             f"planned {self.planned}, moved {self.moved}, cancelled {self.cancelled}; "
-            f"sent {self.sent_email} by e-mail and {self.sent_inbox} to inboxes; "
+            f"sent {self.sent_email} by e-mail and {self.sent_inbox} to inboxes, "
+            f"{self.sent_invitations} meeting e-mails; "
             f"{self.retrying} to retry, {self.failed} failed"
         )
-
-
-def _error_text(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:500]
 
 
 def send_claimed(token: str, ids: list[int], today: date, report: SweepReport) -> None:
@@ -178,15 +146,18 @@ def send_claimed(token: str, ids: list[int], today: date, report: SweepReport) -
     try:
         for position, (rid, channel, attempts, email, message) in enumerate(work):
             if utcnow() - started > give_back_after:
-                report.released += _release(token, [w[0] for w in work[position:]])
+                report.released += claims.release(Reminder, token, [w[0] for w in work[position:]])
                 break
             try:
                 if channel is ReminderChannel.EMAIL:
                     mailer.send(email)
             except (smtplib.SMTPException, OSError) as error:
-                _record_failure(token, rid, attempts + 1, error, report)
+                if claims.record_failure(Reminder, token, rid, attempts + 1, error):
+                    report.failed += 1
+                else:
+                    report.retrying += 1
                 continue
-            if _record_sent(token, rid, message.subject):
+            if claims.record_sent(Reminder, token, rid, subject=message.subject):
                 delivered.append(rid)
                 if channel is ReminderChannel.EMAIL:
                     report.sent_email += 1
@@ -218,57 +189,6 @@ def _announce_windows(delivered: list[int], offsets: dict[int, int], recipients:
         )
     if delivered:
         db.session.commit()
-
-
-def _record_sent(token: str, rid: int, subject: str) -> bool:
-    done = db.session.execute(
-        sa.update(Reminder)
-        .where(Reminder.id == rid, Reminder.claim_token == token)
-        .values(
-            status=ReminderStatus.SENT,
-            sent_at=utcnow(),
-            subject=subject,
-            claim_token=None,
-            last_error=None,
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return bool(done)
-
-
-def _record_failure(
-    token: str, rid: int, attempts: int, error: BaseException, report: SweepReport
-) -> None:
-    wait = reminder_rules.retry_after(attempts)
-    values = {"attempts": attempts, "last_error": _error_text(error), "claim_token": None}
-    if wait is None:
-        values["status"] = ReminderStatus.FAILED
-        report.failed += 1
-        log.error("Reminder %s failed for good after %s attempts: %s", rid, attempts, error)
-    else:
-        values["status"] = ReminderStatus.PLANNED
-        values["next_attempt_at"] = utcnow() + wait
-        report.retrying += 1
-        log.warning("Reminder %s not sent (attempt %s), retrying later: %s", rid, attempts, error)
-    db.session.execute(
-        sa.update(Reminder)
-        .where(Reminder.id == rid, Reminder.claim_token == token)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-
-
-def _release(token: str, ids: list[int]) -> int:
-    count = db.session.execute(
-        sa.update(Reminder)
-        .where(Reminder.id.in_(ids), Reminder.claim_token == token)
-        .values(status=ReminderStatus.PLANNED, claim_token=None, claimed_at=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return count
 
 
 def _record_on_timelines(delivered: list[int], recipients: dict, today: date) -> None:
@@ -325,7 +245,8 @@ def sweep(today: date | None = None, *, now: datetime | None = None) -> SweepRep
     that day; otherwise as of ``now`` (default: now).
 
     Safe to run in any number of processes at once. Overdue reminders (the server was down)
-    are sent once each, whenever the next sweep runs.
+    are sent once each, whenever the next sweep runs. Meeting invitations and cancellations
+    planned since the last sweep go out after the reminders, the same way.
     """
     if today is None:
         today, through = sending_through(now)
@@ -345,4 +266,8 @@ def sweep(today: date | None = None, *, now: datetime | None = None) -> SweepRep
         if not ids:
             break
         send_claimed(token, ids, today, report)
+    sent, retrying, failed = meeting_outbox.send_due(batch)
+    report.sent_invitations += sent
+    report.retrying += retrying
+    report.failed += failed
     return report

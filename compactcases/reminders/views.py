@@ -104,7 +104,7 @@ def calendar_feed(token: str):
     user = feeds.feed_user(token)
     if user is None:
         abort(404)
-    body = calendar.feed(user, feeds.deadlines_for(user))
+    body = calendar.feed(user, feeds.deadlines_for(user), feeds.meetings_for(user))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="compact-cases.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"

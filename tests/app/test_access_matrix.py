@@ -8,7 +8,7 @@ not revealed); a visible record with a forbidden action answers 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -17,14 +17,17 @@ from compactcases import create_app
 from compactcases.agreements import services as agreements
 from compactcases.cases import services, workflow
 from compactcases.config import TestConfig
+from compactcases.documents import services as documents
 from compactcases.extensions import db as _db
 from compactcases.imports.uploads import save_upload
+from compactcases.meetings import services as meetings
 from compactcases.models import (
     Area,
     Case,
     Compact,
     FundingAgreement,
     ImportKind,
+    Meeting,
     Notice,
     NoticeKind,
     Organisation,
@@ -150,6 +153,7 @@ def api_url(rule: str):
         rule.replace("<reference>", r.case.reference)
         .replace("<int:notice_id>", str(r.notice.id))
         .replace("<int:agreement_id>", str(r.agreement.id))
+        .replace("<int:document_id>", str(r.document_id))
     )
 
 
@@ -174,6 +178,51 @@ MANAGE_AGREEMENT_POST = Expect(
     admin=same(422),
 )
 
+
+# Meetings are arranged and recorded by the case's officer or mediator (and administrators);
+# a funder sees the case and its meetings but may not arrange them.
+def MEETINGS(status: int) -> Expect:
+    return Expect(
+        officer=(status, 404),
+        mediator=(status, 404),
+        funder=(403, 404),
+        viewer=same(404),
+        admin=same(status),
+    )
+
+
+def meeting_url(tail: str = ""):
+    return lambda w, r: f"/cases/{r.case.reference}/meetings/{r.meeting_id}{tail}"
+
+
+# Adding documents: the Compact's own people on what they can see; a funder or viewer that
+# sees the notice or agreement may not add to it (a viewer sees no case at all).
+ADD_TO_CASE = Expect(
+    officer=(200, 404), mediator=(200, 404), funder=(403, 404), viewer=same(404), admin=same(200)
+)
+ADD_TO_RECORD = Expect(
+    officer=(200, 404), mediator=(200, 404), funder=(403, 404), viewer=(403, 404), admin=same(200)
+)
+
+
+def posted(expect: Expect) -> Expect:
+    """The same statuses for the form posted empty: 422 where the page was 200."""
+    return Expect(
+        **{
+            role: tuple(422 if status == 200 else status for status in getattr(expect, role))
+            for role in ("officer", "mediator", "funder", "viewer", "admin")
+        }
+    )
+
+
+# A document shared with the parties, on the role's case: the Compact's people may remove it,
+# a funder only read it. Erasing a file is an administrator's alone.
+REMOVE_DOCUMENT = Expect(
+    officer=(200, 404), mediator=(200, 404), funder=(403, 404), viewer=same(404), admin=same(200)
+)
+PURGE_DOCUMENT = Expect(
+    officer=(403, 404), mediator=(403, 404), funder=(403, 404), viewer=same(404), admin=same(200)
+)
 
 # (rule, method) -> (how to build the URL, form data, expected statuses).
 # `r` holds the role's own records (a case, a notice): inside or outside its scope as the
@@ -357,6 +406,58 @@ MATRIX = {
             admin=same(422),
         ),
     ),
+    ("/cases/<reference>/meetings/new", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/meetings/new",
+        None,
+        MEETINGS(200),
+    ),
+    ("/cases/<reference>/meetings/new", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/meetings/new",
+        {"start_time": ""},
+        MEETINGS(422),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>", "GET"): (
+        meeting_url(),
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=(200, 404),
+            viewer=same(404),
+            admin=same(200),
+        ),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/edit", "GET"): (
+        meeting_url("/edit"),
+        None,
+        MEETINGS(200),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/edit", "POST"): (
+        meeting_url("/edit"),
+        {"start_time": ""},
+        MEETINGS(422),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/cancel", "GET"): (
+        meeting_url("/cancel"),
+        None,
+        MEETINGS(200),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/cancel", "POST"): (
+        meeting_url("/cancel"),
+        {"reason": "The parties settled"},
+        MEETINGS(302),
+    ),
+    # Recording a meeting that has not happened yet is refused beside the note.
+    ("/cases/<reference>/meetings/<int:meeting_id>/record", "GET"): (
+        meeting_url("/record"),
+        None,
+        MEETINGS(200),
+    ),
+    ("/cases/<reference>/meetings/<int:meeting_id>/record", "POST"): (
+        meeting_url("/record"),
+        {"note": "We met"},
+        MEETINGS(422),
+    ),
     ("/cases/<reference>/notes", "POST"): (
         lambda w, r: f"/cases/{r.case.reference}/notes",
         {"text": ""},
@@ -416,6 +517,69 @@ MATRIX = {
         lambda w, r: f"/cases/{r.case.reference}/deadlines/{r.deadline_id}/extend",
         {},
         CLOCK,
+    ),
+    ("/cases/<reference>/documents/new", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/documents/new",
+        None,
+        ADD_TO_CASE,
+    ),
+    ("/cases/<reference>/documents/new", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/documents/new",
+        {},
+        posted(ADD_TO_CASE),
+    ),
+    ("/notices/<int:notice_id>/documents/new", "GET"): (
+        lambda w, r: f"/notices/{r.notice.id}/documents/new",
+        None,
+        ADD_TO_RECORD,
+    ),
+    ("/notices/<int:notice_id>/documents/new", "POST"): (
+        lambda w, r: f"/notices/{r.notice.id}/documents/new",
+        {},
+        posted(ADD_TO_RECORD),
+    ),
+    ("/funding-agreements/<int:agreement_id>/documents/new", "GET"): (
+        agreement_url("/documents/new"),
+        None,
+        ADD_TO_RECORD,
+    ),
+    ("/funding-agreements/<int:agreement_id>/documents/new", "POST"): (
+        agreement_url("/documents/new"),
+        {},
+        posted(ADD_TO_RECORD),
+    ),
+    # A private document on the role's case: a funder, a party, is refused it as if it did
+    # not exist, though it sees the case.
+    ("/documents/<int:document_id>/download", "GET"): (
+        lambda w, r: f"/documents/{r.private_document_id}/download",
+        None,
+        Expect(
+            officer=(200, 404),
+            mediator=(200, 404),
+            funder=same(404),
+            viewer=same(404),
+            admin=same(200),
+        ),
+    ),
+    ("/documents/<int:document_id>/remove", "GET"): (
+        lambda w, r: f"/documents/{r.document_id}/remove",
+        None,
+        REMOVE_DOCUMENT,
+    ),
+    ("/documents/<int:document_id>/remove", "POST"): (
+        lambda w, r: f"/documents/{r.document_id}/remove",
+        {"reason": ""},
+        posted(REMOVE_DOCUMENT),
+    ),
+    ("/documents/<int:document_id>/purge", "GET"): (
+        lambda w, r: f"/documents/{r.document_id}/purge",
+        None,
+        PURGE_DOCUMENT,
+    ),
+    ("/documents/<int:document_id>/purge", "POST"): (
+        lambda w, r: f"/documents/{r.document_id}/purge",
+        {"reason": ""},
+        posted(PURGE_DOCUMENT),
     ),
     ("/notices", "GET"): (lambda w, r: "/notices", None, EVERY_ROLE(200)),
     ("/funding-agreements", "GET"): (lambda w, r: "/funding-agreements", None, EVERY_ROLE(200)),
@@ -609,6 +773,12 @@ MATRIX = {
             ("/api/v1/notices/<int:notice_id>/withdrawal", "POST"),
             ("/api/v1/reports/summary", "GET"),
             ("/api/v1/reports/business-case", "GET"),
+            ("/api/v1/cases/<reference>/meetings", "GET"),
+            ("/api/v1/cases/<reference>/meetings", "POST"),
+            ("/api/v1/cases/<reference>/documents", "GET"),
+            ("/api/v1/cases/<reference>/documents", "POST"),
+            ("/api/v1/documents/<int:document_id>", "GET"),
+            ("/api/v1/documents/<int:document_id>/content", "GET"),
             ("/api/v1/compacts", "GET"),
             ("/api/v1/organisations", "GET"),
             ("/api/v1/cases/<reference>/events", "GET"),
@@ -984,6 +1154,21 @@ def _case(world, compact, funder, third_sector, escalate: bool):
             EventRequest(today=date(2026, 10, 2), reason="The council hosts the Compact"),
             world.officer,
         )
+    starts_at = utcnow() + timedelta(days=7)
+    meetings.schedule_meeting(
+        case,
+        meetings.MeetingDraft(
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            place="Council House",
+            link="",
+            agenda="",
+            user_ids=(),
+            guests=("Sam Patel",),
+        ),
+        world.officer,
+        utcnow(),
+    )
     return case
 
 
@@ -1000,6 +1185,13 @@ class Records:
     webhook_delivery_id: int = 0
     # The role's own import upload inside its scope, another person's outside it.
     upload_id: str = ""
+    # A document shared with the parties and a private one, on the case.
+    document_id: int = 0
+    private_document_id: int = 0
+
+    @property
+    def meeting_id(self) -> int:
+        return _db.session.scalar(sa.select(Meeting.id).where(Meeting.case_id == self.case.id))
 
     @property
     def deadline_id(self) -> int:
@@ -1077,6 +1269,10 @@ def records(world, db):
         for role in ROLES
     }
     not_mine = save_upload(world.officer_war, ImportKind.CASES, "b.csv", b"x").id
+    papers = {
+        case.id: _documents(world, case)
+        for case in (bir_raised, bir_escalated, war_case, police_case)
+    }
 
     def pair(role, inside, outside):
         return (
@@ -1087,6 +1283,7 @@ def records(world, db):
                 failed_reminder_id=failed[0],
                 **hook,
                 upload_id=uploads[role].id,
+                **papers[inside[0].id],
             ),
             Records(
                 *outside,
@@ -1095,6 +1292,7 @@ def records(world, db):
                 failed_reminder_id=failed[1],
                 **hook,
                 upload_id=not_mine,
+                **papers[outside[0].id],
             ),
         )
 
@@ -1107,6 +1305,22 @@ def records(world, db):
         "viewer": pair("viewer", (bir_escalated, bir_notice, bir), (war_case, em_notice, em)),
         "admin": pair("admin", (bir_raised, bir_notice, bir), (war_case, war_notice, war)),
     }
+
+
+def _documents(world, case) -> dict[str, int]:
+    """A document shared with the parties and a private one on `case`."""
+    shared, private = (
+        documents.add_document(
+            owner=case,
+            filename=f"{visibility}.txt",
+            data=f"{case.reference}: {visibility}\n".encode(),
+            visibility=visibility,
+            actor=world.officer,
+        )
+        for visibility in ("parties", "private")
+    )
+    _db.session.commit()
+    return {"document_id": shared.id, "private_document_id": private.id}
 
 
 def _agreement(world, compact, funder, organisation) -> FundingAgreement:

@@ -33,6 +33,8 @@ from schemathesis.specs.openapi.checks import (
 from compactcases.agreements import services as agreements
 from compactcases.api import views as _api_views  # noqa: F401 - registers the operations
 from compactcases.api.openapi import OPERATIONS
+from compactcases.demo.papers import letter_pdf
+from compactcases.documents import services as documents
 from tests.conftest import PASSWORD
 
 CHECKS = [
@@ -53,7 +55,15 @@ SENT: Counter[str] = Counter()
 
 @pytest.fixture
 def token(app, world, make_case):
-    make_case()
+    case = make_case()
+    # A document for the document operations to find (ids from 1).
+    documents.add_document(
+        owner=case,
+        filename="letter.pdf",
+        data=letter_pdf(["Notice of the end of the grant"]),
+        visibility="parties",
+        actor=world.officer,
+    )
     # A funding agreement for the agreement operations to find (ids from 1).
     agreements.create_agreement(
         agreements.AgreementDetails(

@@ -380,13 +380,15 @@ def test_demo_notices_mix_verdicts_and_kinds_and_follow_local_rules(demo_app):
 
 def test_demo_cases_have_deadlines_consistent_with_their_state(demo_app):
     from compactcases.models import Deadline
-    from workflows.deadlines import DeadlineStatus
+    from workflows.deadlines import DeadlineKind, DeadlineStatus
     from workflows.dispute import STAGE_DEADLINES
 
     demo.seed()
     cases = db.session.scalars(sa.select(Case)).all()
     open_by_case = defaultdict(list)
     for deadline in db.session.scalars(sa.select(Deadline).where(Deadline.case_id.isnot(None))):
+        if deadline.kind is DeadlineKind.MEETING_ACTION:
+            continue  # agreed at a meeting, whatever the stage (see the meetings' test)
         if deadline.status is DeadlineStatus.OPEN:
             open_by_case[deadline.case_id].append(deadline.kind)
         else:
@@ -394,6 +396,28 @@ def test_demo_cases_have_deadlines_consistent_with_their_state(demo_app):
     for case in cases:
         expected = [STAGE_DEADLINES[case.state]] if case.state.is_open else []
         assert open_by_case[case.id] == expected, case.reference
+
+
+def test_a_demo_case_has_a_meeting_coming_up_and_one_recorded_with_an_action(demo_app, anonymous):
+    from compactcases.models import Meeting
+    from workflows.deadlines import DeadlineKind
+    from workflows.meetings import MeetingStatus
+
+    demo.seed()
+    demo.seed()  # again: nothing added twice
+    found = db.session.scalars(sa.select(Meeting).order_by(Meeting.starts_at)).all()
+    assert [m.status for m in found] == [MeetingStatus.HELD, MeetingStatus.SCHEDULED]
+    held, upcoming = found
+    assert held.case_id == upcoming.case_id
+    assert [a.deadline.kind for a in held.actions if a.deadline] == [DeadlineKind.MEETING_ACTION]
+    from tests.conftest import PASSWORD
+
+    demo.set_demo_passwords(PASSWORD, "pbkdf2:sha256:1000")
+    db.session.commit()
+    anonymous.sign_in(db.session.get(User, held.case.officer_id))
+    page = anonymous.get(f"/cases/{held.case.reference}").get_data(as_text=True)
+    assert 'id="upcoming-meetings"' in page and 'id="past-meetings"' in page
+    assert "Send a revised notice with a phased reduction" in page
 
 
 def test_the_demo_funder_sees_its_agreements_with_their_windows(demo_app, anonymous):
@@ -454,3 +478,31 @@ def test_the_demo_funder_has_a_webhook_endpoint_with_its_events_and_the_viewer_r
     # Seeding again adds no second endpoint or subscription.
     demo.seed()
     assert count(WebhookEndpoint) == 1 and count(ReportSubscription) == 1
+
+
+def test_a_demo_case_shows_its_papers_to_the_officer_and_the_shared_ones_to_the_funder(
+    demo_app, anonymous
+):
+    from compactcases.documents import services as documents
+    from compactcases.models import Document
+    from tests.conftest import PASSWORD
+
+    demo.seed()
+    demo.set_demo_passwords(PASSWORD, "pbkdf2:sha256:1000")
+    db.session.commit()
+    papers = db.session.scalars(sa.select(Document).order_by(Document.id)).all()
+    assert [p.content_type for p in papers] == ["application/pdf", "text/plain", "text/plain"]
+    assert documents.read_content(papers[0]).startswith(b"%PDF-")
+    case = papers[0].case
+    officer = db.session.scalar(sa.select(User).filter_by(email="officer.bir@example.org"))
+    anonymous.sign_in(officer)
+    page = anonymous.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert all(p.filename in page for p in papers)
+    assert "Document added" in page
+    anonymous.sign_out()
+    anonymous.sign_in(db.session.scalar(sa.select(User).filter_by(email="funder.bcc@example.org")))
+    page = anonymous.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert papers[0].filename in page and papers[1].filename in page
+    assert "Call notes.txt" not in page
+    demo.seed()
+    assert count(Document) == 3

@@ -34,7 +34,9 @@ def assert_security_headers(response, url: str, signed_in: bool = True) -> None:
     assert headers["Referrer-Policy"] == "same-origin", url
     assert not re.search(r"\d", headers.get("Server", "")), f"{url}: {headers['Server']}"
     assert "Strict-Transport-Security" not in headers, url
-    if signed_in:
+    if signed_in and url.endswith(("/download", "/content")):
+        assert headers["Cache-Control"] == "private, no-store", url
+    elif signed_in:
         assert headers["Cache-Control"] == "no-store", url
 
 
