@@ -331,6 +331,9 @@ def _log(document: Document, kind: CaseEventKind, actor: User, *, reason: str | 
         case, kind, actor, reason=reason, changes=change, touches_case=False
     )
     entry.private = document.visibility is DocumentVisibility.PRIVATE
+    # Dated now, not when the unit of work is flushed: several files added together are
+    # written in one batch, and each entry keeps the moment its file was added.
+    entry.occurred_at = utcnow()
 
 
 def _shown(name: str) -> str:
