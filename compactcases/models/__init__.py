@@ -1,6 +1,6 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
 timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
-signed-in sessions, API tokens, report tallies, bank holidays added or removed. One module an
+signed-in sessions, API tokens, letter templates, report tallies, bank holidays added or removed. One module an
 area; everything is importable from here."""
 
 from .agreements import (  # noqa: F401
@@ -29,6 +29,7 @@ from .holidays import (  # noqa: F401
     BankHolidayChange,
     BankHolidayOverride,
 )
+from .letters import LetterTemplate  # noqa: F401
 from .notices import (  # noqa: F401
     Notice,
     NoticeEvent,

@@ -78,6 +78,8 @@ class CaseEventKind(LabelledEnum):
     RESUME = "resume", "Clock restarted"
     EXTENSION = "extension", "Deadline extended"
     REMINDER = "reminder", "Reminder sent"
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement recorded"
+    LETTER = "letter", "Letter generated"
 
 
 class NoticeEventKind(LabelledEnum):
