@@ -22,6 +22,7 @@ from .cases.views import bp as cases_bp
 from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, login_manager, migrate
+from .letters.views import bp as letters_bp
 from .main.views import bp as main_bp
 from .models import search as search_index
 from .notices.views import bp as notices_bp
@@ -88,6 +89,7 @@ BLUEPRINTS = (
     api_bp,
     reports_bp,
     reminders_bp,
+    letters_bp,
 )
 
 

@@ -39,6 +39,10 @@ class Action(StrEnum):
     # Choose or change a case's mediator (or, for an administrator, its officer).
     ASSIGN_CASE = "assign_case"
     MANAGE_CLOCK = "manage_clock"
+    # Record that a raised dispute was acknowledged (the Compact officer's step).
+    ACKNOWLEDGE_CASE = "acknowledge_case"
+    # Preview and generate a letter on a case, kept on it as a document.
+    GENERATE_LETTER = "generate_letter"
     LIST_NOTICES = "list_notices"
     CREATE_NOTICE = "create_notice"
     EDIT_NOTICE = "edit_notice"
@@ -78,6 +82,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
             Action.MANAGE_CLOCK,
+            Action.ACKNOWLEDGE_CASE,
+            Action.GENERATE_LETTER,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.OPEN_CASE_FROM_NOTICE,
@@ -100,6 +106,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             # Only a lead mediator: see `can`.
             Action.ASSIGN_CASE,
             Action.MANAGE_CLOCK,
+            Action.GENERATE_LETTER,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
@@ -426,6 +433,8 @@ FORBIDDEN_MESSAGES = {
         "case in regional mediation."
     ),
     Action.MANAGE_CLOCK: "Only the Compact officer or mediator can stop the clock or extend.",
+    Action.ACKNOWLEDGE_CASE: "Only the Compact officer can record a dispute's acknowledgement.",
+    Action.GENERATE_LETTER: "Only the Compact officer or mediator can write letters on a case.",
     Action.CREATE_NOTICE: "Only a funder can record its notices.",
     Action.EDIT_NOTICE: "Only the funder that gave a notice can change or withdraw it.",
     Action.ADD_LOCAL_ORGANISATION: "Only a Compact officer can add a local organisation.",

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dispute import OPEN_STATES, State
+from .dispute import OPEN_STATES, Event, State
 from .labels import LabelledEnum
 from .periods import format_date
 
@@ -109,3 +109,11 @@ def check_acknowledgement(
             },
         )
     return on
+
+
+def step_acknowledges(event: Event, from_state: State) -> bool:
+    """Whether a workflow step taken on a raised case that was never acknowledged records the
+    acknowledgement with it: any step that carries the dispute forward (starting conciliation,
+    escalating, resolving) answers the parties, so the timeline says so in its own entry;
+    withdrawing does not."""
+    return from_state is State.RAISED and event is not Event.WITHDRAW

@@ -11,12 +11,14 @@ from workflows.dispute import Event, EventRequest, State, TransitionRefused, spl
 
 from .. import history, localtime, policy
 from ..bounds import page_arg
+from ..letters.services import letters_for
 from ..models import Area, Role
 from ..policy import Action, authorize
 from ..reminders import inbox as reminder_inbox
 from . import assignment, services, wording, workflow
 from . import deadlines as case_deadlines
 from . import search as case_search
+from .acknowledgement import open_acknowledgement
 from .forms import (
     CaseForm,
     EventForm,
@@ -158,6 +160,12 @@ def _render_case(
             can_take=policy.can(current_user, Action.TAKE_CASE, case) and case.mediator_id is None,
             can_assign=policy.can(current_user, Action.ASSIGN_CASE, case),
             can_clock=can_clock,
+            can_acknowledge=policy.can(current_user, Action.ACKNOWLEDGE_CASE, case)
+            and case.state is State.RAISED
+            and open_acknowledgement(case) is not None,
+            letter_kinds=letters_for(case)
+            if policy.can(current_user, Action.GENERATE_LETTER, case)
+            else (),
             deadlines=deadline_rows,
             reminders=reminder_inbox.case_reminders(case),
             clock_forms=clock_form_set,

@@ -1,7 +1,7 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
 timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
-signed-in sessions, API tokens, letter templates, report tallies, bank holidays added or removed. One module an
-area; everything is importable from here."""
+signed-in sessions, API tokens, letter templates, report tallies, bank holidays added or
+removed. One module an area; everything is importable from here."""
 
 from .agreements import (  # noqa: F401
     AgreementEvent,
