@@ -47,6 +47,11 @@ def create_app(config: type | None = None) -> Flask:
         raise RuntimeError(
             "SECRET_KEY must be set in production (or set COMPACTCASES_ENV=development)"
         )
+    # Room for every file of one upload at the largest size allowed, so that a file too large
+    # is refused beside its field rather than by a bare 413.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        files = app.config["DOCUMENT_MAX_MB"] * app.config["DOCUMENT_MAX_FILES"]
+        app.config["MAX_CONTENT_LENGTH"] = (files + 1) * 1024 * 1024
     logs.configure(app.config.get("LOG_FORMAT"))
     os.makedirs(app.instance_path, exist_ok=True)
     _trust_proxies(app)

@@ -95,6 +95,14 @@ class Config:
         "MAIL_DEFAULT_SENDER", "Compact Cases <compactcases@localhost>"
     )
     MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "30"))
+    # Documents: where their bytes are kept ("filesystem" under DOCUMENT_DIR, or "database"
+    # when several hosts share no disk), and the largest file accepted, in megabytes.
+    DOCUMENT_STORAGE = os.environ.get("DOCUMENT_STORAGE", "filesystem")
+    DOCUMENT_DIR = os.environ.get("DOCUMENT_DIR") or str(INSTANCE_DIR / "documents")
+    DOCUMENT_MAX_MB = int(os.environ.get("DOCUMENT_MAX_MB", "20"))
+    # Files chosen at once; a request may carry that many files of the largest size, so that
+    # one file too large is refused beside its field, not by the server's 413.
+    DOCUMENT_MAX_FILES = int(os.environ.get("DOCUMENT_MAX_FILES", "10"))
 
 
 class DevelopmentConfig(Config):

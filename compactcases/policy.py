@@ -23,7 +23,17 @@ from werkzeug.exceptions import Forbidden
 from workflows.dispute import Event, State
 
 from .extensions import db
-from .models import Case, Compact, FundingAgreement, Notice, Organisation, Role, User
+from .models import (
+    Case,
+    Compact,
+    Document,
+    DocumentVisibility,
+    FundingAgreement,
+    Notice,
+    Organisation,
+    Role,
+    User,
+)
 
 log = logging.getLogger("compactcases.security")
 
@@ -54,6 +64,12 @@ class Action(StrEnum):
     MANAGE_AGREEMENT = "manage_agreement"
     # A local third-sector organisation added from the case form, in the officer's region.
     ADD_LOCAL_ORGANISATION = "add_local_organisation"
+    # Documents on a case, notice or agreement; who may open one is `scope_documents`.
+    ADD_DOCUMENT = "add_document"
+    VIEW_DOCUMENT = "view_document"
+    REMOVE_DOCUMENT = "remove_document"
+    # Erase a document's bytes for good (a data-subject request): administrators only.
+    PURGE_DOCUMENT = "purge_document"
     ADMINISTER = "administer"
     VIEW_REPORTS = "view_reports"
     READ_LEARNING = "read_learning"
@@ -70,6 +86,12 @@ MEDIATION_EVENTS = frozenset({Event.RESOLVE, Event.WITHDRAW, Event.REOPEN})
 
 # What every role may do with its own things.
 PERSONAL_ACTIONS = (Action.READ_REMINDERS, Action.SUBSCRIBE_CALENDAR)
+
+# The Compact's own people add, open and remove documents; the parties only open them.
+STAFF_DOCUMENT_ACTIONS = (Action.ADD_DOCUMENT, Action.VIEW_DOCUMENT, Action.REMOVE_DOCUMENT)
+# Who may open a private document (on the records they can see); everyone else, the parties
+# above all, sees only documents shared with the parties.
+SEES_PRIVATE_DOCUMENTS = frozenset({Role.OFFICER, Role.MEDIATOR, Role.ADMIN})
 
 # The actions each role may take, on the records it can see, before any state rule.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -91,6 +113,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
             Action.ADD_LOCAL_ORGANISATION,
+            *STAFF_DOCUMENT_ACTIONS,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
@@ -112,6 +135,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CHECK_NOTICE,
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
+            *STAFF_DOCUMENT_ACTIONS,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
@@ -130,6 +154,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
             Action.MANAGE_AGREEMENT,
+            Action.VIEW_DOCUMENT,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
         }
@@ -141,6 +166,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CHECK_NOTICE,
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
+            Action.VIEW_DOCUMENT,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
             *PERSONAL_ACTIONS,
@@ -210,6 +236,24 @@ def scope_agreements(query: sa.Select, user: User) -> sa.Select:
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
         return query.where(FundingAgreement.compact_id.in_(region_compact_ids(user.region_id)))
     return query.where(sa.false())
+
+
+def scope_documents(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the documents `user` may open: those on a case, notice or
+    agreement the user may see, and, unless the user is one of the Compact's own people
+    (`SEES_PRIVATE_DOCUMENTS`), only those shared with the parties and not removed."""
+    query = query.where(
+        sa.or_(
+            Document.case_id.in_(scope_cases(sa.select(Case.id), user)),
+            Document.notice_id.in_(scope_notices(sa.select(Notice.id), user)),
+            Document.agreement_id.in_(scope_agreements(sa.select(FundingAgreement.id), user)),
+        )
+    )
+    if user.role in SEES_PRIVATE_DOCUMENTS:
+        return query
+    return query.where(
+        Document.visibility == DocumentVisibility.PARTIES, Document.removed_at.is_(None)
+    )
 
 
 def agreement_compact_ids(user: User) -> sa.Select:
@@ -292,8 +336,13 @@ def report_compacts(user: User) -> sa.Select:
     return query if compact_ids is None else query.where(Compact.id.in_(compact_ids))
 
 
-_SCOPES = {Case: scope_cases, Notice: scope_notices, FundingAgreement: scope_agreements}
-Scoped = Case | Notice | FundingAgreement
+_SCOPES = {
+    Case: scope_cases,
+    Notice: scope_notices,
+    FundingAgreement: scope_agreements,
+    Document: scope_documents,
+}
+Scoped = Case | Notice | FundingAgreement | Document
 
 
 def _scope_answers() -> dict[tuple[int, str, int], bool]:
@@ -339,6 +388,11 @@ def sees_agreement(user: User, agreement: FundingAgreement) -> bool:
     return _visible(user, agreement)
 
 
+def sees_document(user: User, document: Document) -> bool:
+    """Whether `scope_documents` lets `user` open `document`, asked of the database."""
+    return _visible(user, document)
+
+
 def visible_case_ids(user: User, cases: Iterable[Case]) -> set[int]:
     """The ids of those of `cases` that `user` may see, in one query for the lot; later
     `sees_case` calls for them in the same request cost nothing."""
@@ -366,7 +420,7 @@ def can(user: User | None, action: Action | str, record: Scoped | None = None) -
         return False
     if isinstance(record, Case) and not sees_case(user, record):
         return False
-    if isinstance(record, Notice | FundingAgreement) and not _visible(user, record):
+    if isinstance(record, Notice | FundingAgreement | Document) and not _visible(user, record):
         return False
     allowed = action in ROLE_ACTIONS[user.role]
     if action is Action.ASSIGN_CASE and user.role is Role.MEDIATOR:
@@ -411,7 +465,7 @@ def audit(event: str, **fields) -> None:
 
 def authorize(user: User, action: Action | str, record: Scoped | None = None) -> None:
     """Stop the request unless `user` may take `action` on `record`."""
-    hidden = isinstance(record, Case | Notice | FundingAgreement) and not _visible(user, record)
+    hidden = isinstance(record, Scoped) and not _visible(user, record)
     if hidden:
         audit("permission_refused", user_id=user.id, action=str(action), status=404)
         abort(404)
@@ -440,6 +494,9 @@ FORBIDDEN_MESSAGES = {
     Action.ADD_LOCAL_ORGANISATION: "Only a Compact officer can add a local organisation.",
     Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",
     Action.MANAGE_AGREEMENT: "Only the funder can record and change its funding agreements.",
+    Action.ADD_DOCUMENT: "Only Compact officers and mediators can add documents.",
+    Action.REMOVE_DOCUMENT: "Only Compact officers and mediators can remove documents.",
+    Action.PURGE_DOCUMENT: "Only an administrator can erase a document's file.",
     Action.ADMINISTER: "Only an administrator can do that.",
     Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",
 }

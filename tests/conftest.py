@@ -79,9 +79,10 @@ def published_bank_holidays():
 
 
 @pytest.fixture(scope="session")
-def app(database_reason):
+def app(database_reason, tmp_path_factory):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = TEST_DATABASE_URL
+        DOCUMENT_DIR = str(tmp_path_factory.mktemp("documents"))
 
     app = create_app(Config)
     with app.app_context():

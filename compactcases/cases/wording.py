@@ -65,6 +65,10 @@ def _change(name: str, old: str | None, new: str | None) -> str:
         return f"The {role} changed from {old} to {new}."
     if name in _DEADLINE_LABELS:
         return f"“{_DEADLINE_LABELS[name]}” is now due {new} (it was {old})."
+    if name == "document":
+        return f"{new} was added." if old is None else f"{old} was removed."
+    if name == "document_file":
+        return f"The file of {old} was erased; the record that it was on the case stays."
     if name == "outcome":
         return sentence(f"The outcome recorded before was: {old}") if old else ""
     label = EDITABLE_FIELDS.get(name, name.replace("_", " ").capitalize())

@@ -17,9 +17,19 @@ from workflows.periods import format_date
 
 from ..cases.acknowledgement import check as check_acknowledgement
 from ..cases.acknowledgement import write_acknowledgement
+from ..documents.services import DocumentRefused, add_document
 from ..extensions import db
 from ..history import changing, record_event
-from ..models import Case, CaseEventKind, Compact, LetterTemplate, Notice, User
+from ..models import (
+    Case,
+    CaseEventKind,
+    Compact,
+    Document,
+    DocumentVisibility,
+    LetterTemplate,
+    Notice,
+    User,
+)
 from ..reminders.planning import replan_case
 from . import rendering
 from .fields import nest
@@ -217,18 +227,32 @@ def make_letter(
     return Letter(kind, filename, letter, text, source)
 
 
-def _save(case: Case, letter: Letter, actor: User | None) -> None:
-    """Keep the letter on the case and say so on the timeline (the caller commits)."""
+def _save(case: Case, letter: Letter, actor: User) -> Document:
+    """Keep the letter on the case as a private document and say so on the timeline, in the
+    caller's unit of work."""
+    try:
+        document = add_document(
+            owner=case,
+            filename=letter.filename,
+            data=letter.content,
+            visibility=DocumentVisibility.PRIVATE,
+            actor=actor,
+        )
+    except DocumentRefused as refused:
+        raise LetterRefused(
+            f"The letter could not be kept on the case: {refused.message}"
+        ) from refused
     record_event(
         case,
         CaseEventKind.LETTER,
         actor,
         reason=f"{letter.kind.label}: {letter.filename}, from {letter.template}",
     )
+    return document
 
 
 def generate_letter(
-    case: Case, kind: LetterKind, meeting: Meeting, actor: User | None, today: date
+    case: Case, kind: LetterKind, meeting: Meeting, actor: User, today: date
 ) -> Letter:
     """Make the letter and keep it on the case as a private document, with its timeline
     entry, in one unit of work."""
@@ -239,7 +263,7 @@ def generate_letter(
 
 
 def record_acknowledgement(
-    case: Case, on: date, actor: User | None, today: date, *, with_letter: bool = False
+    case: Case, on: date, actor: User, today: date, *, with_letter: bool = False
 ) -> Letter | None:
     """Record that the dispute was acknowledged on `on` and, if asked, generate the
     acknowledgement letter with it: both or neither. Refused with

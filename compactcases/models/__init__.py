@@ -1,7 +1,8 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
 timelines and outcomes, funders' notices, deadlines and their reminders, calendar feeds,
-signed-in sessions, API tokens, letter templates, report tallies, bank holidays added or
-removed. One module an area; everything is importable from here."""
+signed-in sessions, API tokens, documents and their stored bytes, letter templates, report
+tallies, bank holidays added or removed. One module an area; everything is importable from
+here."""
 
 from .agreements import (  # noqa: F401
     AgreementEvent,
@@ -24,6 +25,11 @@ from .deadlines import (  # noqa: F401
     PLAN_AT_NEXT_SWEEP,
     Deadline,
     DeadlinePause,
+)
+from .documents import (  # noqa: F401
+    MAX_FILENAME,
+    Document,
+    DocumentBlob,
 )
 from .holidays import (  # noqa: F401
     BankHolidayChange,
@@ -64,6 +70,7 @@ from .vocabulary import (  # noqa: F401
     STATUTORY_TYPES,
     Area,
     CaseEventKind,
+    DocumentVisibility,
     NoticeEventKind,
     NoticeKind,
     OrganisationKind,

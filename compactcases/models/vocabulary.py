@@ -1,5 +1,6 @@
 """The words of the domain as enums: tiers, kinds of organisation, roles, areas of the Compact,
-kinds of timeline entry, of notice, of outcome, and reminder channels and statuses."""
+kinds of timeline entry, who may see a document, kinds of notice, of outcome, and reminder
+channels and statuses."""
 
 from __future__ import annotations
 
@@ -78,8 +79,18 @@ class CaseEventKind(LabelledEnum):
     RESUME = "resume", "Clock restarted"
     EXTENSION = "extension", "Deadline extended"
     REMINDER = "reminder", "Reminder sent"
+    DOCUMENT_ADDED = "document_added", "Document added"
+    DOCUMENT_REMOVED = "document_removed", "Document removed"
+    DOCUMENT_PURGED = "document_purged", "Document's file erased"
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement recorded"
     LETTER = "letter", "Letter generated"
+
+
+class DocumentVisibility(LabelledEnum):
+    """Who may open a document: the Compact's own people, or the parties to the case too."""
+
+    PRIVATE = "private", "Private to officers and mediators"
+    PARTIES = "parties", "Shared with the parties"
 
 
 class NoticeEventKind(LabelledEnum):

@@ -2,7 +2,7 @@
 "acknowledgement recorded" and "letter generated" entries
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0018
 Create Date: 2026-11-29 18:10:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0020"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
@@ -28,6 +28,9 @@ OLD_KINDS = (
     "resume",
     "extension",
     "reminder",
+    "document_added",
+    "document_removed",
+    "document_purged",
 )
 NEW_KINDS = (*OLD_KINDS, "acknowledgement", "letter")
 LETTER_KINDS = ("acknowledgement", "invitation", "escalation", "outcome", "breach")

@@ -391,9 +391,19 @@ def test_demo_cases_have_deadlines_consistent_with_their_state(demo_app):
             open_by_case[deadline.case_id].append(deadline.kind)
         else:
             assert deadline.closed_on is not None
+    # A raised case whose acknowledgement was recorded has met its acknowledgement deadline.
+    acknowledged = set(
+        db.session.scalars(
+            sa.select(CaseEvent.case_id).filter_by(kind=CaseEventKind.ACKNOWLEDGEMENT)
+        )
+    )
     for case in cases:
         expected = [STAGE_DEADLINES[case.state]] if case.state.is_open else []
+        if case.state is State.RAISED and case.id in acknowledged:
+            expected = []
         assert open_by_case[case.id] == expected, case.reference
+    raised = {case.id for case in cases if case.state is State.RAISED}
+    assert raised & acknowledged and raised - acknowledged
 
 
 def test_the_demo_funder_sees_its_agreements_with_their_windows(demo_app, anonymous):
