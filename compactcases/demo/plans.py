@@ -49,6 +49,9 @@ TAKEN_AFTER = timedelta(minutes=30)
 
 # An acknowledgement is recorded just before the note or step that goes with it.
 ONE_MINUTE = timedelta(minutes=1)
+ONE_SECOND = timedelta(seconds=1)
+# The Compacts whose officers generate the acknowledgement letter as they acknowledge.
+LETTER_COMPACTS = frozenset({"BIR"})
 
 
 class ActionKind(enum.Enum):
@@ -71,6 +74,8 @@ class Action:
     event: Event | None = None
     text: str = ""
     outcome: outcomes.OutcomeDraft | None = None
+    # An acknowledgement that also generates the acknowledgement letter.
+    with_letter: bool = False
 
 
 @dataclass(frozen=True)
@@ -270,7 +275,12 @@ class _CasePlanner:
                 note = Action(ActionKind.NOTE, at(day, rng), actor, text=text)
                 notes[start] = (note,)
                 if stage is State.RAISED and actor is not None:
-                    acknowledged = Action(ActionKind.ACKNOWLEDGE, note.moment - ONE_MINUTE, actor)
+                    acknowledged = Action(
+                        ActionKind.ACKNOWLEDGE,
+                        note.moment - ONE_MINUTE,
+                        actor,
+                        with_letter=self.code in LETTER_COMPACTS,
+                    )
                     notes[start] = (acknowledged, note)
         return notes
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import sqlalchemy as sa
 
@@ -37,7 +38,7 @@ from ..notices import services as notices
 from ..reminders import planning
 from .data.notices import DEMO_NOTICES
 from .data.people import officer_email
-from .plans import ONE_MINUTE, ActionKind, CasePlan, plan_standard_set
+from .plans import ONE_MINUTE, ONE_SECOND, ActionKind, CasePlan, plan_standard_set
 from .reference import Reference
 from .timelines import at
 
@@ -136,7 +137,7 @@ def replay(plan: CasePlan, users: dict[str, User]) -> Case:
         if action.kind is ActionKind.NOTE:
             cases.add_note(case, action.text, meeting=False, private=False, actor=actor)
         elif action.kind is ActionKind.ACKNOWLEDGE:
-            letters.record_acknowledgement(case, day, actor, day)
+            letters.record_acknowledgement(case, day, actor, day, with_letter=action.with_letter)
         elif action.kind is ActionKind.TAKE:
             assignment.take_case(case, actor, today=day)
         else:
@@ -154,6 +155,10 @@ def _entry_moments(plan: CasePlan) -> list:
     for action in plan.actions:
         if action.kind is ActionKind.ACKNOWLEDGE:
             awaiting = False
+            if action.with_letter:
+                # The acknowledgement, then the letter's document and its own entry.
+                moments += [action.moment, action.moment + ONE_SECOND]
+                action = replace(action, moment=action.moment + 2 * ONE_SECOND)
         elif action.kind is ActionKind.EVENT and awaiting:
             awaiting = False
             if step_acknowledges(action.event, dispute.State.RAISED):

@@ -406,6 +406,26 @@ def test_demo_cases_have_deadlines_consistent_with_their_state(demo_app):
     assert raised & acknowledged and raised - acknowledged
 
 
+def test_demo_officers_generated_acknowledgement_letters_kept_on_their_cases(demo_app):
+    import io
+
+    import docx
+
+    from compactcases.documents.services import read_content
+    from compactcases.models import Document, DocumentVisibility
+
+    demo.seed()
+    letters = db.session.scalars(
+        sa.select(Document).where(Document.filename.like("%acknowledgement%.docx"))
+    ).all()
+    assert letters
+    letter = letters[0]
+    assert letter.visibility is DocumentVisibility.PRIVATE
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(read_content(letter))).paragraphs)
+    case = db.session.get(Case, letter.case_id)
+    assert case.reference in body and case.third_sector.name in body
+
+
 def test_the_demo_funder_sees_its_agreements_with_their_windows(demo_app, anonymous):
     from compactcases.models import FundingAgreement
     from compactcases.reminders.sending import sweep

@@ -17,9 +17,17 @@ import pytest
 import time_machine
 
 from compactcases.cases import workflow
+from compactcases.documents.services import read_content
 from compactcases.letters import rendering, services
 from compactcases.letters.fields import FIELD_NAMES, FIELDS, sample_context
-from compactcases.models import CaseEvent, CaseEventKind, Deadline, LetterTemplate
+from compactcases.models import (
+    CaseEvent,
+    CaseEventKind,
+    Deadline,
+    Document,
+    DocumentVisibility,
+    LetterTemplate,
+)
 from compactcases.notices import services as notices
 from tests.app.test_case_pages import field_error, text
 from workflows.deadlines import DeadlineKind, DeadlineStatus
@@ -156,6 +164,11 @@ def test_an_officer_previews_then_generates_an_acknowledgement_letter(
     assert entry.reason.startswith("Acknowledgement of the dispute: ")
     timeline = text(browser.get(f"/cases/{case.reference}"))
     assert "Letter generated" in timeline
+    [document] = db.session.scalars(db.select(Document).filter_by(case_id=case.id)).all()
+    assert document.filename == f"{case.reference} acknowledgement 2026-10-08.docx"
+    assert document.visibility is DocumentVisibility.PRIVATE
+    body = docx_text(read_content(document))
+    assert case.reference in body and "Sparkbrook Youth Project" in body
 
 
 def test_the_generated_docx_opens_and_names_the_case_and_parties(make_case, world, addressed):
