@@ -199,6 +199,7 @@ from . import (  # noqa: E402, F401
     agreement_views,
     assignment_views,
     case_views,
+    letter_views,
     lookup_views,
     notice_views,
     report_views,

@@ -414,3 +414,51 @@ def test_withdrawing_an_unacknowledged_case_records_no_acknowledgement(make_case
     )
     assert events(db, case, CaseEventKind.ACKNOWLEDGEMENT) == []
     assert acknowledge_deadline(db, case).status is DeadlineStatus.CANCELLED
+
+
+# -- the API ----------------------------------------------------------------------------------
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_api_records_the_acknowledgement_with_its_letter(app, world, make_case, db):
+    from tests.app.test_api import assert_problem, bearer, token_for
+
+    api = app.test_client()
+    case = make_case()
+    officer = bearer(token_for(api, world.officer))
+    url = f"/api/v1/cases/{case.reference}/acknowledgement"
+    future = api.post(url, json={"acknowledged_on": "2026-10-09"}, headers=officer)
+    problem = assert_problem(future, 422)
+    assert problem["errors"] == {
+        "acknowledged_on": ["The date of the acknowledgement must be today or in the past"]
+    }
+    done = api.post(url, json={"acknowledged_on": "2026-10-07", "letter": True}, headers=officer)
+    assert done.status_code == 200, done.json
+    assert acknowledge_deadline(db, case).status is DeadlineStatus.MET
+    assert len(events(db, case, CaseEventKind.LETTER)) == 1
+    again = assert_problem(api.post(url, json={}, headers=officer), 409)
+    assert "already been acknowledged" in again["detail"]
+
+
+def test_the_api_refuses_a_funder_and_hides_another_compacts_case(app, world, make_case):
+    from tests.app.test_api import assert_problem, bearer, token_for
+
+    api = app.test_client()
+    case = make_case()
+    url = f"/api/v1/cases/{case.reference}/acknowledgement"
+    funder = bearer(token_for(api, world.funder))
+    assert_problem(api.post(url, json={}, headers=funder), 403)
+    elsewhere = bearer(token_for(api, world.officer_war))
+    assert_problem(api.post(url, json={}, headers=elsewhere), 404)
+
+
+def test_a_funder_cannot_generate_a_letter_and_another_compacts_officer_gets_404(
+    anonymous, world, make_case, db
+):
+    case = make_case()
+    anonymous.sign_in(world.funder)
+    assert anonymous.get(f"/cases/{case.reference}/letters/new").status_code == 403
+    anonymous.sign_out()
+    anonymous.sign_in(world.officer_war)
+    assert anonymous.get(f"/cases/{case.reference}/letters/new").status_code == 404
+    assert events(db, case, CaseEventKind.LETTER) == []
