@@ -462,3 +462,22 @@ def test_a_funder_cannot_generate_a_letter_and_another_compacts_officer_gets_404
     anonymous.sign_in(world.officer_war)
     assert anonymous.get(f"/cases/{case.reference}/letters/new").status_code == 404
     assert events(db, case, CaseEventKind.LETTER) == []
+
+
+def test_an_administrator_gives_an_organisation_the_address_its_letters_use(admin, world, db):
+    page = f"/admin/organisations/{world.youth.id}/edit"
+    response = admin.submit(
+        page,
+        page,
+        {
+            "name": world.youth.name,
+            "type": world.youth.type.value,
+            "region": str(world.region.id),
+            "compact": str(world.bir.id),
+            "address": "  12 Ladypool Road\r\n\r\nBirmingham B12 8JX ",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert world.youth.address_lines == ["12 Ladypool Road", "Birmingham B12 8JX"]
+    assert "12 Ladypool Road" in admin.get(page).get_data(as_text=True)
