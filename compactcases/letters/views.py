@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from workflows.letters import LETTER_STATES, AcknowledgementRefused, LetterKind
 
-from .. import localtime, policy
+from .. import history, localtime, policy
 from ..admin.services import list_compacts
 from ..cases import services as cases
 from ..cases.acknowledgement import open_acknowledgement
@@ -19,6 +19,24 @@ from .fields import FIELDS
 from .forms import AcknowledgementForm, LetterForm, TemplateUploadForm
 
 bp = Blueprint("letters", __name__)
+
+
+@bp.errorhandler(history.StaleCase)
+def stale_case(stale: history.StaleCase):
+    """Someone else changed the case first (a second press of the same button, say): nothing
+    of this request was saved; the page again, for the case as it now stands, as 409."""
+    case = cases.get_case(stale.case.reference)
+    if request.endpoint == "letters.acknowledge":
+        form = AcknowledgementForm()
+        return render_template(
+            "letters/acknowledge.html",
+            case=case,
+            form=form,
+            refusal=stale,
+            deadline=open_acknowledgement(case),
+        ), 409
+    form = LetterForm(kinds=services.letters_for(case))
+    return _letter_form_page(case, form, refusal=stale, status=409)
 
 
 def _case_for(reference: str, action: Action):
