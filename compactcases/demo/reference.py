@@ -22,7 +22,7 @@ from ..models import (
     Tier,
     User,
 )
-from .data.organisations import AREA_BODIES, COUNCILS, REGIONAL_BODIES, THIRD_SECTOR
+from .data.organisations import ADDRESSES, AREA_BODIES, COUNCILS, REGIONAL_BODIES, THIRD_SECTOR
 from .data.people import MEDIATOR_EMAIL, USERS, officer_email
 from .data.places import (
     DISTRICT_COMPACTS,
@@ -103,6 +103,7 @@ def _ensure_organisations(region: Region, compacts: dict[str, Compact]) -> dict[
             type=type_,
             region_id=region.id,
             compact_id=compacts[code].id if code else None,
+            address=ADDRESSES.get(name),
         )
         db.session.add(organisations[name])
 

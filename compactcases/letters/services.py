@@ -11,7 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from workflows.deadlines import DeadlineKind
-from workflows.dispute import STAGE_DEADLINES, State
+from workflows.dispute import STAGE_DEADLINES
 from workflows.letters import LetterKind, allowed_letters, letter_refusal
 from workflows.periods import format_date
 
@@ -278,9 +278,3 @@ def record_acknowledgement(
             _save(case, letter, actor)
         replan_case(case, today)
     return letter
-
-
-def letter_kinds_by_state() -> dict[State, tuple[LetterKind, ...]]:
-    """For the fields page: the letters each state allows (a breach letter also needs a
-    non-compliant notice)."""
-    return {state: allowed_letters(state, 1) for state in State}

@@ -424,6 +424,12 @@ def test_demo_officers_generated_acknowledgement_letters_kept_on_their_cases(dem
     body = "\n".join(p.text for p in docx.Document(io.BytesIO(read_content(letter))).paragraphs)
     case = db.session.get(Case, letter.case_id)
     assert case.reference in body and case.third_sector.name in body
+    # The parties' addresses, where the demo's organisations have one.
+    for line in case.funder.address_lines + case.third_sector.address_lines:
+        assert line in body
+    assert any(
+        c.third_sector.address_lines for c in (db.session.get(Case, d.case_id) for d in letters)
+    )
 
 
 def test_the_demo_funder_sees_its_agreements_with_their_windows(demo_app, anonymous):
