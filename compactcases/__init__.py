@@ -25,6 +25,7 @@ from .config import INSTANCE_DIR, config_for
 from .documents.views import bp as documents_bp
 from .extensions import csrf, db, login_manager, migrate
 from .imports.views import bp as imports_bp
+from .letters.views import bp as letters_bp
 from .main.views import bp as main_bp
 from .meetings.views import bp as meetings_bp
 from .models import search as search_index
@@ -107,6 +108,7 @@ BLUEPRINTS = (
     reminders_bp,
     webhooks_bp,
     subscriptions_bp,
+    letters_bp,
 )
 
 

@@ -51,6 +51,10 @@ class Action(StrEnum):
     MANAGE_CLOCK = "manage_clock"
     # Schedule, change, cancel and record meetings on a case.
     MANAGE_MEETINGS = "manage_meetings"
+    # Record that a raised dispute was acknowledged (the Compact officer's step).
+    ACKNOWLEDGE_CASE = "acknowledge_case"
+    # Preview and generate a letter on a case, kept on it as a document.
+    GENERATE_LETTER = "generate_letter"
     LIST_NOTICES = "list_notices"
     CREATE_NOTICE = "create_notice"
     EDIT_NOTICE = "edit_notice"
@@ -114,6 +118,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.READ_PRIVATE_NOTES,
             Action.MANAGE_CLOCK,
             Action.MANAGE_MEETINGS,
+            Action.ACKNOWLEDGE_CASE,
+            Action.GENERATE_LETTER,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.OPEN_CASE_FROM_NOTICE,
@@ -142,6 +148,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ASSIGN_CASE,
             Action.MANAGE_CLOCK,
             Action.MANAGE_MEETINGS,
+            Action.GENERATE_LETTER,
             Action.LIST_NOTICES,
             Action.VIEW_NOTICE,
             Action.CHECK_NOTICE,
@@ -531,6 +538,8 @@ FORBIDDEN_MESSAGES = {
     ),
     Action.MANAGE_CLOCK: "Only the Compact officer or mediator can stop the clock or extend.",
     Action.MANAGE_MEETINGS: "Only the Compact officer or mediator can arrange or record meetings.",
+    Action.ACKNOWLEDGE_CASE: "Only the Compact officer can record a dispute's acknowledgement.",
+    Action.GENERATE_LETTER: "Only the Compact officer or mediator can write letters on a case.",
     Action.CREATE_NOTICE: "Only a funder can record its notices.",
     Action.EDIT_NOTICE: "Only the funder that gave a notice can change or withdraw it.",
     Action.ADD_LOCAL_ORGANISATION: "Only a Compact officer can add a local organisation.",

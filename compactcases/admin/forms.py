@@ -137,6 +137,12 @@ class OrganisationForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,
     )
+    address = TextAreaField(
+        "Postal address (optional)",
+        widget=TextArea(),
+        description="One line a line, as letters to it are addressed",
+        validators=[Optional(), Length(max=500, message="Enter no more than 500 characters")],
+    )
     submit = SubmitField("Save organisation", widget=GovSubmitInput())
 
 

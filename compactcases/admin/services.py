@@ -211,6 +211,8 @@ class OrganisationDetails:
     type: OrganisationType
     region_id: int
     compact_id: int | None
+    # The postal address letters use, one line a line; blank lines are dropped.
+    address: str = ""
 
 
 def save_organisation(
@@ -239,6 +241,8 @@ def save_organisation(
     organisation.kind = kind
     organisation.region_id = details.region_id
     organisation.compact_id = details.compact_id or None
+    lines = [line.strip() for line in details.address.splitlines() if line.strip()]
+    organisation.address = "\n".join(lines) or None
     db.session.commit()
     return organisation
 

@@ -185,6 +185,7 @@ def edit_organisation(organisation_id: int | None = None):
         form.name.data, form.type.data = organisation.name, organisation.type.value
         form.region.data = organisation.region_id
         form.compact.data = organisation.compact_id or 0
+        form.address.data = organisation.address or ""
     if form.validate_on_submit():
         try:
             saved = services.save_organisation(
@@ -193,6 +194,7 @@ def edit_organisation(organisation_id: int | None = None):
                     type=OrganisationType(form.type.data),
                     region_id=form.region.data,
                     compact_id=form.compact.data or None,
+                    address=form.address.data or "",
                 ),
                 organisation,
             )

@@ -336,3 +336,14 @@ class ProblemOut(BaseModel):
         description="The case's or agreement's version now, to send as If-Match after "
         "re-reading (409)",
     )
+
+
+class AcknowledgementIn(Request):
+    acknowledged_on: Day | None = Field(
+        default=None,
+        description="The day the dispute was acknowledged: today if left out, never in the future",
+    )
+    letter: bool = Field(
+        default=False,
+        description="Also generate the acknowledgement letter, kept on the case as a document",
+    )

@@ -202,6 +202,7 @@ from . import (  # noqa: E402, F401
     case_views,
     discovery_views,
     document_views,
+    letter_views,
     lookup_views,
     meeting_views,
     notice_views,

@@ -12,6 +12,7 @@ from workflows.dispute import Event, EventRequest, State, TransitionRefused, spl
 from .. import history, localtime, policy
 from ..bounds import page_arg
 from ..documents import services as documents
+from ..letters.services import letters_for
 from ..meetings import describe as describe_meeting
 from ..meetings import services as meeting_services
 from ..models import Area, Role, utcnow
@@ -20,6 +21,7 @@ from ..reminders import inbox as reminder_inbox
 from . import assignment, services, wording, workflow
 from . import deadlines as case_deadlines
 from . import search as case_search
+from .acknowledgement import open_acknowledgement
 from .forms import (
     CaseForm,
     EventForm,
@@ -161,6 +163,12 @@ def _render_case(
             can_take=policy.can(current_user, Action.TAKE_CASE, case) and case.mediator_id is None,
             can_assign=policy.can(current_user, Action.ASSIGN_CASE, case),
             can_clock=can_clock,
+            can_acknowledge=policy.can(current_user, Action.ACKNOWLEDGE_CASE, case)
+            and case.state is State.RAISED
+            and open_acknowledgement(case) is not None,
+            letter_kinds=letters_for(case)
+            if policy.can(current_user, Action.GENERATE_LETTER, case)
+            else (),
             deadlines=deadline_rows,
             meetings=meeting_services.meetings_of(case, utcnow()),
             meeting_when=describe_meeting.when,

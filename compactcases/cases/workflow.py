@@ -8,6 +8,7 @@ from datetime import date
 
 from workflows import dispute
 from workflows.dispute import LEVEL_OF_STATE, Event
+from workflows.letters import step_acknowledges
 from workflows.outcomes import Level
 from workflows.webhooks import WebhookEventType
 
@@ -16,7 +17,8 @@ from ..history import changing, record_event
 from ..models import Case, CaseEventKind, Outcome, OutcomeKind, User
 from ..reminders.planning import replan_case
 from ..webhooks import outbox
-from .deadlines import apply_deadline_changes
+from .acknowledgement import write_acknowledgement
+from .deadlines import apply_deadline_changes, refresh_due_dates
 
 
 def snapshot(case: Case) -> dispute.CaseSnapshot:
@@ -77,7 +79,9 @@ def fire_event(
     `workflows.dispute.fire` says everything the step changes; this writes it, with the
     timeline entry and the reminders re-planned, in one unit of work. Closing a case writes
     its outcome (in full for `resolve`, the reason and level for `withdraw`) and ends an open
-    clock stop; reopening removes the outcome, which the timeline entry keeps in words.
+    clock stop; a step that takes a never-acknowledged raised case forward records the
+    acknowledgement first, as its own timeline entry; reopening removes the outcome, which
+    the timeline entry keeps in words.
     """
     result = dispute.fire(snapshot(case), event, request)
     with changing(case):
@@ -94,6 +98,11 @@ def fire_event(
             case.outcome = None
         if result.pause_ends_on is not None and case.open_pause is not None:
             case.open_pause.ended_on = result.pause_ends_on
+        if step_acknowledges(result.event, result.from_state):
+            # A dispute taken forward unacknowledged is acknowledged by that step, in so many
+            # words on the timeline, not silently by the deadline closing.
+            refresh_due_dates(case, request.today)
+            write_acknowledgement(case, request.today, actor, with_step=result.event)
         apply_deadline_changes(case, result.deadlines, request.today)
         record_event(
             case,

@@ -47,12 +47,21 @@ from .timelines import (
 TAKEN_AFTER = timedelta(minutes=30)
 
 
+# An acknowledgement is recorded just before the note or step that goes with it.
+ONE_MINUTE = timedelta(minutes=1)
+ONE_SECOND = timedelta(seconds=1)
+# The Compacts whose officers generate the acknowledgement letter as they acknowledge.
+LETTER_COMPACTS = frozenset({"BIR"})
+
+
 class ActionKind(enum.Enum):
-    """Which service a step calls: fire a workflow event, add a note, or take the case."""
+    """Which service a step calls: fire a workflow event, add a note, take the case, or
+    record its acknowledgement."""
 
     EVENT = "event"
     NOTE = "note"
     TAKE = "take"
+    ACKNOWLEDGE = "acknowledge"
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ class Action:
     event: Event | None = None
     text: str = ""
     outcome: outcomes.OutcomeDraft | None = None
+    # An acknowledgement that also generates the acknowledgement letter.
+    with_letter: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,7 +207,7 @@ class _CasePlanner:
         logged_at = at(raised, rng)
         dated = steps(rng, raised, route)
         notes = self._notes(raised, dated, words)
-        actions = [notes[raised]] if raised in notes else []
+        actions = list(notes.get(raised, ()))
         for step in dated:
             transition = self._transition(step, scenario, words, amount)
             actions.append(transition)
@@ -204,8 +215,7 @@ class _CasePlanner:
                 actions.append(
                     Action(ActionKind.TAKE, transition.moment + TAKEN_AFTER, MEDIATOR_EMAIL)
                 )
-            if step[3] in notes:
-                actions.append(notes[step[3]])
+            actions.extend(notes.get(step[3], ()))
         return CasePlan(details, self.officer, logged_at, tuple(actions))
 
     def _parties(self, scenario: Scenario) -> tuple[int, int]:
@@ -239,9 +249,12 @@ class _CasePlanner:
             "service_title": service[0].upper() + service[1:],
         }
 
-    def _notes(self, raised: date, dated: list[Step], words: dict) -> dict[date, Action]:
+    def _notes(
+        self, raised: date, dated: list[Step], words: dict
+    ) -> dict[date, tuple[Action, ...]]:
         """A note in the gap after the case was logged and after each step that opens a
-        stage, keyed by the day the gap starts."""
+        stage, keyed by the day the gap starts; the officer's acknowledgement note comes
+        with the acknowledgement it records."""
         rng = self.rng
         ends = [day for *_, day in dated] + [ANCHOR]
         gaps = [(raised, ends[0], State.RAISED)]
@@ -259,7 +272,16 @@ class _CasePlanner:
             day = between(rng, start, end)
             if day:
                 text = text.format(day=long_date(day), **words)
-                notes[start] = Action(ActionKind.NOTE, at(day, rng), actor, text=text)
+                note = Action(ActionKind.NOTE, at(day, rng), actor, text=text)
+                notes[start] = (note,)
+                if stage is State.RAISED and actor is not None:
+                    acknowledged = Action(
+                        ActionKind.ACKNOWLEDGE,
+                        note.moment - ONE_MINUTE,
+                        actor,
+                        with_letter=self.code in LETTER_COMPACTS,
+                    )
+                    notes[start] = (acknowledged, note)
         return notes
 
     def _transition(

@@ -23,7 +23,14 @@ from ..models import (
     Tier,
     User,
 )
-from .data.organisations import ALIASES, AREA_BODIES, COUNCILS, REGIONAL_BODIES, THIRD_SECTOR
+from .data.organisations import (
+    ADDRESSES,
+    ALIASES,
+    AREA_BODIES,
+    COUNCILS,
+    REGIONAL_BODIES,
+    THIRD_SECTOR,
+)
 from .data.people import MEDIATOR_EMAIL, USERS, officer_email
 from .data.places import (
     DISTRICT_COMPACTS,
@@ -114,6 +121,7 @@ def _ensure_organisations(region: Region, compacts: dict[str, Compact]) -> dict[
             type=type_,
             region_id=region.id,
             compact_id=compacts[code].id if code else None,
+            address=ADDRESSES.get(name),
         )
         db.session.add(organisations[name])
 

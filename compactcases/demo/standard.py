@@ -11,15 +11,18 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import sqlalchemy as sa
 
 from workflows import dispute
 from workflows.deadlines import DeadlineStatus
+from workflows.letters import step_acknowledges
 
 from ..cases import assignment, workflow
 from ..cases import services as cases
 from ..extensions import db
+from ..letters import services as letters
 from ..models import (
     Case,
     CaseEvent,
@@ -35,7 +38,7 @@ from ..notices import services as notices
 from ..reminders import planning
 from .data.notices import DEMO_NOTICES
 from .data.people import officer_email
-from .plans import ActionKind, CasePlan, plan_standard_set
+from .plans import ONE_MINUTE, ONE_SECOND, ActionKind, CasePlan, plan_standard_set
 from .reference import Reference
 from .timelines import at
 
@@ -133,6 +136,8 @@ def replay(plan: CasePlan, users: dict[str, User]) -> Case:
         day = action.moment.date()
         if action.kind is ActionKind.NOTE:
             cases.add_note(case, action.text, meeting=False, private=False, actor=actor)
+        elif action.kind is ActionKind.ACKNOWLEDGE:
+            letters.record_acknowledgement(case, day, actor, day, with_letter=action.with_letter)
         elif action.kind is ActionKind.TAKE:
             assignment.take_case(case, actor, today=day)
         else:
@@ -142,10 +147,30 @@ def replay(plan: CasePlan, users: dict[str, User]) -> Case:
     return case
 
 
+def _entry_moments(plan: CasePlan) -> list:
+    """The moment of each timeline entry the plan's actions write: a case's first step,
+    unless it is a withdrawal or the case was acknowledged first, also records the
+    acknowledgement, in an entry of its own at the same moment."""
+    moments, awaiting = [], True
+    for action in plan.actions:
+        if action.kind is ActionKind.ACKNOWLEDGE:
+            awaiting = False
+            if action.with_letter:
+                # The acknowledgement, then the letter's document and its own entry.
+                moments += [action.moment, action.moment + ONE_SECOND]
+                action = replace(action, moment=action.moment + 2 * ONE_SECOND)
+        elif action.kind is ActionKind.EVENT and awaiting:
+            awaiting = False
+            if step_acknowledges(action.event, dispute.State.RAISED):
+                moments.append(action.moment - ONE_MINUTE)
+        moments.append(action.moment)
+    return moments
+
+
 def _date_history(case: Case, plan: CasePlan) -> None:
     """Give the case's timeline entries, outcome and own times the moments of the plan; in the
     current transaction, which the next service call (or the caller) commits."""
-    moments = [plan.logged_at, *(action.moment for action in plan.actions)]
+    moments = [plan.logged_at, *_entry_moments(plan)]
     entries = db.session.scalars(
         sa.select(CaseEvent.id).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
     ).all()

@@ -1,8 +1,8 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
 timelines and outcomes, meetings and their invitations, funders' notices, deadlines and their
 reminders, calendar feeds, signed-in sessions, API tokens, documents and their stored bytes,
-report tallies, bank holidays added or removed, imports, webhooks and report e-mails. One
-module an area; everything is importable from here."""
+letter templates, report tallies, bank holidays added or removed, imports, webhooks and
+report e-mails. One module an area; everything is importable from here."""
 
 from .agreements import (  # noqa: F401
     AgreementEvent,
@@ -48,6 +48,7 @@ from .integrations import (  # noqa: F401
     WebhookEndpoint,
     WebhookEvent,
 )
+from .letters import LetterTemplate  # noqa: F401
 from .meetings import (  # noqa: F401
     Meeting,
     MeetingAction,

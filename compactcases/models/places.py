@@ -57,9 +57,15 @@ class Organisation(db.Model):
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("regions.id"), index=True)
     # The Compact the organisation mainly works in; regional bodies have none.
     compact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("compacts.id"), index=True)
+    # The postal address letters are sent to, one line a line; optional.
+    address: Mapped[str | None] = mapped_column(sa.Text)
 
     region: Mapped[Region] = relationship()
     compact: Mapped[Compact | None] = relationship()
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in (self.address or "").splitlines() if line.strip()]
 
     @property
     def is_statutory(self) -> bool:

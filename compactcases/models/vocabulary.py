@@ -85,6 +85,8 @@ class CaseEventKind(LabelledEnum):
     DOCUMENT_ADDED = "document_added", "Document added"
     DOCUMENT_REMOVED = "document_removed", "Document removed"
     DOCUMENT_PURGED = "document_purged", "Document file erased"
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement recorded"
+    LETTER = "letter", "Letter generated"
 
 
 class DocumentVisibility(LabelledEnum):

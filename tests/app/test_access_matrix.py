@@ -90,6 +90,26 @@ CLOCK = Expect(
 )
 
 
+def LETTERS(status: int) -> Expect:
+    return Expect(
+        officer=(status, 404),
+        mediator=(status, 404),
+        funder=(403, 404),
+        viewer=same(404),
+        admin=same(status),
+    )
+
+
+def ACKNOWLEDGE(status: int) -> Expect:
+    return Expect(
+        officer=(status, 404),
+        mediator=(403, 404),
+        funder=(403, 404),
+        viewer=same(404),
+        admin=same(status),
+    )
+
+
 def EVERY_ROLE(status: int, anonymous: bool = False) -> Expect:
     """The same status for every role (and for anonymous requests too, if `anonymous`)."""
     return Expect(
@@ -581,6 +601,67 @@ MATRIX = {
         {"reason": ""},
         posted(PURGE_DOCUMENT),
     ),
+    # Letters: the officer and the mediator of a case write them; a funder never does.
+    ("/cases/<reference>/letters/new", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/letters/new",
+        None,
+        LETTERS(200),
+    ),
+    ("/cases/<reference>/letters/preview", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/letters/preview",
+        {},
+        LETTERS(422),
+    ),
+    ("/cases/<reference>/letters", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/letters",
+        {},
+        LETTERS(422),
+    ),
+    # Acknowledging a raised dispute is the Compact officer's (or an administrator's).
+    ("/cases/<reference>/acknowledgement", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/acknowledgement",
+        None,
+        ACKNOWLEDGE(200),
+    ),
+    ("/cases/<reference>/acknowledgement", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/acknowledgement",
+        {},
+        ACKNOWLEDGE(422),
+    ),
+    ("/letters/fields", "GET"): (
+        lambda w, r: "/letters/fields",
+        None,
+        Expect(
+            officer=same(200),
+            mediator=same(200),
+            funder=same(403),
+            viewer=same(403),
+            admin=same(200),
+        ),
+    ),
+    ("/admin/letter-templates", "GET"): (lambda w, r: "/admin/letter-templates", None, ADMIN_ONLY),
+    ("/admin/letter-templates", "POST"): (
+        lambda w, r: "/admin/letter-templates",
+        {},
+        ADMIN_FORM_POST,
+    ),
+    ("/admin/letter-templates/default/<kind>.docx", "GET"): (
+        lambda w, r: "/admin/letter-templates/default/acknowledgement.docx",
+        None,
+        ADMIN_ONLY,
+    ),
+    # No Compact has its own template here: the administrator is let through to a 404.
+    ("/admin/letter-templates/<int:template_id>/remove", "POST"): (
+        lambda w, r: "/admin/letter-templates/999/remove",
+        {},
+        Expect(
+            officer=same(403),
+            mediator=same(403),
+            funder=same(403),
+            viewer=same(403),
+            admin=same(404),
+        ),
+    ),
     ("/notices", "GET"): (lambda w, r: "/notices", None, EVERY_ROLE(200)),
     ("/funding-agreements", "GET"): (lambda w, r: "/funding-agreements", None, EVERY_ROLE(200)),
     ("/funding-agreements/windows", "GET"): (
@@ -756,6 +837,7 @@ MATRIX = {
             ("/api/v1/cases/<reference>", "PATCH"),
             ("/api/v1/cases/<reference>/events", "POST"),
             ("/api/v1/cases/<reference>/assignment", "POST"),
+            ("/api/v1/cases/<reference>/acknowledgement", "POST"),
             ("/api/v1/cases/<reference>/outcome", "GET"),
             ("/api/v1/cases/<reference>/outcome", "POST"),
             ("/api/v1/deadline-calculations", "POST"),

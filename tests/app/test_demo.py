@@ -393,9 +393,45 @@ def test_demo_cases_have_deadlines_consistent_with_their_state(demo_app):
             open_by_case[deadline.case_id].append(deadline.kind)
         else:
             assert deadline.closed_on is not None
+    # A raised case whose acknowledgement was recorded has met its acknowledgement deadline.
+    acknowledged = set(
+        db.session.scalars(
+            sa.select(CaseEvent.case_id).filter_by(kind=CaseEventKind.ACKNOWLEDGEMENT)
+        )
+    )
     for case in cases:
         expected = [STAGE_DEADLINES[case.state]] if case.state.is_open else []
+        if case.state is State.RAISED and case.id in acknowledged:
+            expected = []
         assert open_by_case[case.id] == expected, case.reference
+    raised = {case.id for case in cases if case.state is State.RAISED}
+    assert raised & acknowledged and raised - acknowledged
+
+
+def test_demo_officers_generated_acknowledgement_letters_kept_on_their_cases(demo_app):
+    import io
+
+    import docx
+
+    from compactcases.documents.services import read_content
+    from compactcases.models import Document, DocumentVisibility
+
+    demo.seed()
+    letters = db.session.scalars(
+        sa.select(Document).where(Document.filename.like("%acknowledgement%.docx"))
+    ).all()
+    assert letters
+    letter = letters[0]
+    assert letter.visibility is DocumentVisibility.PRIVATE
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(read_content(letter))).paragraphs)
+    case = db.session.get(Case, letter.case_id)
+    assert case.reference in body and case.third_sector.name in body
+    # The parties' addresses, where the demo's organisations have one.
+    for line in case.funder.address_lines + case.third_sector.address_lines:
+        assert line in body
+    assert any(
+        c.third_sector.address_lines for c in (db.session.get(Case, d.case_id) for d in letters)
+    )
 
 
 def test_a_demo_case_has_a_meeting_coming_up_and_one_recorded_with_an_action(demo_app, anonymous):
@@ -487,10 +523,14 @@ def test_a_demo_case_shows_its_papers_to_the_officer_and_the_shared_ones_to_the_
     from compactcases.models import Document
     from tests.conftest import PASSWORD
 
+    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     demo.seed()
     demo.set_demo_passwords(PASSWORD, "pbkdf2:sha256:1000")
     db.session.commit()
-    papers = db.session.scalars(sa.select(Document).order_by(Document.id)).all()
+    # The papers added by hand (letters generated on cases are Word files; see the letters test).
+    papers = db.session.scalars(
+        sa.select(Document).where(Document.content_type != DOCX).order_by(Document.id)
+    ).all()
     assert [p.content_type for p in papers] == ["application/pdf", "text/plain", "text/plain"]
     assert documents.read_content(papers[0]).startswith(b"%PDF-")
     case = papers[0].case
@@ -504,5 +544,6 @@ def test_a_demo_case_shows_its_papers_to_the_officer_and_the_shared_ones_to_the_
     page = anonymous.get(f"/cases/{case.reference}").get_data(as_text=True)
     assert papers[0].filename in page and papers[1].filename in page
     assert "Call notes.txt" not in page
+    documents_before = count(Document)
     demo.seed()
-    assert count(Document) == 3
+    assert count(Document) == documents_before

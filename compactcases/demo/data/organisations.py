@@ -207,3 +207,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "West Midlands Police": ("WMP",),
     "Birmingham Voluntary Service Council": ("BVSC",),
 }
+
+# Postal addresses for Birmingham's letters (the council's is its published one; the
+# voluntary organisations' are made up), one line a line.
+ADDRESSES: dict[str, str] = {
+    "Birmingham City Council": "Council House\nVictoria Square\nBirmingham B1 1BB",
+    "Birmingham Voluntary Service Council": "138 Digbeth\nBirmingham B5 6DR",
+    "Sparkbrook Youth Project": "12 Ladypool Road\nSparkbrook\nBirmingham B12 8JX",
+    "Ladywood Community Food Bank": "The Old Chapel\nLadywood Middleway\nBirmingham B16 8HA",
+    "Handsworth Elders Lunch Club": "45 Soho Road\nHandsworth\nBirmingham B21 9SR",
+    "Kings Norton Community Transport": "Unit 3, Pershore Road South\nBirmingham B30 3EJ",
+    "Small Heath Women's Advice Centre": "210 Coventry Road\nSmall Heath\nBirmingham B10 0RA",
+}
