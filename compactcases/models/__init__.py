@@ -16,7 +16,9 @@ from .base import (  # noqa: F401
 from .cases import (  # noqa: F401
     Case,
     CaseArea,
+    CaseCompact,
     CaseEvent,
+    CaseParty,
     Outcome,
     ReferenceCounter,
 )
@@ -47,6 +49,7 @@ from .places import (  # noqa: F401
 )
 from .reminders import (  # noqa: F401
     CalendarFeed,
+    CaseUpdate,
     Reminder,
 )
 from .search import SEARCH_TABLE  # noqa: F401
@@ -63,6 +66,7 @@ from .vocabulary import (  # noqa: F401
     STATUTORY_TYPES,
     Area,
     CaseEventKind,
+    CaseLevel,
     NoticeEventKind,
     NoticeKind,
     OrganisationKind,

@@ -78,6 +78,14 @@ class CaseEventKind(LabelledEnum):
     RESUME = "resume", "Clock restarted"
     EXTENSION = "extension", "Deadline extended"
     REMINDER = "reminder", "Reminder sent"
+    REFERRAL = "referral", "Referred to the region"
+
+
+class CaseLevel(LabelledEnum):
+    """Where a case is held: by one local Compact, or by the region across several."""
+
+    LOCAL = "local", "Local"
+    REGIONAL = "regional", "Regional"
 
 
 class NoticeEventKind(LabelledEnum):
