@@ -23,7 +23,17 @@ from werkzeug.exceptions import Forbidden
 from workflows.dispute import Event, State
 
 from .extensions import db
-from .models import Case, Compact, FundingAgreement, Notice, Organisation, Role, User
+from .models import (
+    Case,
+    CaseCompact,
+    CaseParty,
+    Compact,
+    FundingAgreement,
+    Notice,
+    Organisation,
+    Role,
+    User,
+)
 
 log = logging.getLogger("compactcases.security")
 
@@ -56,6 +66,9 @@ class Action(StrEnum):
     # Everyone signed in has their own reminders inbox and calendar feed.
     READ_REMINDERS = "read_reminders"
     SUBSCRIBE_CALENDAR = "subscribe_calendar"
+    # A case at the region's level, over several local Compacts; and referring a local one up.
+    OPEN_REGIONAL_CASE = "open_regional_case"
+    REFER_CASE = "refer_case"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -63,6 +76,14 @@ LOCAL_EVENTS = frozenset(
     {Event.START_CONCILIATION, Event.ESCALATE, Event.RESOLVE, Event.WITHDRAW, Event.REOPEN}
 )
 MEDIATION_EVENTS = frozenset({Event.RESOLVE, Event.WITHDRAW, Event.REOPEN})
+# A regional case is the region's from the start: its mediators move it from raised into
+# regional mediation and on; it never goes to local conciliation.
+REGIONAL_EVENTS = frozenset({Event.ESCALATE, *MEDIATION_EVENTS})
+REGIONAL_STATES = frozenset({State.RAISED, State.REGIONAL_MEDIATION})
+# What the region's mediators may do on a regional case beyond their usual actions, and all
+# that the officers of its affected Compacts may do on it: read.
+REGIONAL_OWNER_ACTIONS = frozenset({Action.EDIT_CASE})
+REGIONAL_READER_ACTIONS = frozenset({Action.VIEW_CASE, Action.READ_PRIVATE_NOTES})
 
 # What every role may do with its own things.
 PERSONAL_ACTIONS = (Action.READ_REMINDERS, Action.SUBSCRIBE_CALENDAR)
@@ -97,6 +118,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.ADD_NOTE,
             Action.READ_PRIVATE_NOTES,
             Action.TAKE_CASE,
+            Action.OPEN_REGIONAL_CASE,
+            Action.REFER_CASE,
             # Only a lead mediator: see `can`.
             Action.ASSIGN_CASE,
             Action.MANAGE_CLOCK,
@@ -165,15 +188,44 @@ def scope_cases(query: sa.Select, user: User) -> sa.Select:
     if user.role is Role.ADMIN:
         return query
     if user.role is Role.OFFICER and user.compact_id:
-        return query.where(Case.compact_id.in_(officer_compact_ids(user)))
+        # Its own cases, and the regional cases that affect its Compact (read-only).
+        return query.where(
+            sa.or_(
+                Case.compact_id.in_(officer_compact_ids(user)),
+                Case.id.in_(
+                    sa.select(CaseCompact.case_id).where(
+                        CaseCompact.compact_id.in_(officer_compact_ids(user))
+                    )
+                ),
+            )
+        )
     if user.role is Role.MEDIATOR and user.region_id:
         return query.where(
             Case.compact_id.in_(region_compact_ids(user.region_id)),
-            sa.or_(Case.escalated_on.is_not(None), Case.state == State.REGIONAL_MEDIATION),
+            sa.or_(
+                Case.escalated_on.is_not(None),
+                Case.state == State.REGIONAL_MEDIATION,
+                is_regional_case(),
+            ),
         )
     if user.role is Role.FUNDER and user.organisation_id:
-        return query.where(Case.funder_id == user.organisation_id)
+        # Any case its organisation is a party to, lead or not.
+        return query.where(
+            sa.or_(
+                Case.funder_id == user.organisation_id,
+                Case.id.in_(
+                    sa.select(CaseParty.case_id).where(
+                        CaseParty.organisation_id == user.organisation_id
+                    )
+                ),
+            )
+        )
     return query.where(sa.false())
+
+
+def is_regional_case() -> sa.ColumnElement[bool]:
+    """Whether the case in the query is regional: it has affected Compacts."""
+    return sa.exists().where(CaseCompact.case_id == Case.id)
 
 
 def scope_notices(query: sa.Select, user: User) -> sa.Select:
@@ -362,6 +414,12 @@ def can(user: User | None, action: Action | str, record: Scoped | None = None) -
     if isinstance(record, Notice | FundingAgreement) and not _visible(user, record):
         return False
     allowed = action in ROLE_ACTIONS[user.role]
+    if isinstance(record, Case) and record.is_regional:
+        if user.role is Role.OFFICER:
+            return action in REGIONAL_READER_ACTIONS
+        allowed = allowed or (user.role is Role.MEDIATOR and action in REGIONAL_OWNER_ACTIONS)
+        if action is Action.REFER_CASE:
+            return False
     if action is Action.ASSIGN_CASE and user.role is Role.MEDIATOR:
         allowed = allowed and user.lead_mediator
     if action in (Action.TAKE_CASE, Action.ASSIGN_CASE) and record is not None:
@@ -370,7 +428,8 @@ def can(user: User | None, action: Action | str, record: Scoped | None = None) -
         # say (409, naming who has it), since that can change under the request.
         if user.role is Role.ADMIN and action is Action.ASSIGN_CASE:
             return allowed and record.state.is_open
-        return allowed and record.state is State.REGIONAL_MEDIATION
+        regional_open = record.is_regional and record.state in REGIONAL_STATES
+        return allowed and (record.state is State.REGIONAL_MEDIATION or regional_open)
     return allowed
 
 
@@ -382,6 +441,8 @@ def may_fire(user: User | None, event: Event | str, case: Case) -> bool:
         event = Event(event)
     except ValueError:
         return False
+    if case.is_regional:
+        return _may_fire_regional(user, event, case)
     if user.role is Role.ADMIN:
         return True
     # Reopening belongs to whoever held the case at the stage it returns to.
@@ -391,6 +452,14 @@ def may_fire(user: User | None, event: Event | str, case: Case) -> bool:
     if user.role is Role.MEDIATOR:
         return event in MEDIATION_EVENTS and stage is State.REGIONAL_MEDIATION
     return False
+
+
+def _may_fire_regional(user: User, event: Event, case: Case) -> bool:
+    """A regional case is moved by the region's mediators (or an administrator) only."""
+    stage = case.previous_state if event is Event.REOPEN else case.state
+    if user.role not in (Role.MEDIATOR, Role.ADMIN):
+        return False
+    return event in REGIONAL_EVENTS and stage in REGIONAL_STATES
 
 
 def audit(event: str, **fields) -> None:
@@ -432,5 +501,9 @@ FORBIDDEN_MESSAGES = {
     Action.OPEN_CASE_FROM_NOTICE: "Only the Compact officer can open a case from a notice.",
     Action.MANAGE_AGREEMENT: "Only the funder can record and change its funding agreements.",
     Action.ADMINISTER: "Only an administrator can do that.",
+    Action.OPEN_REGIONAL_CASE: "Only a regional mediator can open a regional case.",
+    Action.REFER_CASE: (
+        "Only a regional mediator or an administrator can refer a local case to the region."
+    ),
     Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",
 }

@@ -201,6 +201,7 @@ from . import (  # noqa: E402, F401
     case_views,
     lookup_views,
     notice_views,
+    regional_views,
     report_views,
     workflow_views,
 )

@@ -13,6 +13,7 @@ from workflows.outcomes import Level
 from .. import policy
 from ..history import changing, record_event
 from ..models import Case, CaseEventKind, Outcome, OutcomeKind, User
+from ..reminders import moves
 from ..reminders.planning import replan_case
 from .deadlines import apply_deadline_changes
 
@@ -93,7 +94,7 @@ def fire_event(
         if result.pause_ends_on is not None and case.open_pause is not None:
             case.open_pause.ended_on = result.pause_ends_on
         apply_deadline_changes(case, result.deadlines, request.today)
-        record_event(
+        entry = record_event(
             case,
             CaseEventKind.TRANSITION,
             actor,
@@ -104,6 +105,7 @@ def fire_event(
             changes=changes,
         )
         replan_case(case, request.today)
+        moves.plan_updates(case, entry)
     return result
 
 

@@ -87,9 +87,7 @@ class CaseUpdate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_event_id: Mapped[int] = mapped_column(sa.ForeignKey("case_events.id", ondelete="CASCADE"))
     recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    channel: Mapped[ReminderChannel] = mapped_column(
-        enum_column(ReminderChannel, "update_channel")
-    )
+    channel: Mapped[ReminderChannel] = mapped_column(enum_column(ReminderChannel, "update_channel"))
     status: Mapped[ReminderStatus] = mapped_column(
         enum_column(ReminderStatus, "update_status"), default=ReminderStatus.PLANNED
     )

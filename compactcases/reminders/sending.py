@@ -60,6 +60,7 @@ from ..models import (
     ReminderStatus,
     utcnow,
 )
+from . import moves
 from .mail import Mailer, describe, email_message
 from .planning import dialect, plan_due
 
@@ -317,4 +318,8 @@ def sweep(today: date | None = None, *, now: datetime | None = None) -> SweepRep
         if not ids:
             break
         send_claimed(token, ids, today, report)
+    updates = moves.send_due()
+    report.sent_email += updates.email
+    report.sent_inbox += updates.inbox
+    report.retrying += updates.retrying
     return report

@@ -57,6 +57,8 @@ def _case_fk(table: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade():
+    # First, while no new table refers to the timeline that SQLite's batch copy rebuilds.
+    _event_kinds(NEW_KINDS)
     op.create_table(
         "case_parties",
         sa.Column("case_id", sa.Integer(), nullable=False),
@@ -134,7 +136,6 @@ def upgrade():
         "INSERT INTO case_parties (case_id, organisation_id, side, position)"
         " SELECT id, third_sector_id, 'third_sector', 1 FROM cases"
     )
-    _event_kinds(NEW_KINDS)
 
 
 def downgrade():
@@ -143,10 +144,10 @@ def downgrade():
         + ", ".join(f"'{kind}'" for kind in OLD_KINDS)
         + ")"
     )
-    _event_kinds(OLD_KINDS)
     op.drop_index("ix_case_updates_recipient_channel_read", table_name="case_updates")
     op.drop_index("ix_case_updates_status", table_name="case_updates")
     op.drop_table("case_updates")
+    _event_kinds(OLD_KINDS)
     op.drop_index("ix_case_compacts_compact_case", table_name="case_compacts")
     op.drop_table("case_compacts")
     op.drop_index("ix_case_parties_organisation_case", table_name="case_parties")
