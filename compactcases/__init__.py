@@ -18,6 +18,7 @@ from .agreements.views import bp as agreements_bp
 from .api.views import bp as api_bp
 from .auth.views import bp as auth_bp
 from .bounds import IdConverter
+from .cases.regional_views import bp as regional_bp
 from .cases.views import bp as cases_bp
 from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
@@ -81,6 +82,7 @@ BLUEPRINTS = (
     main_bp,
     auth_bp,
     cases_bp,
+    regional_bp,
     notices_bp,
     agreements_bp,
     organisations_bp,

@@ -16,7 +16,14 @@ from ..models import Case, CaseEventKind, CaseLevel, Compact, Role, User
 from ..reminders import moves
 from . import parties as party_rules
 from . import workflow
-from .services import CaseDetails, build_case, details_of, regional_compacts_for
+from .services import (
+    CaseDetails,
+    FormChoices,
+    build_case,
+    details_of,
+    parties,
+    regional_compacts_for,
+)
 
 OPENED_IN_MEDIATION = "Opened at the region's level, in regional mediation"
 
@@ -45,6 +52,18 @@ def open_regional_case(
         moves.plan_updates(case, case.events[-1])
         db.session.commit()
     return case
+
+
+def form_choices(user: User) -> FormChoices:
+    """What the regional case form offers: the Compacts `user` may name as affected, and the
+    organisations of their region (every one for an administrator)."""
+    funders, third_sector = parties()
+    if user.role is Role.MEDIATOR:
+        funders = [o for o in funders if o.region_id == user.region_id]
+        third_sector = [o for o in third_sector if o.region_id == user.region_id]
+    return FormChoices(
+        compacts=regional_compacts_for(user), funders=funders, third_sector=third_sector
+    )
 
 
 class ReferralRefused(Exception):
