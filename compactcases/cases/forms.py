@@ -140,9 +140,10 @@ class CaseForm(FlaskForm):
     def __init__(self, *args, choices: FormChoices, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._user = user
-        self.compact.choices = [(0, "Select a Compact")] + [
-            (c.id, c.name) for c in choices.compacts
-        ]
+        if self.compact:
+            self.compact.choices = [(0, "Select a Compact")] + [
+                (c.id, c.name) for c in choices.compacts
+            ]
         self.funder.choices = [(0, "Select a funder")] + [(o.id, o.name) for o in choices.funders]
         self.third_sector.choices = [(0, "Select an organisation")] + [
             (o.id, o.name) for o in choices.third_sector
