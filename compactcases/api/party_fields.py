@@ -69,7 +69,7 @@ def lists_by_reference(references: list[str]) -> dict[str, dict]:
         .join(CaseParty, CaseParty.case_id == Case.id)
         .join(Organisation, Organisation.id == CaseParty.organisation_id)
         .where(Case.reference.in_(references))
-        .order_by(CaseParty.side.desc(), CaseParty.position)
+        .order_by(CaseParty.side, CaseParty.position)
     )
     for reference, organisation_id, name, side in parties:
         found[reference]["parties"].append(

@@ -204,6 +204,9 @@ class CaseForm(FlaskForm):
             if not field.errors:
                 field.errors = [message]
                 valid = False
+        for entries in (self.other_funders, self.other_third_sector):
+            # A list's errors are its entries': the error summary and status read them there.
+            entries.errors = [message for entry in entries for message in entry.errors]
         return valid
 
     def field_for(self, name: str):

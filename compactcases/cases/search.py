@@ -238,7 +238,7 @@ def _list_columns(chosen) -> tuple:
         sa.select(party_text.label("text"))
         .join(_PARTIES, _PARTIES.c.organisation_id == _PARTY_NAMES.c.id)
         .where(_PARTIES.c.case_id == chosen.id)
-        .order_by(_PARTIES.c.side.desc(), _PARTIES.c.position)
+        .order_by(_PARTIES.c.side, _PARTIES.c.position)
         .subquery()
     )
     regional = sa.exists().where(_AFFECTED.c.case_id == chosen.id)

@@ -40,7 +40,7 @@ from .planning import channels, dialect
 
 def affected_officers(case: Case) -> list[User]:
     """The active officers of each Compact the case affects."""
-    compact_ids = [c.id for c in case.affected_compacts]
+    compact_ids = [row.compact_id for row in case.compact_rows] or [case.compact_id]
     return list(
         db.session.scalars(
             sa.select(User)
@@ -65,7 +65,7 @@ def describe(update: CaseUpdate) -> ReminderMessage:
     entry = update.case_event
     case = entry.case
     if entry.kind is CaseEventKind.TRANSITION and entry.to_state is not None:
-        happened = f"is now {entry.to_state.label.lower()}"
+        happened = f"has moved to {entry.to_state.label.lower()}"
     elif entry.kind is CaseEventKind.REFERRAL:
         happened = "was referred to the region"
     else:
