@@ -30,10 +30,11 @@ from compactcases.models import (
 from compactcases.reminders.sending import sweep
 from compactcases.reports import queries
 from compactcases.reports.coverage import ReportFilters
-from tests.app.test_api import api, assert_problem, bearer, token_for  # noqa: F401
+from tests.app.test_api import assert_problem, bearer, token_for
 from tests.app.test_case_pages import NEW_CASE, field_error, text
+from tests.app.test_races import _at_once
 from tests.app.test_report_tallies import assert_tallies_exact
-from tests.conftest import Browser
+from tests.conftest import ON_POSTGRES, Browser
 from workflows.dispute import EventRequest, State
 
 RAISED = date(2026, 10, 5)
@@ -65,6 +66,11 @@ class Elsewhere:
                 [self.officer_cov, self.mediator_2, self.police_user, self.leicester_charity]
             )
         db.session.commit()
+
+
+@pytest.fixture
+def api(app, db):
+    return app.test_client()
 
 
 @pytest.fixture
@@ -527,3 +533,66 @@ def test_reports_count_a_regional_case_once_and_show_it_under_each_affected_comp
     # The Warwickshire officer's reports: the regional case shows under Warwickshire only.
     assert queries.report("compacts", YEAR, world.officer_war).total[1:] == (1, 1)
     assert_tallies_exact(db)
+
+
+# -- races (PostgreSQL) --------------------------------------------------------------------------
+
+
+def _sender(app, api, user, method: str, url: str, body: dict):
+    """A request by `user` on a client of its own, to send later."""
+    client, headers = app.test_client(), bearer(token_for(api, user))
+    return lambda: client.open(url, method=method, json=body, headers=headers)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="racing writers need PostgreSQL")
+def test_two_mediators_referring_the_same_case_up_at_once_one_wins_the_other_gets_409(
+    app, api, world, db, elsewhere, make_case
+):
+    for _ in range(5):
+        case = make_case()
+        workflow.fire_event(case, "escalate", EventRequest(today=RAISED, reason="Regionwide"), None)
+        reference, version = case.reference, case.version
+        requests = [
+            _sender(app, api, user, "POST", f"/api/v1/cases/{reference}/referral", body)
+            for user, body in (
+                (world.mediator, {"affected_compacts": ["WAR"], "version": version}),
+                (elsewhere.mediator_2, {"affected_compacts": ["COV"], "version": version}),
+            )
+        ]
+        statuses = sorted(r.status_code for r in _at_once(app, *requests))
+        assert statuses == [200, 409]
+        db.session.expire_all()
+        case = db.session.scalar(sa.select(Case).where(Case.reference == reference))
+        assert len(case.compact_rows) == 2
+        referrals = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(CaseEvent)
+            .where(CaseEvent.case_id == case.id, CaseEvent.kind == CaseEventKind.REFERRAL)
+        )
+        assert referrals == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="racing writers need PostgreSQL")
+def test_two_mediators_editing_a_regional_case_at_once_one_wins_the_other_gets_409(
+    app, api, world, db, elsewhere
+):
+    case = open_regional(world)
+    reference, version = case.reference, case.version
+    compacts = ["BIR", "WAR", "COV"]
+    requests = [
+        _sender(
+            app,
+            api,
+            user,
+            "PATCH",
+            f"/api/v1/cases/{reference}",
+            {"title": title, "affected_compacts": compacts, "version": version},
+        )
+        for user, title in ((world.mediator, "First"), (elsewhere.mediator_2, "Second"))
+    ]
+    statuses = sorted(r.status_code for r in _at_once(app, *requests))
+    assert statuses == [200, 409]
+    db.session.expire_all()
+    case = db.session.scalar(sa.select(Case).where(Case.reference == reference))
+    assert [c.code for c in case.affected_compacts] == ["BIR", "WAR", "COV"]
+    assert case.version == version + 1
