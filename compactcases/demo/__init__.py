@@ -29,6 +29,7 @@ from .data.people import DEMO_ACCOUNTS, MEDIATOR_EMAIL, USERS
 from .data.places import REGION_CODE, REGION_NAME, RULE_OVERRIDES
 from .data.timing import ANCHOR, RANDOM_SEED
 from .reference import ensure_reference_data
+from .regional import add_regional_dispute
 from .standard import add_notices, add_standard_set
 
 __all__ = [
@@ -87,7 +88,7 @@ def seed(
             )
         )
         if not has_cases:
-            added = add_standard_set(ref)
+            added = add_standard_set(ref) + add_regional_dispute(ref)
         add_notices(ref)
         add_agreements(ref)
         db.session.commit()
