@@ -3,10 +3,15 @@ parties, and with a regional case's Compacts, by field, for the pages and the AP
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Compact, Organisation
+from ..models import Compact, Organisation, Role, User
+
+if TYPE_CHECKING:
+    from .services import CaseDetails
 
 
 def party_errors(
@@ -76,3 +81,33 @@ def region_of(compact_ids: tuple[int, ...]) -> int | None:
     if not compact_ids:
         return None
     return db.session.scalar(sa.select(Compact.region_id).where(Compact.id == compact_ids[0]))
+
+
+def regional_compacts_for(user: User) -> list[Compact]:
+    """The Compacts `user` may name as affected by a regional case: a mediator's region's,
+    every one for an administrator, none for anyone else."""
+    query = sa.select(Compact).order_by(Compact.name)
+    if user.role is Role.MEDIATOR:
+        query = query.where(Compact.region_id == user.region_id)
+    elif user.role is not Role.ADMIN:
+        query = query.where(sa.false())
+    return list(db.session.scalars(query))
+
+
+def list_changes(was: CaseDetails, details: CaseDetails) -> dict[str, list]:
+    """The other parties and the affected Compacts, where the edit changes them, as names."""
+    changes: dict[str, list] = {}
+    if was.other_parties != details.other_parties:
+        changes["other_parties"] = [
+            _names(Organisation, [i for i, _ in pairs])
+            for pairs in (was.other_parties, details.other_parties)
+        ]
+    if was.affected_compact_ids != details.affected_compact_ids:
+        changes["affected_compacts"] = [
+            _names(Compact, ids) for ids in (was.affected_compact_ids, details.affected_compact_ids)
+        ]
+    return changes
+
+
+def _names(model, ids) -> str | None:
+    return ", ".join(db.session.get(model, i).name for i in ids) or None

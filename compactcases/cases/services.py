@@ -39,6 +39,7 @@ from ..models import (
 from ..reminders.planning import replan_case
 from . import parties as party_rules
 from .deadlines import open_deadline
+from .parties import regional_compacts_for
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,7 @@ def update_case(
     if case.version != expected_version:
         raise StaleCase(case)
     details = details.normalised()
-    changes = _list_changes(case, details)
+    changes = party_rules.list_changes(details_of(case), details)
     for name in EDITABLE_FIELDS:
         old, new = getattr(case, name), getattr(details, name)
         if name == "areas":
@@ -256,26 +257,6 @@ def update_case(
         case.set_affected_compacts(list(details.affected_compact_ids))
         record_event(case, CaseEventKind.EDIT, actor, changes=changes)
     return changes
-
-
-def _list_changes(case: Case, details: CaseDetails) -> dict[str, list]:
-    """The other parties and the affected Compacts, where the edit changes them, as names."""
-    changes: dict[str, list] = {}
-    was = details_of(case)
-    if was.other_parties != details.other_parties:
-        changes["other_parties"] = [
-            _names(Organisation, [i for i, _ in pairs])
-            for pairs in (was.other_parties, details.other_parties)
-        ]
-    if was.affected_compact_ids != details.affected_compact_ids:
-        changes["affected_compacts"] = [
-            _names(Compact, ids) for ids in (was.affected_compact_ids, details.affected_compact_ids)
-        ]
-    return changes
-
-
-def _names(model, ids) -> str | None:
-    return ", ".join(db.session.get(model, i).name for i in ids) or None
 
 
 def _shown(name: str, value) -> str | None:
@@ -413,17 +394,6 @@ def compacts_for(user: User) -> list[Compact]:
     query = sa.select(Compact).order_by(Compact.name)
     if user.role is not Role.ADMIN:
         query = query.where(Compact.id.in_(policy.officer_compact_ids(user)))
-    return list(db.session.scalars(query))
-
-
-def regional_compacts_for(user: User) -> list[Compact]:
-    """The Compacts `user` may name as affected by a regional case: a mediator's region's,
-    every one for an administrator, none for anyone else."""
-    query = sa.select(Compact).order_by(Compact.name)
-    if user.role is Role.MEDIATOR:
-        query = query.where(Compact.region_id == user.region_id)
-    elif user.role is not Role.ADMIN:
-        query = query.where(sa.false())
     return list(db.session.scalars(query))
 
 
