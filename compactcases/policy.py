@@ -354,10 +354,22 @@ def _visible_ids(user: User, model: type[Scoped], ids: set[int]) -> set[int]:
     kind = model.__tablename__
     asked = {i for i in ids if (user.id, kind, i) not in answers}
     if asked:
-        narrowed = _SCOPES[model](sa.select(model.id).where(model.id.in_(asked)), user)
-        found = set(db.session.scalars(narrowed))
+        # A case's level comes with the answer: the read-only rule asks it next (`can`).
+        level = [is_regional_case().label("regional")] if model is Case else []
+        narrowed = _SCOPES[model](sa.select(model.id, *level).where(model.id.in_(asked)), user)
+        found = {row[0]: row for row in db.session.execute(narrowed)}
         answers.update({(user.id, kind, i): i in found for i in asked})
+        if model is Case:
+            answers.update({(0, "regional", i): bool(row[1]) for i, row in found.items()})
     return {i for i in ids if answers[(user.id, kind, i)]}
+
+
+def _regional(case: Case) -> bool:
+    """Whether `case` is regional: from its loaded Compacts, else from the scope answer."""
+    if "compact_rows" not in sa.inspect(case).unloaded:
+        return case.is_regional
+    known = _scope_answers().get((0, "regional", case.id))
+    return case.is_regional if known is None else known
 
 
 def _visible(user: User, record: Scoped) -> bool:
@@ -414,7 +426,7 @@ def can(user: User | None, action: Action | str, record: Scoped | None = None) -
     if isinstance(record, Notice | FundingAgreement) and not _visible(user, record):
         return False
     allowed = action in ROLE_ACTIONS[user.role]
-    if isinstance(record, Case) and record.is_regional:
+    if isinstance(record, Case) and _regional(record):
         if user.role is Role.OFFICER:
             return action in REGIONAL_READER_ACTIONS
         allowed = allowed or (user.role is Role.MEDIATOR and action in REGIONAL_OWNER_ACTIONS)
@@ -428,7 +440,7 @@ def can(user: User | None, action: Action | str, record: Scoped | None = None) -
         # say (409, naming who has it), since that can change under the request.
         if user.role is Role.ADMIN and action is Action.ASSIGN_CASE:
             return allowed and record.state.is_open
-        regional_open = record.is_regional and record.state in REGIONAL_STATES
+        regional_open = _regional(record) and record.state in REGIONAL_STATES
         return allowed and (record.state is State.REGIONAL_MEDIATION or regional_open)
     return allowed
 
@@ -441,7 +453,7 @@ def may_fire(user: User | None, event: Event | str, case: Case) -> bool:
         event = Event(event)
     except ValueError:
         return False
-    if case.is_regional:
+    if _regional(case):
         return _may_fire_regional(user, event, case)
     if user.role is Role.ADMIN:
         return True
