@@ -19,6 +19,7 @@ from .api.views import bp as api_bp
 from .auth.views import bp as auth_bp
 from .bounds import IdConverter
 from .business_case.views import bp as business_case_bp
+from .cases.regional_views import bp as regional_bp
 from .cases.views import bp as cases_bp
 from .cli import register as register_cli
 from .config import INSTANCE_DIR, config_for
@@ -94,6 +95,7 @@ BLUEPRINTS = (
     main_bp,
     auth_bp,
     cases_bp,
+    regional_bp,
     notices_bp,
     agreements_bp,
     meetings_bp,

@@ -25,6 +25,8 @@ from workflows.dispute import Event, State
 from .extensions import db
 from .models import (
     Case,
+    CaseCompact,
+    CaseParty,
     Compact,
     Document,
     DocumentVisibility,
@@ -89,6 +91,9 @@ class Action(StrEnum):
     READ_SELF_ASSESSMENT_ROLL_UP = "read_self_assessment_roll_up"
     # Bring records in from a spreadsheet: officers into their own Compact, administrators any.
     IMPORT_RECORDS = "import_records"
+    # A case at the region's level, over several local Compacts; and referring a local one up.
+    OPEN_REGIONAL_CASE = "open_regional_case"
+    REFER_CASE = "refer_case"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -96,6 +101,14 @@ LOCAL_EVENTS = frozenset(
     {Event.START_CONCILIATION, Event.ESCALATE, Event.RESOLVE, Event.WITHDRAW, Event.REOPEN}
 )
 MEDIATION_EVENTS = frozenset({Event.RESOLVE, Event.WITHDRAW, Event.REOPEN})
+# A regional case is the region's from the start: its mediators move it from raised into
+# regional mediation and on; it never goes to local conciliation.
+REGIONAL_EVENTS = frozenset({Event.ESCALATE, *MEDIATION_EVENTS})
+REGIONAL_STATES = frozenset({State.RAISED, State.REGIONAL_MEDIATION})
+# What the region's mediators may do on a regional case beyond their usual actions, and all
+# that the officers of its affected Compacts may do on it: read.
+REGIONAL_OWNER_ACTIONS = frozenset({Action.EDIT_CASE})
+REGIONAL_READER_ACTIONS = frozenset({Action.VIEW_CASE, Action.READ_PRIVATE_NOTES})
 
 # What every role may do with its own things.
 PERSONAL_ACTIONS = (Action.READ_REMINDERS, Action.SUBSCRIBE_CALENDAR)
@@ -144,6 +157,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.READ_PRIVATE_NOTES,
             Action.TAKE_CASE,
             Action.SUBSCRIBE_REPORTS,
+            Action.OPEN_REGIONAL_CASE,
+            Action.REFER_CASE,
             # Only a lead mediator: see `can`.
             Action.ASSIGN_CASE,
             Action.MANAGE_CLOCK,
@@ -222,8 +237,15 @@ Funded = Case | Notice | FundingAgreement
 
 
 def organisation_sees(model: type[Funded], organisation_id) -> sa.ColumnElement[bool]:
-    """The records of `model` an organisation sees: those it funds. The scope of its funder
-    users and of its webhook endpoints."""
+    """The records of `model` an organisation sees: those it funds and, for cases, any case it
+    is a party to, lead or not. The scope of its funder users and of its webhook endpoints."""
+    if model is Case:
+        return sa.or_(
+            Case.funder_id == organisation_id,
+            Case.id.in_(
+                sa.select(CaseParty.case_id).where(CaseParty.organisation_id == organisation_id)
+            ),
+        )
     return model.funder_id == organisation_id
 
 
@@ -241,15 +263,34 @@ def scope_cases(query: sa.Select, user: User) -> sa.Select:
     if user.role is Role.ADMIN:
         return query
     if user.role is Role.OFFICER and user.compact_id:
-        return query.where(Case.compact_id.in_(officer_compact_ids(user)))
+        # Its own cases, and the regional cases that affect its Compact (read-only).
+        return query.where(
+            sa.or_(
+                Case.compact_id.in_(officer_compact_ids(user)),
+                Case.id.in_(
+                    sa.select(CaseCompact.case_id).where(
+                        CaseCompact.compact_id.in_(officer_compact_ids(user))
+                    )
+                ),
+            )
+        )
     if user.role is Role.MEDIATOR and user.region_id:
         return query.where(
             Case.compact_id.in_(region_compact_ids(user.region_id)),
-            sa.or_(Case.escalated_on.is_not(None), Case.state == State.REGIONAL_MEDIATION),
+            sa.or_(
+                Case.escalated_on.is_not(None),
+                Case.state == State.REGIONAL_MEDIATION,
+                is_regional_case(),
+            ),
         )
     if user.role is Role.FUNDER and user.organisation_id:
         return query.where(organisation_sees(Case, user.organisation_id))
     return query.where(sa.false())
+
+
+def is_regional_case() -> sa.ColumnElement[bool]:
+    """Whether the case in the query is regional: it has affected Compacts."""
+    return sa.exists().where(CaseCompact.case_id == Case.id)
 
 
 def scope_notices(query: sa.Select, user: User) -> sa.Select:
@@ -408,10 +449,22 @@ def _visible_ids(user: User, model: type[Scoped], ids: set[int]) -> set[int]:
     kind = model.__tablename__
     asked = {i for i in ids if (user.id, kind, i) not in answers}
     if asked:
-        narrowed = _SCOPES[model](sa.select(model.id).where(model.id.in_(asked)), user)
-        found = set(db.session.scalars(narrowed))
+        # A case's level comes with the answer: the read-only rule asks it next (`can`).
+        level = [is_regional_case().label("regional")] if model is Case else []
+        narrowed = _SCOPES[model](sa.select(model.id, *level).where(model.id.in_(asked)), user)
+        found = {row[0]: row for row in db.session.execute(narrowed)}
         answers.update({(user.id, kind, i): i in found for i in asked})
+        if model is Case:
+            answers.update({(0, "regional", i): bool(row[1]) for i, row in found.items()})
     return {i for i in ids if answers[(user.id, kind, i)]}
+
+
+def _regional(case: Case) -> bool:
+    """Whether `case` is regional: from its loaded Compacts, else from the scope answer."""
+    if "compact_rows" not in sa.inspect(case).unloaded:
+        return case.is_regional
+    known = _scope_answers().get((0, "regional", case.id))
+    return case.is_regional if known is None else known
 
 
 def _visible(user: User, record: Scoped) -> bool:
@@ -473,6 +526,12 @@ def can(user: User | None, action: Action | str, record: Scoped | None = None) -
     if isinstance(record, Notice | FundingAgreement | Document) and not _visible(user, record):
         return False
     allowed = action in ROLE_ACTIONS[user.role]
+    if isinstance(record, Case) and _regional(record):
+        if user.role is Role.OFFICER:
+            return action in REGIONAL_READER_ACTIONS
+        allowed = allowed or (user.role is Role.MEDIATOR and action in REGIONAL_OWNER_ACTIONS)
+        if action is Action.REFER_CASE:
+            return False
     if action is Action.ASSIGN_CASE and user.role is Role.MEDIATOR:
         allowed = allowed and user.lead_mediator
     if action in (Action.TAKE_CASE, Action.ASSIGN_CASE) and record is not None:
@@ -481,7 +540,8 @@ def can(user: User | None, action: Action | str, record: Scoped | None = None) -
         # say (409, naming who has it), since that can change under the request.
         if user.role is Role.ADMIN and action is Action.ASSIGN_CASE:
             return allowed and record.state.is_open
-        return allowed and record.state is State.REGIONAL_MEDIATION
+        regional_open = _regional(record) and record.state in REGIONAL_STATES
+        return allowed and (record.state is State.REGIONAL_MEDIATION or regional_open)
     return allowed
 
 
@@ -493,6 +553,8 @@ def may_fire(user: User | None, event: Event | str, case: Case) -> bool:
         event = Event(event)
     except ValueError:
         return False
+    if _regional(case):
+        return _may_fire_regional(user, event, case)
     if user.role is Role.ADMIN:
         return True
     # Reopening belongs to whoever held the case at the stage it returns to.
@@ -502,6 +564,14 @@ def may_fire(user: User | None, event: Event | str, case: Case) -> bool:
     if user.role is Role.MEDIATOR:
         return event in MEDIATION_EVENTS and stage is State.REGIONAL_MEDIATION
     return False
+
+
+def _may_fire_regional(user: User, event: Event, case: Case) -> bool:
+    """A regional case is moved by the region's mediators (or an administrator) only."""
+    stage = case.previous_state if event is Event.REOPEN else case.state
+    if user.role not in (Role.MEDIATOR, Role.ADMIN):
+        return False
+    return event in REGIONAL_EVENTS and stage in REGIONAL_STATES
 
 
 def audit(event: str, **fields) -> None:
@@ -550,6 +620,10 @@ FORBIDDEN_MESSAGES = {
     Action.PURGE_DOCUMENT: "Only an administrator can erase a document's file.",
     Action.ADMINISTER: "Only an administrator can do that.",
     Action.SUBSCRIBE_REPORTS: "Report e-mails are for mediators, the panel and administrators.",
+    Action.OPEN_REGIONAL_CASE: "Only a regional mediator can open a regional case.",
+    Action.REFER_CASE: (
+        "Only a regional mediator or an administrator can refer a local case to the region."
+    ),
     Action.VIEW_REPORTS: "Reports are for Compact officers, mediators and the regional panel.",
     Action.READ_SELF_ASSESSMENT: "Self-assessments are for Compact officers and the region.",
     Action.FILE_SELF_ASSESSMENT: "Only the Compact's officer can change its self-assessment.",

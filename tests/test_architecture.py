@@ -32,7 +32,14 @@ def layer_of(module: str) -> str:
         return "foundation"
     if parts[1] in ("api", "main", "fields", "filters", "widgets", "headers"):
         return "web"
-    if parts[-1] in ("views", "forms", "list_forms", "rule_set_forms"):
+    if parts[-1] in (
+        "views",
+        "forms",
+        "list_forms",
+        "rule_set_forms",
+        "regional_forms",
+        "regional_views",
+    ):
         return "web"
     return "services"
 

@@ -12,10 +12,12 @@ from .. import history, localtime, policy
 from ..bounds import MAX_ID, MAX_PAGE
 from ..cases import deadlines as case_deadlines
 from ..cases import queues, workflow
+from ..cases import regional as regional_cases
 from ..cases import search as case_search
 from ..cases import services as cases
-from ..models import Case
+from ..models import Case, CaseLevel
 from ..policy import Action
+from . import party_fields
 from .common import (
     AUTH_ERRORS,
     COMPACT_CODE,
@@ -69,6 +71,7 @@ def _summary(case: Case) -> dict:
         "compact": {"code": case.compact.code, "name": case.compact.name},
         "funder": {"id": case.funder.id, "name": case.funder.name},
         "third_sector": {"id": case.third_sector.id, "name": case.third_sector.name},
+        **party_fields.lists_of(case),
         "raised_on": case.raised_on,
         "closed_on": case.closed_on,
         "url": url_for("api.get_case", reference=case.reference),
@@ -81,6 +84,7 @@ def case_page_body(found: case_search.CaseListPage) -> dict:
     # Every case's address differs only in its reference, which needs no escaping.
     placeholder = "REFERENCE"
     prefix, suffix = url_for("api.get_case", reference=placeholder).split(placeholder)
+    lists = party_fields.lists_by_reference([item.reference for item in found.items])
     return {
         "items": [
             {
@@ -90,6 +94,7 @@ def case_page_body(found: case_search.CaseListPage) -> dict:
                 "compact": {"code": item.compact_code, "name": item.compact_name},
                 "funder": {"id": item.funder_id, "name": item.funder_name},
                 "third_sector": {"id": item.third_sector_id, "name": item.third_sector_name},
+                **_local_lists(lists[item.reference], item),
                 "raised_on": item.raised_on.isoformat(),
                 "closed_on": item.closed_on.isoformat() if item.closed_on else None,
                 "url": prefix + item.reference + suffix,
@@ -101,6 +106,13 @@ def case_page_body(found: case_search.CaseListPage) -> dict:
         "page": found.page,
         "per_page": found.per_page,
     }
+
+
+def _local_lists(lists: dict, item: case_search.CaseListItem) -> dict:
+    """A listed case's level and lists; a local case affects its own Compact."""
+    if not lists["affected_compacts"]:
+        lists["affected_compacts"] = [item.compact_code]
+    return lists
 
 
 def _detail(case: Case, events_page: int = 1) -> dict:
@@ -285,12 +297,25 @@ register(
 @bp.post(f"{V1}/cases")
 def create_case():
     user = g.api_user
-    if not policy.can(user, Action.CREATE_CASE):
-        raise Problem(403, policy.FORBIDDEN_MESSAGES[Action.CREATE_CASE])
     body = parse(CaseCreate)
-    compact = next((c for c in cases.compacts_for(user) if c.code == body.compact.upper()), None)
+    regional = body.level == CaseLevel.REGIONAL.value
+    action = Action.OPEN_REGIONAL_CASE if regional else Action.CREATE_CASE
+    if not policy.can(user, action):
+        raise Problem(403, policy.FORBIDDEN_MESSAGES[action])
+    errors: dict[str, str] = {}
+    affected: tuple[int, ...] = ()
+    if regional:
+        affected, unknown = party_fields.compact_ids(
+            body.affected_compacts, cases.regional_compacts_for(user)
+        )
+        if unknown:
+            errors["affected_compacts"] = f"Not a Compact of your region: {', '.join(unknown)}"
+        compact = None
+    else:
+        code = (body.compact or "").upper()
+        compact = next((c for c in cases.compacts_for(user) if c.code == code), None)
     details = cases.CaseDetails(
-        compact_id=compact.id if compact else 0,
+        compact_id=compact.id if compact else (affected[0] if affected else 0),
         title=body.title.strip(),
         summary=body.summary.strip(),
         funder_id=body.funder_id,
@@ -299,13 +324,22 @@ def create_case():
         areas=tuple(dict.fromkeys(body.areas)),
         amount_at_stake=body.amount_at_stake,
         raised_on=body.raised_on or localtime.today(),
+        other_parties=party_fields.other_parties(
+            body.parties, body.funder_id, body.third_sector_id
+        ),
+        affected_compact_ids=affected,
+        level=CaseLevel(body.level),
     )
-    errors = api_names(cases.detail_errors(details, user))
-    if compact is None:
+    errors = {**api_names(cases.detail_errors(details, user)), **errors}
+    if compact is None and not regional:
         errors["compact"] = "Give the code of a Compact you work in"
     if errors:
         raise Problem(422, "Some fields are invalid", errors=listed(errors))
-    case = cases.create_case(details, user)
+    if regional:
+        in_mediation = body.starts_in == State.REGIONAL_MEDIATION.value
+        case = regional_cases.open_regional_case(details, user, in_mediation=in_mediation)
+    else:
+        case = cases.create_case(details, user)
     return case_response(case, 201, {"Location": url_for("api.get_case", reference=case.reference)})
 
 
@@ -382,6 +416,7 @@ def update_case(reference: str):
         )
     if "areas" in changes:
         changes["areas"] = tuple(dict.fromkeys(changes["areas"]))
+    changes.update(party_fields.list_changes(case, current, changes, user))
     for text in ("title", "summary"):
         if text in changes:
             changes[text] = changes[text].strip()

@@ -74,13 +74,24 @@ class CompactRef(Response):
     name: str
 
 
+class PartyOut(Response):
+    id: int = Field(description="The organisation's id")
+    name: str
+    side: Side
+
+
 class CaseSummary(Response):
     reference: str
     title: str
     state: State
-    compact: CompactRef
-    funder: Named
-    third_sector: Named
+    compact: CompactRef = Field(description="The case's Compact; a regional case's lead Compact")
+    funder: Named = Field(description="The lead funder")
+    third_sector: Named = Field(description="The lead third-sector organisation")
+    level: Literal["local", "regional"]
+    affected_compacts: list[str] = Field(
+        description="The codes of the Compacts the case affects: a local case's own"
+    )
+    parties: list[PartyOut] = Field(description="Every party, the two leads first on each side")
     raised_on: date
     closed_on: date | None
     url: str
@@ -150,8 +161,40 @@ class CaseDetail(CaseSummary):
     )
 
 
+class PartyIn(Request):
+    organisation_id: Id
+    side: Side
+
+
+# A regional case spans at most this many Compacts, and a case has at most this many parties.
+MAX_AFFECTED = 50
+MAX_PARTIES = 50
+Parties = Annotated[
+    list[PartyIn],
+    Field(
+        max_length=MAX_PARTIES,
+        description="Every party; the lead funder and third-sector organisation (funder_id,"
+        " third_sector_id) are added first if not listed",
+    ),
+]
+AffectedCompacts = Annotated[
+    list[Code],
+    Field(max_length=MAX_AFFECTED, description="Codes of the affected Compacts, the lead first"),
+]
+
+
 class CaseCreate(Request):
-    compact: Code = Field(description="Compact code, e.g. BIR")
+    compact: Code | None = Field(
+        default=None, description="Compact code, e.g. BIR (a local case's; needed for one)"
+    )
+    level: Literal["local", "regional"] = "local"
+    affected_compacts: AffectedCompacts = []
+    parties: Parties = []
+    starts_in: Literal["regional_mediation", "raised"] = Field(
+        default="regional_mediation",
+        description="Where a regional case starts: in mediation, or raised while the facts"
+        " are gathered",
+    )
     title: Title
     summary: Summary
     funder_id: Id
@@ -167,10 +210,24 @@ class CaseUpdate(Request):
     summary: Summary | None = None
     funder_id: Id | None = None
     third_sector_id: Id | None = None
+    parties: Parties | None = None
+    affected_compacts: AffectedCompacts | None = Field(
+        default=None, description="A regional case's affected Compacts (not for a local case)"
+    )
     raised_by: Side | None = None
     areas: Annotated[list[Area], Field(min_length=1)] | None = None
     amount_at_stake: Figure | None = None
     raised_on: Day | None = None
+    version: Id | None = Field(
+        default=None, description="The version being changed, if no If-Match header is sent"
+    )
+
+
+class ReferralIn(Request):
+    affected_compacts: AffectedCompacts = Field(
+        description="Codes of the Compacts to add; the case's own stays its lead"
+    )
+    reason: Text = ""
     version: Id | None = Field(
         default=None, description="The version being changed, if no If-Match header is sent"
     )

@@ -206,6 +206,7 @@ from . import (  # noqa: E402, F401
     lookup_views,
     meeting_views,
     notice_views,
+    regional_views,
     report_views,
     webhook_payloads,
     workflow_views,

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
     HiddenField,
     IntegerField,
     RadioField,
@@ -100,6 +101,14 @@ class CaseForm(FlaskForm):
         validate_choice=False,
         validators=[DataRequired(message="Select the third-sector organisation")],
     )
+    # The other parties, one select each; blank ones are left out. A case listing more has as
+    # many selects as it needs, and one spare.
+    other_funders = FieldList(
+        SelectField(widget=Select(), coerce=int, validate_choice=False), min_entries=1
+    )
+    other_third_sector = FieldList(
+        SelectField(widget=Select(), coerce=int, validate_choice=False), min_entries=3
+    )
     raised_by = RadioField(
         "Who raised the dispute?",
         widget=RadioInput(),
@@ -132,13 +141,50 @@ class CaseForm(FlaskForm):
     def __init__(self, *args, choices: FormChoices, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._user = user
-        self.compact.choices = [(0, "Select a Compact")] + [
-            (c.id, c.name) for c in choices.compacts
-        ]
+        if self.compact:
+            self.compact.choices = [(0, "Select a Compact")] + [
+                (c.id, c.name) for c in choices.compacts
+            ]
         self.funder.choices = [(0, "Select a funder")] + [(o.id, o.name) for o in choices.funders]
         self.third_sector.choices = [(0, "Select an organisation")] + [
             (o.id, o.name) for o in choices.third_sector
         ]
+        self._choices = choices
+        self.label_other_parties()
+
+    def label_other_parties(self) -> None:
+        """Give each other-party select its choices and its own label."""
+        for entries, options, label in (
+            (self.other_funders, self._choices.funders, "Another statutory funder"),
+            (self.other_third_sector, self._choices.third_sector, "Another third-sector party"),
+        ):
+            for n, entry in enumerate(entries, start=1):
+                entry.choices = [(0, "None")] + [(o.id, o.name) for o in options]
+                entry.label.text = f"{label} ({n}, optional)"
+
+    def fill_other_parties(self, details: CaseDetails) -> None:
+        """Show the case's other parties, with a spare select on each side."""
+        for entries, side in (
+            (self.other_funders, Side.FUNDER),
+            (self.other_third_sector, Side.THIRD_SECTOR),
+        ):
+            ids = [i for i, s in details.other_parties if s is side]
+            while len(entries) < len(ids) + 1:
+                entries.append_entry()
+            for entry, value in zip(entries, [*ids, *[0] * len(entries)], strict=False):
+                entry.data = value
+        self.label_other_parties()
+
+    def other_parties(self) -> tuple[tuple[int, Side], ...]:
+        return tuple(
+            (entry.data, side)
+            for entries, side in (
+                (self.other_funders, Side.FUNDER),
+                (self.other_third_sector, Side.THIRD_SECTOR),
+            )
+            for entry in entries
+            if entry.data
+        )
 
     def validate_title(self, field) -> None:
         if not field.data.strip():
@@ -154,18 +200,27 @@ class CaseForm(FlaskForm):
         if self.raised_on.errors and "Not a valid date value." in self.raised_on.errors:
             self.raised_on.errors = ["Date raised must be a real date, for example 27 3 2026"]
         # The rules a case is held to, whether it comes from this form or the API.
-        fields = {
+        for name, message in services.detail_errors(self._checkable(), self._user).items():
+            field = self.field_for(name)
+            if not field.errors:
+                field.errors = [message]
+                valid = False
+        for entries in (self.other_funders, self.other_third_sector):
+            # A list's errors are its entries': the error summary and status read them there.
+            entries.errors = [message for entry in entries for message in entry.errors]
+        return valid
+
+    def field_for(self, name: str):
+        """The field beside which the service's error about `name` shows."""
+        if name == "parties":
+            chosen = [e for e in [*self.other_funders, *self.other_third_sector] if e.data]
+            return chosen[-1] if chosen else self.other_third_sector[0]
+        return {
             "compact_id": self.compact,
             "funder_id": self.funder,
             "third_sector_id": self.third_sector,
             "raised_on": self.raised_on,
-        }
-        for name, message in services.detail_errors(self._checkable(), self._user).items():
-            field = fields[name]
-            if not field.errors:
-                field.errors = [message]
-                valid = False
-        return valid
+        }[name]
 
     def _checkable(self) -> CaseDetails:
         """The details as typed, with a harmless stand-in where a field could not be read
@@ -180,7 +235,7 @@ class CaseForm(FlaskForm):
 
     def details(self) -> CaseDetails:
         return CaseDetails(
-            compact_id=self.compact.data,
+            compact_id=self.compact.data if self.compact else 0,
             title=(self.title.data or "").strip(),
             summary=(self.summary.data or "").strip(),
             funder_id=self.funder.data,
@@ -189,6 +244,7 @@ class CaseForm(FlaskForm):
             areas=tuple(Area(a) for a in self.areas.data or ()),
             amount_at_stake=self.amount_at_stake.data,
             raised_on=self.raised_on.data,
+            other_parties=self.other_parties(),
         )
 
 

@@ -19,6 +19,8 @@ from ..models import (
     Area,
     Case,
     CaseArea,
+    CaseCompact,
+    CaseParty,
     Compact,
     Organisation,
     Outcome,
@@ -49,6 +51,10 @@ _FUNDERS = Organisation.__table__.alias("funder")
 _THIRD_SECTOR = Organisation.__table__.alias("third_sector")
 _OUTCOMES = Outcome.__table__
 _AREAS = CaseArea.__table__
+_PARTIES = CaseParty.__table__
+_AFFECTED = CaseCompact.__table__
+_PARTY_NAMES = Organisation.__table__.alias("party")
+_AFFECTED_CODES = Compact.__table__.alias("affected")
 _OFFICERS = User.__table__.alias("officer")
 _MEDIATORS = User.__table__.alias("mediator")
 
@@ -206,6 +212,44 @@ def _download_columns(chosen) -> tuple:
         outcome.jobs_safeguarded,
         outcome.notice_days_gained,
         outcome.service_users_affected,
+        *_list_columns(chosen),
+    )
+
+
+def _list_columns(chosen) -> tuple:
+    """The case's level, its affected Compacts' codes and its parties, each as one text:
+    "BIR; COV", "West Midlands Police [12] (funder); Aston Youth Trust [40] (third_sector)"."""
+    codes = (
+        sa.select(_AFFECTED_CODES.c.code.label("text"))
+        .join(_AFFECTED, _AFFECTED.c.compact_id == _AFFECTED_CODES.c.id)
+        .where(_AFFECTED.c.case_id == chosen.id)
+        .order_by(_AFFECTED.c.position)
+        .subquery()
+    )
+    party_text = (
+        _PARTY_NAMES.c.name
+        + " ["
+        + sa.cast(_PARTY_NAMES.c.id, sa.String)
+        + "] ("
+        + sa.type_coerce(_PARTIES.c.side, sa.String)
+        + ")"
+    )
+    parties = (
+        sa.select(party_text.label("text"))
+        .join(_PARTIES, _PARTIES.c.organisation_id == _PARTY_NAMES.c.id)
+        .where(_PARTIES.c.case_id == chosen.id)
+        .order_by(_PARTIES.c.side, _PARTIES.c.position)
+        .subquery()
+    )
+    regional = sa.exists().where(_AFFECTED.c.case_id == chosen.id)
+    return (
+        sa.case((regional, "regional"), else_="local").label("level"),
+        sa.select(sa.func.aggregate_strings(codes.c.text, "; "))
+        .scalar_subquery()
+        .label("affected"),
+        sa.select(sa.func.aggregate_strings(parties.c.text, "; "))
+        .scalar_subquery()
+        .label("parties"),
     )
 
 

@@ -8,7 +8,7 @@ workflow in `workflow`, their deadlines and clock in `deadlines`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -29,6 +29,7 @@ from ..models import (
     Case,
     CaseEvent,
     CaseEventKind,
+    CaseLevel,
     Compact,
     DeadlinePause,
     Organisation,
@@ -39,7 +40,9 @@ from ..models import (
 )
 from ..reminders.planning import replan_case
 from ..webhooks import outbox
+from . import parties as party_rules
 from .deadlines import open_deadline
+from .parties import regional_compacts_for
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,28 @@ class CaseDetails:
     amount_at_stake: int | None
     raised_on: date
     officer_id: int | None = None
+    # The parties beyond the two leads (funder_id, third_sector_id), each with its side.
+    other_parties: tuple[tuple[int, Side], ...] = ()
+    # A regional case's affected Compacts, its lead first; none for a local case.
+    affected_compact_ids: tuple[int, ...] = ()
+    level: CaseLevel = CaseLevel.LOCAL
+
+    @property
+    def funder_ids(self) -> tuple[int, ...]:
+        return (self.funder_id, *(i for i, side in self.other_parties if side is Side.FUNDER))
+
+    @property
+    def third_sector_ids(self) -> tuple[int, ...]:
+        others = (i for i, side in self.other_parties if side is Side.THIRD_SECTOR)
+        return (self.third_sector_id, *others)
+
+    def normalised(self) -> CaseDetails:
+        """A regional case's home for numbering and tallies is its first affected Compact."""
+        if self.level is CaseLevel.REGIONAL and self.affected_compact_ids:
+            return replace(self, compact_id=self.affected_compact_ids[0])
+        if self.level is CaseLevel.LOCAL:
+            return replace(self, affected_compact_ids=())
+        return self
 
 
 # What an edit may change, with the label the timeline shows for it.
@@ -78,28 +103,15 @@ def detail_errors(details: CaseDetails, user: User) -> dict[str, str]:
     The pages and the API both ask this, so a case is held to the same rules either way.
     """
     errors: dict[str, str] = {}
-    if details.compact_id not in {c.id for c in compacts_for(user)}:
+    region_id = None
+    if details.level is CaseLevel.REGIONAL:
+        affected = details.affected_compact_ids
+        errors.update(party_rules.regional_errors(affected, regional_compacts_for(user)))
+        region_id = party_rules.region_of(affected) if not errors else None
+    elif details.compact_id not in {c.id for c in compacts_for(user)}:
         errors["compact_id"] = "Select the local Compact"
-    parties = {
-        o.id: o
-        for o in db.session.scalars(
-            sa.select(Organisation).where(
-                Organisation.id.in_([details.funder_id, details.third_sector_id])
-            )
-        )
-    }
-    funder = parties.get(details.funder_id)
-    if funder is None:
-        errors["funder_id"] = "Select the statutory funder"
-    elif not funder.is_statutory:
-        errors["funder_id"] = f"{funder.name} is not a statutory funder"
-    third_sector = parties.get(details.third_sector_id)
-    if third_sector is None:
-        errors["third_sector_id"] = "Select the third-sector organisation"
-    elif third_sector.is_statutory:
-        errors["third_sector_id"] = f"{third_sector.name} is not a third-sector organisation"
-    elif details.third_sector_id == details.funder_id:
-        errors["third_sector_id"] = "The funder and the third-sector organisation must differ"
+    found = party_rules.party_errors(details.funder_ids, details.third_sector_ids, region_id)
+    errors.update({k: v for k, v in found.items() if k not in errors})
     if details.raised_on < MIN_DATE:
         errors["raised_on"] = "Date raised must be in 2000 or later"
     elif details.raised_on > localtime.today():
@@ -119,6 +131,13 @@ def details_of(case: Case) -> CaseDetails:
         areas=tuple(case.areas),
         amount_at_stake=case.amount_at_stake,
         raised_on=case.raised_on,
+        other_parties=tuple(
+            (p.organisation_id, p.side)
+            for p in case.parties
+            if p.organisation_id not in (case.funder_id, case.third_sector_id)
+        ),
+        affected_compact_ids=tuple(row.compact_id for row in case.compact_rows),
+        level=case.level,
     )
 
 
@@ -141,6 +160,8 @@ def get_case(reference: str) -> Case | None:
             selectinload(Case.pauses).joinedload(DeadlinePause.by),
             selectinload(Case.notices),
             selectinload(Case.outcome),
+            selectinload(Case.party_rows),
+            selectinload(Case.compact_rows),
         )
     )
 
@@ -188,6 +209,7 @@ def build_case(
     are planned; the demo data passes the day it replays.
     """
     today = today or localtime.today()
+    details = details.normalised()
     compact = db.session.get(Compact, details.compact_id)
     case = Case(
         reference=allocate_reference(compact, details.raised_on.year),
@@ -203,6 +225,8 @@ def build_case(
         state=State.RAISED,
     )
     case.areas = list(details.areas)
+    case.set_parties(list(details.funder_ids), list(details.third_sector_ids))
+    case.set_affected_compacts(list(details.affected_compact_ids))
     db.session.add(case)
     record_event(case, CaseEventKind.CREATED, actor, to_state=State.RAISED, reason=note)
     open_deadline(case, dispute.on_create(), details.raised_on, today)
@@ -221,7 +245,8 @@ def update_case(
     """
     if case.version != expected_version:
         raise StaleCase(case)
-    changes: dict[str, list] = {}
+    details = details.normalised()
+    changes = party_rules.list_changes(details_of(case), details)
     for name in EDITABLE_FIELDS:
         old, new = getattr(case, name), getattr(details, name)
         if name == "areas":
@@ -232,6 +257,8 @@ def update_case(
     if not changes:
         return changes
     with changing(case):
+        case.set_parties(list(details.funder_ids), list(details.third_sector_ids))
+        case.set_affected_compacts(list(details.affected_compact_ids))
         record_event(case, CaseEventKind.EDIT, actor, changes=changes)
     return changes
 

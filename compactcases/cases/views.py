@@ -18,7 +18,7 @@ from ..meetings import services as meeting_services
 from ..models import Area, Role, utcnow
 from ..policy import Action, authorize
 from ..reminders import inbox as reminder_inbox
-from . import assignment, services, wording, workflow
+from . import assignment, regional, services, wording, workflow
 from . import deadlines as case_deadlines
 from . import search as case_search
 from .acknowledgement import open_acknowledgement
@@ -32,6 +32,7 @@ from .forms import (
     ResumeForm,
 )
 from .list_forms import AssignForm, CaseFilterForm
+from .regional_forms import RegionalCaseForm
 
 bp = Blueprint("cases", __name__)
 
@@ -160,6 +161,8 @@ def _render_case(
             open_event=open_event,
             note_form=note_form or (_note_form(today) if can_note else None),
             can_edit=policy.can(current_user, Action.EDIT_CASE, case),
+            can_refer=case.state in regional.REFERABLE_STATES
+            and policy.can(current_user, Action.REFER_CASE, case),
             can_take=policy.can(current_user, Action.TAKE_CASE, case) and case.mediator_id is None,
             can_assign=policy.can(current_user, Action.ASSIGN_CASE, case),
             can_clock=can_clock,
@@ -320,7 +323,11 @@ def assign_case(reference: str):
 @bp.route("/cases/<reference>/edit", methods=["GET", "POST"])
 def edit_case(reference: str):
     case = _case_for(reference, Action.EDIT_CASE)
-    form = CaseForm(choices=services.form_choices(current_user, case.compact_id), user=current_user)
+    if case.is_regional:
+        form = RegionalCaseForm(choices=regional.form_choices(current_user), user=current_user)
+    else:
+        choices = services.form_choices(current_user, case.compact_id)
+        form = CaseForm(choices=choices, user=current_user)
     if request.method == "GET":
         _fill_from_case(form, case)
     stale = None
@@ -350,7 +357,10 @@ def edit_case(reference: str):
 
 
 def _fill_from_case(form: CaseForm, case) -> None:
-    form.compact.data = case.compact_id
+    if case.is_regional:
+        form.affected_compacts.data = [c.id for c in case.affected_compacts]
+    else:
+        form.compact.data = case.compact_id
     form.title.data = case.title
     form.summary.data = case.summary
     form.funder.data = case.funder_id
@@ -360,6 +370,7 @@ def _fill_from_case(form: CaseForm, case) -> None:
     form.amount_at_stake.data = case.amount_at_stake
     form.raised_on.data = case.raised_on
     form.version.data = str(case.version)
+    form.fill_other_parties(services.details_of(case))
 
 
 def _clock_change(case, key: str, form, change):

@@ -15,6 +15,7 @@ from workflows.webhooks import WebhookEventType
 from .. import policy
 from ..history import changing, record_event
 from ..models import Case, CaseEventKind, Outcome, OutcomeKind, User
+from ..reminders import moves
 from ..reminders.planning import replan_case
 from ..webhooks import outbox
 from .acknowledgement import write_acknowledgement
@@ -104,7 +105,7 @@ def fire_event(
             refresh_due_dates(case, request.today)
             write_acknowledgement(case, request.today, actor, with_step=result.event)
         apply_deadline_changes(case, result.deadlines, request.today)
-        record_event(
+        entry = record_event(
             case,
             CaseEventKind.TRANSITION,
             actor,
@@ -116,6 +117,7 @@ def fire_event(
         )
         replan_case(case, request.today)
         _announce(case, result)
+        moves.plan_updates(case, entry)
     return result
 
 

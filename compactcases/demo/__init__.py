@@ -34,6 +34,7 @@ from .integrations import add_report_subscription, add_webhook_endpoint
 from .meetings import add_meetings
 from .papers import add_papers
 from .reference import ensure_reference_data
+from .regional import add_regional_dispute
 from .self_assessments import add_self_assessments
 from .standard import add_notices, add_standard_set
 
@@ -95,7 +96,7 @@ def seed(
         # Before the cases, so the endpoint's delivery log shows the events they make.
         add_webhook_endpoint(ref)
         if not has_cases:
-            added = add_standard_set(ref)
+            added = add_standard_set(ref) + add_regional_dispute(ref)
         add_notices(ref)
         add_agreements(ref)
         add_self_assessments(ref)

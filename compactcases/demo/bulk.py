@@ -21,7 +21,16 @@ from workflows.dispute import CLOSED_STATES, Event, State
 from workflows.periods import working_days_between
 
 from ..extensions import db
-from ..models import Case, CaseArea, CaseEvent, CaseEventKind, Outcome, ReferenceCounter, Side
+from ..models import (
+    Case,
+    CaseArea,
+    CaseEvent,
+    CaseEventKind,
+    CaseParty,
+    Outcome,
+    ReferenceCounter,
+    Side,
+)
 from ..models.search import index_cases_after, stop_indexing
 from ..models.tallies import create_tally_triggers, drop_tally_triggers, rebuild_tallies
 from .data.generated import (
@@ -83,10 +92,21 @@ class _Batch:
 
     def insert(self) -> None:
         db.session.execute(sa.insert(Case.__table__), self.cases)
+        # Every case lists its two parties, as the case services keep them.
+        db.session.execute(sa.insert(CaseParty.__table__), self.parties())
         db.session.execute(sa.insert(CaseArea.__table__), self.areas)
         db.session.execute(sa.insert(CaseEvent.__table__), self.events)
         if self.outcomes:
             db.session.execute(sa.insert(Outcome.__table__), self.outcomes)
+
+    def parties(self) -> list[dict]:
+        return [
+            {"case_id": c["id"], "organisation_id": c[column], "side": side, "position": position}
+            for c in self.cases
+            for position, (column, side) in enumerate(
+                (("funder_id", Side.FUNDER), ("third_sector_id", Side.THIRD_SECTOR))
+            )
+        ]
 
 
 def generate_cases(

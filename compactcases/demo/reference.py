@@ -39,6 +39,7 @@ from .data.places import (
     RULE_OVERRIDES,
     UPPER_COMPACTS,
 )
+from .data.regional import REGIONAL_FUNDERS
 
 
 @dataclass
@@ -132,6 +133,8 @@ def _ensure_organisations(region: Region, compacts: dict[str, Compact]) -> dict[
         add(name, statutory, type_, covers[0])
     for name in REGIONAL_BODIES:
         add(name, statutory, OrganisationType.GOVERNMENT, None)
+    for name, type_ in REGIONAL_FUNDERS:
+        add(name, statutory, type_, None)
     for code, orgs in THIRD_SECTOR.items():
         for name, type_ in orgs:
             add(name, third_sector, type_, code)

@@ -17,7 +17,9 @@ from .base import (  # noqa: F401
 from .cases import (  # noqa: F401
     Case,
     CaseArea,
+    CaseCompact,
     CaseEvent,
+    CaseParty,
     Outcome,
     ReferenceCounter,
 )
@@ -73,6 +75,7 @@ from .places import (  # noqa: F401
 )
 from .reminders import (  # noqa: F401
     CalendarFeed,
+    CaseUpdate,
     Reminder,
 )
 from .search import SEARCH_TABLE  # noqa: F401
@@ -94,6 +97,7 @@ from .vocabulary import (  # noqa: F401
     STATUTORY_TYPES,
     Area,
     CaseEventKind,
+    CaseLevel,
     DocumentVisibility,
     InvitationMethod,
     NoticeEventKind,

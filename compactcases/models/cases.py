@@ -13,7 +13,7 @@ from workflows.outcomes import MAX_FIGURE, Breach, Level, OutcomeType
 
 from ..extensions import db
 from .base import UTCDateTime, enum_column, utcnow
-from .vocabulary import AREA_ORDER, Area, CaseEventKind, OutcomeKind, Side
+from .vocabulary import AREA_ORDER, Area, CaseEventKind, CaseLevel, OutcomeKind, Side
 
 if TYPE_CHECKING:
     from .deadlines import Deadline, DeadlinePause
@@ -103,6 +103,57 @@ class Case(db.Model):
         order_by="(DeadlinePause.started_on, DeadlinePause.id)",
     )
     notices: Mapped[list[Notice]] = relationship(back_populates="case", order_by="Notice.id")
+    # Every party, the two leads included; kept in step with funder_id and third_sector_id.
+    party_rows: Mapped[list[CaseParty]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="CaseParty.position"
+    )
+    # A regional case's affected Compacts (its lead `compact` first); none for a local case.
+    compact_rows: Mapped[list[CaseCompact]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="CaseCompact.position"
+    )
+
+    @property
+    def level(self) -> CaseLevel:
+        """Regional when the case spans affected Compacts, held by the region's mediators."""
+        return CaseLevel.REGIONAL if self.compact_rows else CaseLevel.LOCAL
+
+    @property
+    def is_regional(self) -> bool:
+        return bool(self.compact_rows)
+
+    @property
+    def affected_compacts(self) -> list[Compact]:
+        """The Compacts the case concerns: a local case's own, a regional case's affected."""
+        return [row.compact for row in self.compact_rows] or [self.compact]
+
+    @property
+    def parties(self) -> list[CaseParty]:
+        """Every party, funders first, each side in the order given (the lead first)."""
+        return sorted(self.party_rows, key=lambda p: (p.side is not Side.FUNDER, p.position))
+
+    def set_parties(self, funder_ids: list[int], third_sector_ids: list[int]) -> None:
+        """Make the parties these, the first of each side its lead (funder_id, third_sector_id)."""
+        self.funder_id, self.third_sector_id = funder_ids[0], third_sector_ids[0]
+        wanted = [(i, Side.FUNDER) for i in funder_ids] + [
+            (i, Side.THIRD_SECTOR) for i in third_sector_ids
+        ]
+        have = {row.organisation_id: row for row in self.party_rows}
+        rows = []
+        for position, (organisation_id, side) in enumerate(wanted):
+            row = have.get(organisation_id) or CaseParty(organisation_id=organisation_id)
+            row.side, row.position = side, position
+            rows.append(row)
+        self.party_rows = rows
+
+    def set_affected_compacts(self, compact_ids: list[int]) -> None:
+        """Make the case regional over these Compacts (the first its lead), or local if none."""
+        have = {row.compact_id: row for row in self.compact_rows}
+        rows = []
+        for position, compact_id in enumerate(dict.fromkeys(compact_ids)):
+            row = have.get(compact_id) or CaseCompact(compact_id=compact_id)
+            row.position = position
+            rows.append(row)
+        self.compact_rows = rows
 
     @property
     def areas(self) -> list[Area]:
@@ -133,6 +184,41 @@ class CaseArea(db.Model):
         sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
     area: Mapped[Area] = mapped_column(enum_column(Area, "area"), primary_key=True)
+
+
+class CaseParty(db.Model):
+    """One organisation party to a case, on one side: an organisation is on one side only."""
+
+    __tablename__ = "case_parties"
+    # A funder's cases, whichever party it is (policy.scope_cases).
+    __table_args__ = (sa.Index("ix_case_parties_organisation_case", "organisation_id", "case_id"),)
+
+    case_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id"), primary_key=True
+    )
+    side: Mapped[Side] = mapped_column(enum_column(Side, "party_side"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class CaseCompact(db.Model):
+    """One local Compact a regional case affects; its officers see the case read-only."""
+
+    __tablename__ = "case_compacts"
+    # An officer's regional cases (policy.scope_cases) and a Compact's in the reports.
+    __table_args__ = (sa.Index("ix_case_compacts_compact_case", "compact_id", "case_id"),)
+
+    case_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    compact_id: Mapped[int] = mapped_column(sa.ForeignKey("compacts.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    compact: Mapped[Compact] = relationship(lazy="joined")
 
 
 class CaseEvent(db.Model):

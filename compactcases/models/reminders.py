@@ -13,6 +13,7 @@ from .base import UTCDateTime, enum_column, utcnow
 from .vocabulary import ReminderChannel, ReminderStatus
 
 if TYPE_CHECKING:
+    from .cases import CaseEvent
     from .deadlines import Deadline
     from .people import User
 
@@ -65,6 +66,42 @@ class Reminder(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     deadline: Mapped[Deadline] = relationship()
+    recipient: Mapped[User] = relationship()
+
+
+class CaseUpdate(db.Model):
+    """One message telling one officer, on one channel, that a regional case moved: unique on
+    (timeline entry, recipient, channel), planned in the move's own transaction and sent by
+    the reminder sweep under the same claim as reminders (see compactcases.reminders.moves)."""
+
+    __tablename__ = "case_updates"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "case_event_id", "recipient_id", "channel", name="uq_case_updates_event_recipient"
+        ),
+        sa.CheckConstraint("attempts >= 0", name="attempts"),
+        sa.Index("ix_case_updates_status", "status"),
+        sa.Index("ix_case_updates_recipient_channel_read", "recipient_id", "channel", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_event_id: Mapped[int] = mapped_column(sa.ForeignKey("case_events.id", ondelete="CASCADE"))
+    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    channel: Mapped[ReminderChannel] = mapped_column(enum_column(ReminderChannel, "update_channel"))
+    status: Mapped[ReminderStatus] = mapped_column(
+        enum_column(ReminderStatus, "update_status"), default=ReminderStatus.PLANNED
+    )
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(sa.String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    subject: Mapped[str | None] = mapped_column(sa.String(300))
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case_event: Mapped[CaseEvent] = relationship()
     recipient: Mapped[User] = relationship()
 
 

@@ -87,6 +87,7 @@ class CaseEventKind(LabelledEnum):
     DOCUMENT_PURGED = "document_purged", "Document file erased"
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement recorded"
     LETTER = "letter", "Letter generated"
+    REFERRAL = "referral", "Referred to the region"
 
 
 class DocumentVisibility(LabelledEnum):
@@ -94,6 +95,13 @@ class DocumentVisibility(LabelledEnum):
 
     PRIVATE = "private", "Private to officers and mediators"
     PARTIES = "parties", "Shared with the parties"
+
+
+class CaseLevel(LabelledEnum):
+    """Where a case is held: by one local Compact, or by the region across several."""
+
+    LOCAL = "local", "Local"
+    REGIONAL = "regional", "Regional"
 
 
 class NoticeEventKind(LabelledEnum):

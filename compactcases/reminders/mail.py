@@ -36,6 +36,9 @@ def _path(endpoint: str, **values) -> str:
     return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
+page_path = _path
+
+
 def describe(reminder: Reminder, today: date) -> ReminderMessage:
     """What a reminder says, as of ``today``: the case or notice, the deadline, its due date
     and how far off it is, and a link to the page."""
@@ -119,13 +122,18 @@ def message_domain() -> str:
 
 
 def email_message(reminder: Reminder, message: ReminderMessage) -> EmailMessage:
+    # Derived from the reminder row alone, so a retry of a message the server took but never
+    # acknowledged carries the same Message-ID, and mail clients can drop the second copy.
+    return email_message_to(reminder.recipient, message, f"reminder-{reminder.id}")
+
+
+def email_message_to(recipient, message: ReminderMessage, key: str) -> EmailMessage:
+    """The e-mail of `message` to `recipient`, its Message-ID made from `key` (one per row)."""
     email = EmailMessage()
     email["Subject"] = message.subject
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    email["To"] = f"{reminder.recipient.name} <{reminder.recipient.email}>"
-    # Derived from the reminder row alone, so a retry of a message the server took but never
-    # acknowledged carries the same Message-ID, and mail clients can drop the second copy.
-    email["Message-ID"] = f"<reminder-{reminder.id}@{message_domain()}>"
+    email["To"] = f"{recipient.name} <{recipient.email}>"
+    email["Message-ID"] = f"<{key}@{message_domain()}>"
     email.set_content(message.text)
     email.add_alternative(message.html, subtype="html")
     return email

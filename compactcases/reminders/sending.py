@@ -62,7 +62,7 @@ from ..models import (
     utcnow,
 )
 from ..webhooks import outbox
-from . import claims
+from . import claims, moves
 from .mail import Mailer, describe, email_message
 from .planning import dialect, plan_due
 
@@ -270,4 +270,8 @@ def sweep(today: date | None = None, *, now: datetime | None = None) -> SweepRep
     report.sent_invitations += sent
     report.retrying += retrying
     report.failed += failed
+    updates = moves.send_due()
+    report.sent_email += updates.email
+    report.sent_inbox += updates.inbox
+    report.retrying += updates.retrying
     return report

@@ -17,7 +17,7 @@ from flask_login import current_user
 
 from ..bounds import page_arg
 from ..policy import Action, audit, authorize
-from . import calendar, feeds
+from . import calendar, feeds, moves
 from . import inbox as reminder_inbox
 
 bp = Blueprint("reminders", __name__)
@@ -42,7 +42,9 @@ def inbox():
     authorize(current_user, Action.READ_REMINDERS)
     page = page_arg()
     return render_template(
-        "reminders/inbox.html", pagination=reminder_inbox.inbox(current_user, page)
+        "reminders/inbox.html",
+        pagination=reminder_inbox.inbox(current_user, page),
+        case_updates=moves.inbox_updates(current_user),
     )
 
 

@@ -31,6 +31,9 @@ CASE_CSV_COLUMNS = (
     "Jobs safeguarded",
     "Days of notice gained",
     "Service users affected",
+    "Case level",
+    "Affected Compacts",
+    "Parties",
 )
 
 
@@ -42,7 +45,7 @@ _STATES = {state.value: state.label for state in State}
 _LEVELS = {level.value: level.label for level in Level}
 _OUTCOME_TYPES = {kind.value: kind.label for kind in OutcomeType}
 # The columns that hold text someone typed (the rest are numbers, dates and our own labels).
-CASE_CSV_TEXT_COLUMNS = (0, 1, 2, 3, 4)
+CASE_CSV_TEXT_COLUMNS = (0, 1, 2, 3, 4, 18, 19)
 _NO_OUTCOME = ("", None, None, None, None)
 
 
@@ -68,6 +71,9 @@ def case_csv_rows(cases: Iterable[sa.Row]) -> Iterator[tuple]:
         outcome_level,
         outcome_type,
         *figures,
+        case_level,
+        affected,
+        parties,
     ) in cases:
         if areas:
             areas = "; ".join(label for _, label in sorted(areas_of[a] for a in areas.split(",")))
@@ -88,6 +94,9 @@ def case_csv_rows(cases: Iterable[sa.Row]) -> Iterator[tuple]:
             at_stake,
             levels[outcome_level] if outcome_level else "",
             *outcome,
+            case_level,
+            affected,
+            parties or "",
         )
 
 

@@ -26,6 +26,7 @@ from ..agreements import windows as agreement_windows
 from ..extensions import db
 from ..models import AREA_ORDER, FundingAgreement, Notice, Organisation, User
 from . import live, tallied
+from .by_compact import cases_by_compact
 from .coverage import ReportFilters, in_chosen_compacts
 from .live import Figures
 from .percentiles import MEDIAN, P90, merged, percentiles_of
@@ -320,6 +321,19 @@ def _rate(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
+def compacts_report(filters: ReportFilters, user: User) -> Report:
+    """Cases opened in the period by Compact: its own local cases, and the regional cases
+    that affect it (shown under each Compact they affect; the total counts each once)."""
+    rows, (local, regional) = cases_by_compact(filters, user)
+    return Report(
+        name="compacts",
+        title="Cases by Compact, local and regional",
+        columns=("Compact", "Local cases opened", "Regional cases affecting it"),
+        rows=tuple(rows),
+        total=("All Compacts, each case once", local, regional),
+    )
+
+
 REPORTS = {
     "cases": cases_report,
     "levels": levels_report,
@@ -329,6 +343,7 @@ REPORTS = {
     "funders": funders_report,
     "trend": trend_report,
     "compliance": compliance_report,
+    "compacts": compacts_report,
 }
 
 

@@ -45,6 +45,7 @@ from compactcases.models import (
 from compactcases.notices import services as notices
 from compactcases.reminders import feeds
 from compactcases.webhooks import endpoints as webhooks
+from tests.conftest import Browser
 from workflows.deadlines import DeadlineStatus
 from workflows.dispute import EventRequest
 
@@ -838,6 +839,7 @@ MATRIX = {
             ("/api/v1/cases/<reference>/events", "POST"),
             ("/api/v1/cases/<reference>/assignment", "POST"),
             ("/api/v1/cases/<reference>/acknowledgement", "POST"),
+            ("/api/v1/cases/<reference>/referral", "POST"),
             ("/api/v1/cases/<reference>/outcome", "GET"),
             ("/api/v1/cases/<reference>/outcome", "POST"),
             ("/api/v1/deadline-calculations", "POST"),
@@ -875,6 +877,52 @@ MATRIX = {
         EVERY_ROLE(200, True),
     ),
     ("/api/docs", "GET"): (lambda w, r: "/api/docs", None, EVERY_ROLE(200, True)),
+    # Regional cases: mediators (and administrators) open them and refer local cases up.
+    ("/cases/regional/new", "GET"): (
+        lambda w, r: "/cases/regional/new",
+        None,
+        Expect(
+            officer=same(403),
+            mediator=same(200),
+            funder=same(403),
+            viewer=same(403),
+            admin=same(200),
+        ),
+    ),
+    ("/cases/regional/new", "POST"): (
+        lambda w, r: "/cases/regional/new",
+        {"title": ""},
+        Expect(
+            officer=same(403),
+            mediator=same(422),
+            funder=same(403),
+            viewer=same(403),
+            admin=same(422),
+        ),
+    ),
+    ("/cases/<reference>/referral", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/referral",
+        None,
+        Expect(
+            officer=(403, 404),
+            mediator=(200, 404),
+            funder=(403, 404),
+            viewer=same(404),
+            admin=same(200),
+        ),
+    ),
+    # No version sent: the form was not opened on the case as it is (409), nothing changes.
+    ("/cases/<reference>/referral", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/referral",
+        {"version": ""},
+        Expect(
+            officer=(403, 404),
+            mediator=(409, 404),
+            funder=(403, 404),
+            viewer=same(404),
+            admin=same(409),
+        ),
+    ),
     ("/cases/<reference>/resolve", "GET"): (
         lambda w, r: f"/cases/{r.case.reference}/resolve",
         None,
@@ -1470,3 +1518,67 @@ def test_route_answers_each_role_with_the_right_status(
                 app.config["WTF_CSRF_ENABLED"] = False
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
+
+
+# -- regional cases: read-only for the officers of each affected Compact ------------------------
+
+# Every page of one case: the case page itself and each action on it.
+CASE_ROUTES = sorted(
+    (rule, method)
+    for rule, method in MATRIX
+    if rule == "/cases/<reference>" or rule.startswith("/cases/<reference>/")
+)
+
+
+@pytest.fixture
+def regional_case(world, db):
+    """A regional case over Birmingham and Warwickshire, in regional mediation, and an
+    officer of Coventry, a Compact it does not affect."""
+    from compactcases.cases import regional
+
+    with db.session.no_autoflush:
+        coventry = Compact(code="COV", name="Coventry", tier=Tier.UPPER, region=world.region)
+        db.session.add(coventry)
+        officer_cov = world._user(
+            "officer.cov@example.org", "Sam Reid", world.officer.role, coventry
+        )
+        db.session.add(officer_cov)
+    db.session.commit()
+    details = services.CaseDetails(
+        compact_id=world.bir.id,
+        title="Regional youth diversion grants ended",
+        summary="The police ended its diversion grants across two Compacts.",
+        funder_id=world.police.id,
+        third_sector_id=world.youth.id,
+        raised_by=Side.THIRD_SECTOR,
+        areas=(Area.FUNDING,),
+        amount_at_stake=90000,
+        raised_on=date(2026, 10, 1),
+        other_parties=((world.rugby_cvs.id, Side.THIRD_SECTOR),),
+        affected_compact_ids=(world.bir.id, world.war.id),
+    )
+    case = regional.open_regional_case(details, world.mediator, today=date(2026, 10, 2))
+    return case, officer_cov
+
+
+@pytest.mark.parametrize(("rule", "method"), CASE_ROUTES)
+def test_a_regional_case_is_read_only_to_its_affected_compacts_officers(
+    app, db, world, regional_case, rule, method
+):
+    case, officer_cov = regional_case
+    build_url, data, _ = MATRIX[(rule, method)]
+    url = build_url(world, Records(case, None))
+    reads = method == "GET" and rule == "/cases/<reference>"
+    for officer, expected in (
+        (world.officer, 200 if reads else 403),
+        (world.officer_war, 200 if reads else 403),
+        (officer_cov, 404),
+    ):
+        browser = Browser(app, app.test_client())
+        browser.sign_in(officer)
+        app.config["WTF_CSRF_ENABLED"] = False
+        try:
+            response = browser.request(method, url, data=data)
+        finally:
+            app.config["WTF_CSRF_ENABLED"] = True
+        assert response.status_code == expected, f"{officer.name} {method} {url}"

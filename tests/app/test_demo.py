@@ -197,7 +197,8 @@ def test_seed_creates_the_west_midlands_and_its_upper_tier_compacts(demo_app):
     assert report.compacts == len(upper) + len(districts)
     assert report.organisations == count(Organisation)
     assert report.users == count(User)
-    assert report.cases_added == count(Case) == 60
+    # The standard set, and the regional dispute.
+    assert report.cases_added == count(Case) == 61
 
     officer = db.session.scalar(sa.select(User).filter_by(email="officer.bir@example.org"))
     assert (officer.name, officer.role.value, officer.compact.code) == (
@@ -287,9 +288,9 @@ def test_generated_cases_are_added_in_batches_every_time(demo_app, monkeypatch):
 
     assert report.cases_added == 500
     assert calls == [(200, 500), (400, 500), (500, 500)]
-    assert count(Case) == 560
+    assert count(Case) == 561
     assert demo.seed(cases=20).cases_added == 20
-    assert count(Case) == 580
+    assert count(Case) == 581
 
     cases = db.session.scalars(sa.select(Case)).all()
     assert len({case.reference for case in cases}) == len(cases)
@@ -547,3 +548,17 @@ def test_a_demo_case_shows_its_papers_to_the_officer_and_the_shared_ones_to_the_
     documents_before = count(Document)
     demo.seed()
     assert count(Document) == documents_before
+
+
+def test_the_demo_has_a_regional_dispute_with_a_regional_funder_across_three_compacts(demo_app):
+    demo.seed()
+    regional = [case for case in db.session.scalars(sa.select(Case)) if case.is_regional]
+    assert len(regional) == 1
+    case = regional[0]
+    funder = case.funder
+    assert funder.is_statutory and funder.compact_id is None
+    assert [c.code for c in case.affected_compacts] == ["COV", "BIR", "SOL"]
+    third_sector = [p.organisation for p in case.parties if p.side.value == "third_sector"]
+    assert len(third_sector) >= 3
+    assert {o.compact.code for o in third_sector} == {"COV", "BIR", "SOL"}
+    assert case.state is State.REGIONAL_MEDIATION

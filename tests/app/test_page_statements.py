@@ -14,9 +14,9 @@ from tests.conftest import counting_statements
 CASE_LIST_ONE_PAGE = 6
 CASE_LIST_PAGED = 7
 # The bank holidays' version, sign-in, the case with its areas, outcome, deadlines, pauses and
-# notices, the scope check, one page of the timeline with its count, the case's reminders, its
-# documents, the unread-reminders count.
-CASE_PAGE = 14
+# notices, its parties and its affected Compacts, the scope check, one page of the timeline with
+# its count, the case's reminders, its documents, its meetings, the unread-reminders count.
+CASE_PAGE = 17
 
 
 def _statements(browser, db, path: str) -> list[str]:

@@ -765,6 +765,6 @@ def test_the_overview_runs_about_one_statement_a_report(region, db):
     assert viewer.role  # loaded before counting: the page has its user already
     with counting_statements(db.engine) as statements:
         reports = queries.all_reports(YEAR, viewer)
-    assert len(reports) == len(queries.REPORTS) == 8
+    assert len(reports) == len(queries.REPORTS) == 9
     # One each, and two for the trend (opened and resolved by month, each on its own column).
     assert len(statements) <= len(queries.REPORTS) + 1

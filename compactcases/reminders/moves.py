@@ -1,0 +1,223 @@
+"""Telling the officers of a regional case's affected Compacts that it moved: one message per
+timeline entry, officer and channel (e-mail and the in-app inbox), exactly once.
+
+The rows are planned in the transaction that moves the case (`plan_updates`), unique on
+(entry, recipient, channel), so a move is announced once however often it is retried; the
+reminder sweep then claims and sends them as it does reminders (`send_due`): claimed in a
+short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite),
+sent, and marked under the claim's token.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload
+
+from workflows import reminders as reminder_rules
+
+from ..extensions import db
+from ..models import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseUpdate,
+    ReminderChannel,
+    ReminderStatus,
+    Role,
+    User,
+    utcnow,
+)
+from .mail import Mailer, ReminderMessage, email_message_to, page_path
+from .planning import channels, dialect
+
+
+def affected_officers(case: Case) -> list[User]:
+    """The active officers of each Compact the case affects."""
+    compact_ids = [row.compact_id for row in case.compact_rows] or [case.compact_id]
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role == Role.OFFICER, User.active, User.compact_id.in_(compact_ids))
+            .order_by(User.id)
+        )
+    )
+
+
+def plan_updates(case: Case, entry: CaseEvent) -> None:
+    """Plan the messages announcing `entry` (a move of regional `case`) to its officers, in the
+    caller's transaction."""
+    if not case.is_regional:
+        return
+    for officer in affected_officers(case):
+        for channel in channels():
+            db.session.add(CaseUpdate(case_event=entry, recipient_id=officer.id, channel=channel))
+
+
+def describe(update: CaseUpdate) -> ReminderMessage:
+    """What an update says: the case, what happened to it, and a link to it."""
+    entry = update.case_event
+    case = entry.case
+    if entry.kind is CaseEventKind.TRANSITION and entry.to_state is not None:
+        happened = f"has moved to {entry.to_state.label.lower()}"
+    elif entry.kind is CaseEventKind.REFERRAL:
+        happened = "was referred to the region"
+    else:
+        happened = "was opened at the region's level"
+    compacts = ", ".join(c.name for c in case.affected_compacts)
+    subject = f"{case.reference} {happened}"
+    base = current_app.config["BASE_URL"].rstrip("/")
+    link = base + page_path("cases.show_case", reference=case.reference)
+    text = (
+        f"Regional case {case.reference}, “{case.title}”, {happened}.\n"
+        f"It affects: {compacts}. The region's mediators hold it; you can read it at {link}.\n"
+        + (f"\n{entry.reason}\n" if entry.reason else "")
+    )
+    html = (
+        f'<p>Regional case <a href="{link}">{case.reference}</a> {happened}.</p>'
+        f"<p>It affects: {compacts}.</p>"
+    )
+    return ReminderMessage(subject=subject[:300], text=text, html=html, link=link)
+
+
+def _claim(limit: int) -> tuple[str, list[int]]:
+    now = utcnow()
+    stale = now - timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"])
+    token = uuid.uuid4().hex
+    due = sa.or_(
+        sa.and_(
+            CaseUpdate.status == ReminderStatus.PLANNED,
+            sa.or_(CaseUpdate.next_attempt_at.is_(None), CaseUpdate.next_attempt_at <= now),
+        ),
+        sa.and_(CaseUpdate.status == ReminderStatus.SENDING, CaseUpdate.claimed_at < stale),
+    )
+    pick = sa.select(CaseUpdate.id).where(due).order_by(CaseUpdate.id).limit(limit)
+    db.session.commit()
+    if dialect() == "postgresql":
+        pick = pick.with_for_update(skip_locked=True, of=CaseUpdate)
+    else:
+        db.session.execute(sa.text("BEGIN IMMEDIATE"))
+    try:
+        ids = list(db.session.scalars(pick))
+        if ids:
+            db.session.execute(
+                sa.update(CaseUpdate)
+                .where(CaseUpdate.id.in_(ids))
+                .values(status=ReminderStatus.SENDING, claim_token=token, claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return token, ids
+
+
+@dataclass
+class UpdatesSent:
+    email: int = 0
+    inbox: int = 0
+    retrying: int = 0
+
+
+def _record(token: str, update_id: int, values: dict) -> bool:
+    done = db.session.execute(
+        sa.update(CaseUpdate)
+        .where(CaseUpdate.id == update_id, CaseUpdate.claim_token == token)
+        .values(claim_token=None, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return bool(done)
+
+
+def _send_batch(token: str, ids: list[int], sent: UpdatesSent) -> None:
+    rows = db.session.scalars(
+        sa.select(CaseUpdate)
+        .where(CaseUpdate.id.in_(ids), CaseUpdate.claim_token == token)
+        .options(
+            joinedload(CaseUpdate.recipient),
+            joinedload(CaseUpdate.case_event).joinedload(CaseEvent.case),
+        )
+        .order_by(CaseUpdate.id)
+    ).all()
+    work = []
+    for row in rows:
+        message = describe(row)
+        email = email_message_to(row.recipient, message, f"case-update-{row.id}")
+        work.append((row.id, row.channel, row.attempts, email, message.subject))
+    db.session.commit()
+    mailer = Mailer(current_app.config)
+    try:
+        for update_id, channel, attempts, email, subject in work:
+            if _deliver(mailer, channel, email, token, update_id, attempts, sent):
+                values = {"status": ReminderStatus.SENT, "sent_at": utcnow(), "subject": subject}
+                if _record(token, update_id, values):
+                    if channel is ReminderChannel.EMAIL:
+                        sent.email += 1
+                    else:
+                        sent.inbox += 1
+    finally:
+        mailer.close()
+
+
+def _deliver(
+    mailer: Mailer,
+    channel: ReminderChannel,
+    email: EmailMessage,
+    token: str,
+    update_id: int,
+    attempts: int,
+    sent: UpdatesSent,
+) -> bool:
+    """Send by e-mail (the inbox needs nothing sent); a failure is recorded for a retry."""
+    if channel is not ReminderChannel.EMAIL:
+        return True
+    try:
+        mailer.send(email)
+    except (smtplib.SMTPException, OSError) as error:
+        wait = reminder_rules.retry_after(attempts + 1)
+        values = {"attempts": attempts + 1, "last_error": f"{type(error).__name__}: {error}"}
+        if wait is None:
+            values["status"] = ReminderStatus.FAILED
+        else:
+            values.update(status=ReminderStatus.PLANNED, next_attempt_at=utcnow() + wait)
+            sent.retrying += 1
+        _record(token, update_id, values)
+        return False
+    return True
+
+
+def send_due() -> UpdatesSent:
+    """Claim and send every planned update; safe in any number of processes at once."""
+    sent = UpdatesSent()
+    batch = current_app.config["REMINDER_BATCH_SIZE"]
+    for _ in range(10_000):
+        token, ids = _claim(batch)
+        if not ids:
+            break
+        _send_batch(token, ids, sent)
+    return sent
+
+
+def inbox_updates(user: User, limit: int = 25) -> list[CaseUpdate]:
+    """The user's latest case updates in the inbox, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(CaseUpdate)
+            .where(
+                CaseUpdate.recipient_id == user.id,
+                CaseUpdate.channel == ReminderChannel.INBOX,
+                CaseUpdate.status == ReminderStatus.SENT,
+            )
+            .options(joinedload(CaseUpdate.case_event).joinedload(CaseEvent.case))
+            .order_by(CaseUpdate.sent_at.desc(), CaseUpdate.id.desc())
+            .limit(limit)
+        )
+    )
