@@ -132,10 +132,17 @@ def check_file(filename: str, data: bytes) -> tuple[str, types.Kind]:
 
 
 def add_document(
-    *, owner: Owner, filename: str, data: bytes, visibility: DocumentVisibility | str, actor: User
+    *,
+    owner: Owner,
+    filename: str,
+    data: bytes,
+    visibility: DocumentVisibility | str,
+    actor: User,
+    logged: bool = True,
 ) -> Document:
     """Check the file, store its bytes and add its row (and, on a case, its timeline entry)
-    to the current transaction, without committing. Raises DocumentRefused."""
+    to the current transaction, without committing. Raises DocumentRefused. A caller that
+    writes its own entry for the file (a generated letter) passes `logged=False`."""
     name, kind = check_file(filename, data)
     visibility = _visibility(visibility)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -151,7 +158,8 @@ def add_document(
     )
     _attach(document, owner)
     db.session.add(document)
-    _log(document, CaseEventKind.DOCUMENT_ADDED, actor, reason=None)
+    if logged:
+        _log(document, CaseEventKind.DOCUMENT_ADDED, actor, reason=None)
     return document
 
 

@@ -237,6 +237,8 @@ def _save(case: Case, letter: Letter, actor: User) -> Document:
             data=letter.content,
             visibility=DocumentVisibility.PRIVATE,
             actor=actor,
+            # The "Letter generated" entry below names the file: one entry, not two.
+            logged=False,
         )
     except DocumentRefused as refused:
         raise LetterRefused(

@@ -162,6 +162,8 @@ def test_an_officer_previews_then_generates_an_acknowledgement_letter(
     assert done.status_code == 302
     [entry] = events(db, case, CaseEventKind.LETTER)
     assert entry.reason.startswith("Acknowledgement of the dispute: ")
+    # One entry for the letter, naming its file: not a second "Document added" beside it.
+    assert events(db, case, CaseEventKind.DOCUMENT_ADDED) == []
     timeline = text(browser.get(f"/cases/{case.reference}"))
     assert "Letter generated" in timeline
     [document] = db.session.scalars(db.select(Document).filter_by(case_id=case.id)).all()
