@@ -28,7 +28,7 @@ def layer_of(module: str) -> str:
         return "application"
     if parts[1] in ("models", "extensions", "config", "localtime"):
         return "persistence"
-    if parts[1] in ("policy", "history", "rule_sets"):
+    if parts[1] in ("policy", "scopes", "history", "rule_sets"):
         return "foundation"
     if parts[1] in ("api", "main", "fields", "filters", "widgets", "headers"):
         return "web"

@@ -156,9 +156,9 @@ def _entry_moments(plan: CasePlan) -> list:
         if action.kind is ActionKind.ACKNOWLEDGE:
             awaiting = False
             if action.with_letter:
-                # The acknowledgement, then the letter's document and its own entry.
-                moments += [action.moment, action.moment + ONE_SECOND]
-                action = replace(action, moment=action.moment + 2 * ONE_SECOND)
+                # The acknowledgement, then the letter's entry (which names its document).
+                moments.append(action.moment)
+                action = replace(action, moment=action.moment + ONE_SECOND)
         elif action.kind is ActionKind.EVENT and awaiting:
             awaiting = False
             if step_acknowledges(action.event, dispute.State.RAISED):

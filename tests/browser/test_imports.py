@@ -14,7 +14,8 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "import" / "cases.csv"
 
 def test_an_officer_imports_past_cases_from_a_spreadsheet(page, world, checked):
     sign_in(page, world.officer.email)
-    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_role("link", name="Cases", exact=True).click()
+    page.get_by_role("link", name="Import records from a spreadsheet").click()
     expect(page.get_by_role("heading", name="Import records")).to_be_visible()
     checked(page)
     page.get_by_role("link", name="the columns of cases").click()
