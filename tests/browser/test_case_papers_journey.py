@@ -206,6 +206,12 @@ def test_an_officer_works_a_demo_dispute_through_its_papers_and_the_funder_sees_
 
         upload_the_funders_letter(page, checked, letter)
         acknowledge_with_the_letter(page, checked, case)
+        # Acknowledged, it has left the officer's work awaiting acknowledgement.
+        page.get_by_role("link", name="Compact Cases").click()
+        awaiting = page.locator("#awaiting-acknowledgement .app-work-count")
+        expect(awaiting).to_have_text("0")
+        checked(page)
+        page.go_back()
         arrange_a_meeting(page, checked)
 
     with time_machine.travel(AFTER_THE_MEETING, tick=True):
@@ -215,6 +221,8 @@ def test_an_officer_works_a_demo_dispute_through_its_papers_and_the_funder_sees_
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_text("You have signed out")).to_be_visible()
         sign_in(page, FUNDER)
+        expect(page.get_by_role("heading", name="Your work")).to_be_visible()
+        checked(page)
         page.goto(f"/cases/{case.reference}")
         documents = page.locator("#document-list")
         expect(documents.get_by_role("link", name=letter.name, exact=True)).to_be_visible()
