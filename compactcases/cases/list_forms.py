@@ -22,7 +22,7 @@ from ..widgets import (
     SubmitInput,
     TextInput,
 )
-from .queues import ASSIGNED_CHOICES, DUE_CHOICES
+from .queues import ASSIGNED_CHOICES, DUE_CHOICES, UNACKNOWLEDGED
 
 
 class CaseFilterForm(FlaskForm):
@@ -61,9 +61,11 @@ class CaseFilterForm(FlaskForm):
     submit = SubmitField("Apply filters", widget=SubmitInput())
 
     def set_choices(self, compacts, people=()) -> None:
-        self.state.choices = [("", "Any state"), ("open", "Any open state")] + [
-            (s.value, s.label) for s in State
-        ]
+        self.state.choices = [
+            ("", "Any state"),
+            ("open", "Any open state"),
+            (UNACKNOWLEDGED, "Raised, not yet acknowledged"),
+        ] + [(s.value, s.label) for s in State]
         self.person.choices = [("", "Anyone")] + [(str(p.id), p.name) for p in people]
         self.compact.choices = [("", "Any Compact")] + [(c.code, c.name) for c in compacts]
         self.area.choices = [("", "Any area"), *Area.choices()]

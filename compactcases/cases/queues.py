@@ -10,7 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from workflows import deadlines
-from workflows.deadlines import Countdown, DeadlineStatus
+from workflows.deadlines import Countdown, DeadlineKind, DeadlineStatus
 from workflows.dispute import State
 from workflows.periods import Unit
 
@@ -22,6 +22,9 @@ DUE_CHOICES = {
     "week": "Due in the next 5 working days",
     "soon": "Due in the next 10 working days",
 }
+# The case list's `state=` for raised disputes not yet acknowledged (not a state of its own:
+# a raised case stays raised once acknowledged).
+UNACKNOWLEDGED = "unacknowledged"
 # Who holds the case (`assigned=`).
 ASSIGNED_TO_ME = "me"
 UNASSIGNED = "unassigned"
@@ -71,6 +74,14 @@ def next_due_unit(case_id: sa.ColumnElement) -> sa.ScalarSelect:
 def clock_stopped(case_id: sa.ColumnElement) -> sa.Exists:
     """Whether the case's clock is stopped now (its due dates are then only provisional)."""
     return sa.exists().where(_PAUSES.c.case_id == case_id, _PAUSES.c.ended_on.is_(None))
+
+
+def awaiting_acknowledgement(case_id: sa.ColumnElement) -> sa.Exists:
+    """The dispute has not been acknowledged yet: its acknowledgement deadline is open (it is
+    met when the acknowledgement is recorded, or when local conciliation starts)."""
+    return sa.exists().where(
+        _open_deadlines(case_id), _DEADLINES.c.kind == DeadlineKind.ACKNOWLEDGE
+    )
 
 
 def has_deadline_due(due: str, case_id: sa.ColumnElement, today: date) -> sa.ColumnElement[bool]:

@@ -70,6 +70,8 @@ class CaseFilters:
     due: str | None = None
     # Any open state (raised, local conciliation or regional mediation); `state` wins.
     open_only: bool = False
+    # Raised and not yet acknowledged (its acknowledgement deadline open); `state` wins.
+    unacknowledged: bool = False
     # "me" (the user is the officer or mediator) or "unassigned" (see `queues`).
     assigned: str | None = None
     # A person who is the case's officer or mediator, by user id.
@@ -335,6 +337,10 @@ def _matching(
         query = query.where(_CASES.c.state == filters.state)
     elif filters.open_only:
         query = query.where(_CASES.c.state.in_(OPEN_STATES))
+    elif filters.unacknowledged:
+        query = query.where(
+            _CASES.c.state == State.RAISED, queues.awaiting_acknowledgement(_CASES.c.id)
+        )
     if filters.compact:
         query = query.where(
             _CASES.c.compact_id.in_(

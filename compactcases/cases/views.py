@@ -32,6 +32,7 @@ from .forms import (
     ResumeForm,
 )
 from .list_forms import AssignForm, CaseFilterForm
+from .queues import UNACKNOWLEDGED
 from .regional_forms import RegionalCaseForm
 
 bp = Blueprint("cases", __name__)
@@ -55,8 +56,9 @@ def parse_case_filters(args) -> tuple[CaseFilterForm, case_search.CaseFilters]:
         return form, case_search.CaseFilters()
     state = form.state.data
     filters = case_search.CaseFilters(
-        state=State(state) if state and state != "open" else None,
+        state=State(state) if state and state not in ("open", UNACKNOWLEDGED) else None,
         open_only=state == "open",
+        unacknowledged=state == UNACKNOWLEDGED,
         compact=form.compact.data or None,
         area=Area(form.area.data) if form.area.data else None,
         q=form.q.data or "",

@@ -16,12 +16,10 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
-from workflows.dispute import State
-
 from .. import localtime
 from ..agreements import windows as agreement_windows
 from ..cases import search
-from ..cases.queues import ASSIGNED_TO_ME, UNASSIGNED
+from ..cases.queues import ASSIGNED_TO_ME, UNACKNOWLEDGED, UNASSIGNED
 from ..models import Role, User
 from ..notices import lists as notice_lists
 from ..reports import coverage, queries
@@ -63,9 +61,9 @@ def awaiting_acknowledgement(user: User) -> Section:
         user,
         "awaiting-acknowledgement",
         "Awaiting acknowledgement",
-        "Disputes raised and not yet acknowledged by starting local conciliation.",
-        search.CaseFilters(state=State.RAISED),
-        state="raised",
+        "Disputes raised and not yet acknowledged.",
+        search.CaseFilters(unacknowledged=True),
+        state=UNACKNOWLEDGED,
     )
 
 

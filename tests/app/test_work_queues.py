@@ -13,6 +13,7 @@ import time_machine
 
 from compactcases.agreements import services as agreements
 from compactcases.cases import workflow
+from compactcases.letters import services as letters
 from compactcases.models import Compact, NoticeKind, Role, User
 from compactcases.notices import services as notices
 from tests.app.test_agreements import details as agreement_details
@@ -107,6 +108,22 @@ def test_an_officers_home_counts_their_work_and_links_to_it(browser, db, world, 
     assert "Late acknowledgement" in overdue and "Raised yesterday" not in overdue
     assert "6 working days overdue" in overdue
     assert "Youth grant ends" in text(browser.get(found["notices-without-case"][1]))
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_acknowledged_dispute_is_no_longer_awaiting_acknowledgement(
+    browser, db, world, make_case
+):
+    cases = work(db, world, make_case)
+    # Acknowledged, it stays raised until conciliation starts.
+    letters.record_acknowledgement(cases["late"], TODAY, world.officer, TODAY)
+    db.session.commit()
+    found = assert_counts_match_the_lists(browser, browser.get("/"))
+    count, href = found["awaiting-acknowledgement"]
+    assert count == 1
+    listed = text(browser.get(href))
+    assert "Raised yesterday" in listed and "Late acknowledgement" not in listed
+    assert "Late acknowledgement" in text(browser.get("/cases?state=raised"))
 
 
 @time_machine.travel(TODAY, tick=False)
