@@ -1558,6 +1558,22 @@ def regional_case(world, db):
         affected_compact_ids=(world.bir.id, world.war.id),
     )
     case = regional.open_regional_case(details, world.mediator, today=date(2026, 10, 2))
+    # A meeting the region's mediator arranged, for the meeting pages.
+    starts_at = utcnow() + timedelta(days=7)
+    meetings.schedule_meeting(
+        case,
+        meetings.MeetingDraft(
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            place="Council House",
+            link="",
+            agenda="",
+            user_ids=(),
+            guests=("Sam Patel",),
+        ),
+        world.mediator,
+        utcnow(),
+    )
     return case, officer_cov
 
 
@@ -1568,7 +1584,11 @@ def test_a_regional_case_is_read_only_to_its_affected_compacts_officers(
     case, officer_cov = regional_case
     build_url, data, _ = MATRIX[(rule, method)]
     url = build_url(world, Records(case, None))
-    reads = method == "GET" and rule == "/cases/<reference>"
+    # Reading the case and its meetings; every other route acts on the case.
+    reads = method == "GET" and rule in (
+        "/cases/<reference>",
+        "/cases/<reference>/meetings/<int:meeting_id>",
+    )
     for officer, expected in (
         (world.officer, 200 if reads else 403),
         (world.officer_war, 200 if reads else 403),

@@ -19,6 +19,7 @@ from compactcases.models import (
     ReportMailing,
     Tier,
 )
+from compactcases.reports.queries import REPORTS
 from compactcases.subscriptions import mailing, services
 from tests.app.test_reminders import travel  # noqa: F401  (a fixture)
 from tests.conftest import ON_POSTGRES
@@ -75,7 +76,8 @@ def test_one_email_with_the_figures_and_the_csvs_on_the_first_working_day(
     assert "http://compactcases.test/reports?start=1&start=10&start=2026" in body
     files = attachments(message)
     assert "cases-2026-10-01-to-2026-10-31.csv" in files
-    assert len(files) == 8
+    # One CSV for each report on the report pages ("cases" is the first).
+    assert len(files) == len(REPORTS)
     cases_csv = files["cases-2026-10-01-to-2026-10-31.csv"]
     # The viewer's region only: Birmingham's two cases, not Leicester's.
     assert "Cases opened,2\r\n" in cases_csv
