@@ -100,15 +100,20 @@ def db(app):
     """The database, emptied after each test."""
     with app.app_context():
         yield _db
-        _db.session.rollback()
-        _db.session.remove()
-        with _db.engine.begin() as connection:
-            for table in reversed(_db.metadata.sorted_tables):
-                connection.execute(table.delete())
-            # Deleting the cases' outcomes and areas moved the report tallies after some of
-            # them were emptied: empty them last.
-            for tally in TALLIES:
-                connection.execute(sa.delete(tally))
+        empty_database()
+
+
+def empty_database() -> None:
+    """Forget the session's objects and delete every row (in an application context)."""
+    _db.session.rollback()
+    _db.session.remove()
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        # Deleting the cases' outcomes and areas moved the report tallies after some of
+        # them were emptied: empty them last.
+        for tally in TALLIES:
+            connection.execute(sa.delete(tally))
 
 
 class Browser:
