@@ -1,5 +1,6 @@
 """Claiming outbox rows for one sweep, and recording what became of each: the one pattern that
-every message sent exactly once follows (reminders, meeting invitations).
+every message sent exactly once follows (reminders, meeting invitations, regional case
+moves, webhook deliveries).
 
 An outbox row has ``status`` (planned, sending, sent, failed), ``claim_token``, ``claimed_at``,
 ``attempts``, ``next_attempt_at``, ``sent_at`` and ``last_error``. `claim` picks due rows in one
@@ -26,19 +27,28 @@ log = logging.getLogger("compactcases.reminders")
 
 
 def claim(
-    model, ready: sa.ColumnElement[bool], order_by: tuple, limit: int, *, dialect: str
+    model,
+    ready: sa.ColumnElement[bool],
+    order_by: tuple,
+    limit: int,
+    *,
+    dialect: str,
+    waiting=ReminderStatus.PLANNED,
+    sending=ReminderStatus.SENDING,
 ) -> tuple[str, list[int]]:
-    """Claim up to ``limit`` rows of ``model`` that are ``ready`` (and planned, and not waiting
-    for a retry), or whose claim is stale, and commit; the token and the rows' ids."""
+    """Claim up to ``limit`` rows of ``model`` that are ``ready`` (and waiting to be sent, and
+    not waiting for a retry), or whose claim is stale, and commit; the token and the rows' ids.
+    ``waiting`` and ``sending`` are the model's own statuses for those two (an outbox with its
+    own status enum, as the webhooks' deliveries have, names them)."""
     now = utcnow()
     stale = now - timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"])
     due = sa.or_(
         sa.and_(
-            model.status == ReminderStatus.PLANNED,
+            model.status == waiting,
             ready,
             sa.or_(model.next_attempt_at.is_(None), model.next_attempt_at <= now),
         ),
-        sa.and_(model.status == ReminderStatus.SENDING, model.claimed_at < stale),
+        sa.and_(model.status == sending, model.claimed_at < stale),
     )
     token = uuid.uuid4().hex
     pick = sa.select(model.id).where(due).order_by(*order_by).limit(limit)
@@ -54,7 +64,7 @@ def claim(
             db.session.execute(
                 sa.update(model)
                 .where(model.id.in_(ids))
-                .values(status=ReminderStatus.SENDING, claim_token=token, claimed_at=now)
+                .values(status=sending, claim_token=token, claimed_at=now)
                 .execution_options(synchronize_session=False)
             )
         db.session.commit()

@@ -11,9 +11,7 @@ sent, and marked under the claim's token.
 from __future__ import annotations
 
 import smtplib
-import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from email.message import EmailMessage
 
 import sqlalchemy as sa
@@ -34,6 +32,7 @@ from ..models import (
     User,
     utcnow,
 )
+from . import claims
 from .mail import Mailer, ReminderMessage, email_message_to, page_path
 from .planning import channels, dialect
 
@@ -87,36 +86,7 @@ def describe(update: CaseUpdate) -> ReminderMessage:
 
 
 def _claim(limit: int) -> tuple[str, list[int]]:
-    now = utcnow()
-    stale = now - timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"])
-    token = uuid.uuid4().hex
-    due = sa.or_(
-        sa.and_(
-            CaseUpdate.status == ReminderStatus.PLANNED,
-            sa.or_(CaseUpdate.next_attempt_at.is_(None), CaseUpdate.next_attempt_at <= now),
-        ),
-        sa.and_(CaseUpdate.status == ReminderStatus.SENDING, CaseUpdate.claimed_at < stale),
-    )
-    pick = sa.select(CaseUpdate.id).where(due).order_by(CaseUpdate.id).limit(limit)
-    db.session.commit()
-    if dialect() == "postgresql":
-        pick = pick.with_for_update(skip_locked=True, of=CaseUpdate)
-    else:
-        db.session.execute(sa.text("BEGIN IMMEDIATE"))
-    try:
-        ids = list(db.session.scalars(pick))
-        if ids:
-            db.session.execute(
-                sa.update(CaseUpdate)
-                .where(CaseUpdate.id.in_(ids))
-                .values(status=ReminderStatus.SENDING, claim_token=token, claimed_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return token, ids
+    return claims.claim(CaseUpdate, sa.true(), (CaseUpdate.id,), limit, dialect=dialect())
 
 
 @dataclass

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
@@ -30,6 +29,7 @@ from workflows.report_periods import ReportPeriod, due_period
 from ..downloads import csv_lines
 from ..extensions import db
 from ..models import ReminderStatus, ReportMailing, ReportSubscription, User, utcnow
+from ..reminders import claims
 from ..reminders.mail import Mailer
 from ..reports import coverage, queries
 
@@ -74,37 +74,9 @@ def plan(today: date) -> None:
 
 def claim(today: date, limit: int) -> tuple[str, list[int]]:
     """Claim up to ``limit`` due mailings for this sweep and commit."""
-    now = utcnow()
-    stale = now - timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"])
-    token = uuid.uuid4().hex
-    due = sa.or_(
-        sa.and_(
-            ReportMailing.status == ReminderStatus.PLANNED,
-            ReportMailing.send_on <= today,
-            sa.or_(ReportMailing.next_attempt_at.is_(None), ReportMailing.next_attempt_at <= now),
-        ),
-        sa.and_(ReportMailing.status == ReminderStatus.SENDING, ReportMailing.claimed_at < stale),
-    )
-    pick = sa.select(ReportMailing.id).where(due).order_by(ReportMailing.id).limit(limit)
-    db.session.commit()
-    if db.session.get_bind().dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True, of=ReportMailing)
-    else:
-        db.session.execute(sa.text("BEGIN IMMEDIATE"))
-    try:
-        ids = list(db.session.scalars(pick))
-        if ids:
-            db.session.execute(
-                sa.update(ReportMailing)
-                .where(ReportMailing.id.in_(ids))
-                .values(status=ReminderStatus.SENDING, claim_token=token, claimed_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return token, ids
+    dialect = db.session.get_bind().dialect.name
+    ready = ReportMailing.send_on <= today
+    return claims.claim(ReportMailing, ready, (ReportMailing.id,), limit, dialect=dialect)
 
 
 def _link(period: ReportPeriod) -> str:

@@ -22,7 +22,6 @@ import logging
 import socket
 import urllib.error
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -36,6 +35,7 @@ from workflows.webhooks import DeliveryStatus, address_refusal, retry_after
 
 from ..extensions import db
 from ..models import WebhookDelivery, WebhookEndpoint, utcnow
+from ..reminders import claims
 
 log = logging.getLogger("compactcases.webhooks")
 
@@ -65,47 +65,20 @@ def _is_postgres() -> bool:
 def claim(limit: int) -> tuple[str, list[int]]:
     """Claim up to ``limit`` due deliveries of active endpoints for this sweep and commit;
     rows another sweep holds are skipped, never waited for."""
-    now = utcnow()
-    stale = now - timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"])
-    token = uuid.uuid4().hex
-    due = sa.or_(
-        sa.and_(
-            WebhookDelivery.status == DeliveryStatus.PENDING,
-            sa.or_(
-                WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now
-            ),
-        ),
-        sa.and_(
-            WebhookDelivery.status == DeliveryStatus.SENDING, WebhookDelivery.claimed_at < stale
-        ),
-    )
     active = (
         sa.select(WebhookEndpoint.id)
         .where(WebhookEndpoint.id == WebhookDelivery.endpoint_id, WebhookEndpoint.active)
         .exists()
     )
-    pick = (
-        sa.select(WebhookDelivery.id).where(due, active).order_by(WebhookDelivery.id).limit(limit)
+    return claims.claim(
+        WebhookDelivery,
+        active,
+        (WebhookDelivery.id,),
+        limit,
+        dialect="postgresql" if _is_postgres() else "sqlite",
+        waiting=DeliveryStatus.PENDING,
+        sending=DeliveryStatus.SENDING,
     )
-    db.session.commit()
-    if _is_postgres():
-        pick = pick.with_for_update(skip_locked=True, of=WebhookDelivery)
-    else:
-        db.session.execute(sa.text("BEGIN IMMEDIATE"))
-    try:
-        ids = list(db.session.scalars(pick))
-        if ids:
-            db.session.execute(
-                sa.update(WebhookDelivery)
-                .where(WebhookDelivery.id.in_(ids))
-                .values(status=DeliveryStatus.SENDING, claim_token=token, claimed_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return token, ids
 
 
 @dataclass(frozen=True)
