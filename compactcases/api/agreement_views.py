@@ -24,7 +24,9 @@ from .common import (
     AUTH_ERRORS,
     COMPACT_CODE,
     COMPACT_CODE_LENGTH,
+    IF_MATCH_HEADER,
     V1,
+    VERSIONED_WRITE_ERRORS,
     bp,
     expected_version,
     int_arg,
@@ -43,27 +45,8 @@ AGREEMENT_ID = {
     "required": True,
     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
 }
-# A version as an ETag gives it ("3"), weak (W/"3") or bare (3).
-IF_MATCH = r'^(W/"[0-9]{1,10}"|"[0-9]{1,10}"|[0-9]{1,10})$'
-IF_MATCH_HEADER = {
-    "name": "If-Match",
-    "in": "header",
-    "required": False,
-    "schema": {"type": "string", "maxLength": 20, "pattern": IF_MATCH},
-    "description": "The version being changed, as the ETag gave it",
-}
 # The service's names for the fields, as the API calls them.
 API_NAMES = {"compact_id": "compact"}
-WRITE_ERRORS = {
-    400: ProblemOut,
-    403: ProblemOut,
-    404: ProblemOut,
-    409: ProblemOut,
-    415: ProblemOut,
-    422: ProblemOut,
-    428: ProblemOut,
-    **AUTH_ERRORS,
-}
 
 
 def _body(agreement: FundingAgreement) -> dict:
@@ -236,7 +219,7 @@ register(
         body=AgreementUpdate,
         path_params=(AGREEMENT_ID,),
         headers=(IF_MATCH_HEADER,),
-        responses={200: AgreementOut, **WRITE_ERRORS},
+        responses={200: AgreementOut, **VERSIONED_WRITE_ERRORS},
     )
 )
 
@@ -285,7 +268,7 @@ register(
         body=DecisionIn,
         path_params=(AGREEMENT_ID,),
         headers=(IF_MATCH_HEADER,),
-        responses={200: AgreementOut, **WRITE_ERRORS},
+        responses={200: AgreementOut, **VERSIONED_WRITE_ERRORS},
     )
 )
 

@@ -11,10 +11,10 @@ from ..cases import services as cases
 from ..models import Case
 from ..policy import Action
 from .case_views import case_for, case_response, stale_problem
-from .common import AUTH_ERRORS, REFERENCE, V1, bp, parse
+from .common import REFERENCE, V1, WRITE_ERRORS, bp, parse
 from .openapi import Operation, register
 from .problems import Problem
-from .schemas import AssignmentIn, CaseDetail, ProblemOut
+from .schemas import AssignmentIn, CaseDetail
 
 register(
     Operation(
@@ -26,13 +26,7 @@ register(
         path_params=(REFERENCE,),
         responses={
             200: CaseDetail,
-            400: ProblemOut,
-            403: ProblemOut,
-            404: ProblemOut,
-            409: ProblemOut,
-            415: ProblemOut,
-            422: ProblemOut,
-            **AUTH_ERRORS,
+            **WRITE_ERRORS,
         },
         description=(
             "A mediator sends their own id as `mediator_id` to take an unassigned case in "

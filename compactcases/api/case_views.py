@@ -25,6 +25,7 @@ from .common import (
     IF_MATCH_HEADER,
     REFERENCE,
     V1,
+    VERSIONED_WRITE_ERRORS,
     api_names,
     bp,
     expected_version,
@@ -385,14 +386,7 @@ register(
         headers=(IF_MATCH_HEADER,),
         responses={
             200: CaseDetail,
-            400: ProblemOut,
-            403: ProblemOut,
-            404: ProblemOut,
-            409: ProblemOut,
-            415: ProblemOut,
-            422: ProblemOut,
-            428: ProblemOut,
-            **AUTH_ERRORS,
+            **VERSIONED_WRITE_ERRORS,
         },
     )
 )

@@ -24,6 +24,19 @@ V1 = "/v1"
 # Reachable without a token: getting one, and the API's description.
 PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi_json", "api.docs"}
 AUTH_ERRORS = {401: ProblemOut}
+# What a write to a record may answer besides success: a bad body, a role that may not, a
+# record outside scope, a conflict (stale or not allowed now), not JSON, invalid fields; and,
+# for a change that needs the version it was made from, 428 when none was sent.
+WRITE_ERRORS = {
+    400: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    409: ProblemOut,
+    415: ProblemOut,
+    422: ProblemOut,
+    **AUTH_ERRORS,
+}
+VERSIONED_WRITE_ERRORS = {**WRITE_ERRORS, 428: ProblemOut}
 
 
 def query_param(name: str, schema: dict, description: str, required: bool = False) -> dict:

@@ -11,10 +11,10 @@ from .. import history, localtime
 from ..letters import services as letters
 from ..policy import Action
 from .case_views import case_for, case_response, stale_problem
-from .common import AUTH_ERRORS, REFERENCE, V1, bp, parse
+from .common import REFERENCE, V1, WRITE_ERRORS, bp, parse
 from .openapi import Operation, register
 from .problems import Problem
-from .schemas import AcknowledgementIn, CaseDetail, ProblemOut
+from .schemas import AcknowledgementIn, CaseDetail
 
 register(
     Operation(
@@ -26,13 +26,7 @@ register(
         path_params=(REFERENCE,),
         responses={
             200: CaseDetail,
-            400: ProblemOut,
-            403: ProblemOut,
-            404: ProblemOut,
-            409: ProblemOut,
-            415: ProblemOut,
-            422: ProblemOut,
-            **AUTH_ERRORS,
+            **WRITE_ERRORS,
         },
         description=(
             "Meets the case's acknowledgement deadline (or records it as missed, if late) and "

@@ -10,7 +10,7 @@ from ..meetings import services as meetings
 from ..models import Meeting, utcnow
 from ..policy import Action
 from .case_views import case_for, stale_problem
-from .common import AUTH_ERRORS, REFERENCE, V1, bp, listed, parse
+from .common import AUTH_ERRORS, REFERENCE, V1, WRITE_ERRORS, bp, listed, parse
 from .meeting_schemas import AttendeeOut, MeetingCreate, MeetingList, MeetingOut
 from .openapi import Operation, register
 from .problems import Problem
@@ -39,13 +39,7 @@ register(
         path_params=(REFERENCE,),
         responses={
             201: MeetingOut,
-            400: ProblemOut,
-            403: ProblemOut,
-            404: ProblemOut,
-            409: ProblemOut,
-            415: ProblemOut,
-            422: ProblemOut,
-            **AUTH_ERRORS,
+            **WRITE_ERRORS,
         },
         description=(
             "A meeting that does not start in the future, ends before it starts, invites "

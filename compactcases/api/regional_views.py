@@ -10,11 +10,19 @@ from ..cases import regional
 from ..cases import services as cases
 from ..policy import Action
 from .case_views import case_for, case_response, stale_problem
-from .common import AUTH_ERRORS, IF_MATCH_HEADER, REFERENCE, V1, bp, expected_version, parse
+from .common import (
+    IF_MATCH_HEADER,
+    REFERENCE,
+    V1,
+    VERSIONED_WRITE_ERRORS,
+    bp,
+    expected_version,
+    parse,
+)
 from .openapi import Operation, register
 from .party_fields import compact_ids
 from .problems import Problem
-from .schemas import CaseDetail, ProblemOut, ReferralIn
+from .schemas import CaseDetail, ReferralIn
 
 register(
     Operation(
@@ -27,14 +35,7 @@ register(
         headers=(IF_MATCH_HEADER,),
         responses={
             200: CaseDetail,
-            400: ProblemOut,
-            403: ProblemOut,
-            404: ProblemOut,
-            409: ProblemOut,
-            415: ProblemOut,
-            422: ProblemOut,
-            428: ProblemOut,
-            **AUTH_ERRORS,
+            **VERSIONED_WRITE_ERRORS,
         },
     )
 )

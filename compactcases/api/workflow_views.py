@@ -13,7 +13,7 @@ from ..cases import services as cases
 from ..cases import workflow
 from ..models import Case
 from .case_views import case_for, case_response, stale_problem
-from .common import AUTH_ERRORS, REFERENCE, V1, bp, created, parse
+from .common import AUTH_ERRORS, REFERENCE, V1, WRITE_ERRORS, bp, created, parse
 from .openapi import Operation, register
 from .problems import Problem
 from .schemas import CaseDetail, EventRequest, OutcomeIn, OutcomeOut, ProblemOut
@@ -28,13 +28,7 @@ register(
         path_params=(REFERENCE,),
         responses={
             200: CaseDetail,
-            400: ProblemOut,
-            403: ProblemOut,
-            404: ProblemOut,
-            409: ProblemOut,
-            415: ProblemOut,
-            422: ProblemOut,
-            **AUTH_ERRORS,
+            **WRITE_ERRORS,
         },
         description=(
             "An event not allowed now answers 409 with `allowed_events`; an allowed event "
@@ -135,13 +129,7 @@ register(
         path_params=(REFERENCE,),
         responses={
             201: OutcomeOut,
-            400: ProblemOut,
-            403: ProblemOut,
-            404: ProblemOut,
-            409: ProblemOut,
-            415: ProblemOut,
-            422: ProblemOut,
-            **AUTH_ERRORS,
+            **WRITE_ERRORS,
         },
         description="The same as the `resolve` event with this outcome.",
     )
