@@ -37,23 +37,49 @@ from compactcases.models import (
 from workflows import bank_holidays
 
 PASSWORD = "correct horse battery staple"
-TEST_DATABASE_URL = database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
-ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+GIVEN_DATABASE_URL = database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
+ON_POSTGRES = GIVEN_DATABASE_URL.startswith("postgresql")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Under `pytest -n`, each worker ("gw0", "gw1", …) has a PostgreSQL database of its own, named
+# after the given one (test_gw0, …) and made on first use; SQLite in memory is each process's.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_url(url: str) -> str:
+    if not (url.startswith("postgresql") and WORKER):
+        return url
+    given = sa.engine.make_url(url)
+    return given.set(database=f"{given.database}_{WORKER}").render_as_string(False)
+
+
+TEST_DATABASE_URL = _worker_url(GIVEN_DATABASE_URL)
 
 
 def _unreachable_reason(url: str) -> str | None:
     if not url.startswith("postgresql"):
         return None
-    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    engine = sa.create_engine(
+        url, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT"
+    )
     try:
         with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
+            if url != TEST_DATABASE_URL:
+                _ensure_database(connection, sa.engine.make_url(TEST_DATABASE_URL).database)
     except sa.exc.OperationalError as error:
         return f"PostgreSQL at {engine.url.render_as_string()} cannot be reached: {error.orig}"
     finally:
         engine.dispose()
     return None
+
+
+def _ensure_database(connection: sa.Connection, name: str) -> None:
+    """Make the worker's database unless it is there already."""
+    found = connection.execute(
+        sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+    ).first()
+    if found is None:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
 
 
 def pytest_report_header(config) -> str:
@@ -62,7 +88,7 @@ def pytest_report_header(config) -> str:
 
 @pytest.fixture(scope="session")
 def database_reason() -> None:
-    reason = _unreachable_reason(TEST_DATABASE_URL)
+    reason = _unreachable_reason(GIVEN_DATABASE_URL)
     if reason and IN_CI:
         pytest.exit(f"CI needs PostgreSQL: {reason}", returncode=3)
     if reason:
