@@ -89,7 +89,7 @@ class FundingAgreement(db.Model):
         back_populates="agreement",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        order_by="Deadline.due_on",
+        order_by="(Deadline.due_on, Deadline.id)",
     )
 
     def status(self, today: date) -> WindowStatus:

@@ -98,7 +98,7 @@ class Notice(db.Model):
         back_populates="notice",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        order_by="Deadline.due_on",
+        order_by="(Deadline.due_on, Deadline.id)",
     )
     events: Mapped[list[NoticeEvent]] = relationship(
         back_populates="notice",

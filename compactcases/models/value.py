@@ -106,7 +106,7 @@ class SelfAssessment(db.Model):
         back_populates="self_assessment",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        order_by="Deadline.due_on",
+        order_by="(Deadline.due_on, Deadline.id)",
     )
 
     @property
