@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
-from email.message import EmailMessage
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
-
-from workflows import reminders as reminder_rules
 
 from ..extensions import db
 from ..models import (
@@ -26,6 +24,7 @@ from ..models import (
     CaseEvent,
     CaseEventKind,
     CaseUpdate,
+    Compact,
     ReminderChannel,
     ReminderStatus,
     Role,
@@ -38,12 +37,20 @@ from .planning import channels, dialect
 
 
 def affected_officers(case: Case) -> list[User]:
-    """The active officers of each Compact the case affects."""
-    compact_ids = [row.compact_id for row in case.compact_rows] or [case.compact_id]
+    """The active officers who read the case: those of each Compact it affects and of those
+    Compacts' upper tiers (as `scopes.scope_cases` lets an upper tier see its districts)."""
+    affected = [row.compact_id for row in case.compact_rows]
+    upper_tiers = sa.select(Compact.parent_id).where(
+        Compact.id.in_(affected), Compact.parent_id.is_not(None)
+    )
     return list(
         db.session.scalars(
             sa.select(User)
-            .where(User.role == Role.OFFICER, User.active, User.compact_id.in_(compact_ids))
+            .where(
+                User.role == Role.OFFICER,
+                User.active,
+                sa.or_(User.compact_id.in_(affected), User.compact_id.in_(upper_tiers)),
+            )
             .order_by(User.id)
         )
     )
@@ -96,24 +103,15 @@ class UpdatesSent:
     retrying: int = 0
 
 
-def _record(token: str, update_id: int, values: dict) -> bool:
-    done = db.session.execute(
-        sa.update(CaseUpdate)
-        .where(CaseUpdate.id == update_id, CaseUpdate.claim_token == token)
-        .values(claim_token=None, **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return bool(done)
-
-
 def _send_batch(token: str, ids: list[int], sent: UpdatesSent) -> None:
     rows = db.session.scalars(
         sa.select(CaseUpdate)
         .where(CaseUpdate.id.in_(ids), CaseUpdate.claim_token == token)
         .options(
             joinedload(CaseUpdate.recipient),
-            joinedload(CaseUpdate.case_event).joinedload(CaseEvent.case),
+            joinedload(CaseUpdate.case_event)
+            .joinedload(CaseEvent.case)
+            .selectinload(Case.compact_rows),
         )
         .order_by(CaseUpdate.id)
     ).all()
@@ -124,44 +122,29 @@ def _send_batch(token: str, ids: list[int], sent: UpdatesSent) -> None:
         work.append((row.id, row.channel, row.attempts, email, message.subject))
     db.session.commit()
     mailer = Mailer(current_app.config)
+    started = utcnow()
+    # Rows not reached by half the stale-claim time go back, so no other sweep takes them
+    # back while this one may still send them (as reminders and meeting e-mails do).
+    give_back_after = timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"] / 2)
     try:
-        for update_id, channel, attempts, email, subject in work:
-            if _deliver(mailer, channel, email, token, update_id, attempts, sent):
-                values = {"status": ReminderStatus.SENT, "sent_at": utcnow(), "subject": subject}
-                if _record(token, update_id, values):
-                    if channel is ReminderChannel.EMAIL:
-                        sent.email += 1
-                    else:
-                        sent.inbox += 1
+        for position, (update_id, channel, attempts, email, subject) in enumerate(work):
+            if utcnow() - started > give_back_after:
+                claims.release(CaseUpdate, token, [w[0] for w in work[position:]])
+                break
+            if channel is ReminderChannel.EMAIL:
+                try:
+                    mailer.send(email)
+                except (smtplib.SMTPException, OSError) as error:
+                    if not claims.record_failure(CaseUpdate, token, update_id, attempts + 1, error):
+                        sent.retrying += 1
+                    continue
+            if claims.record_sent(CaseUpdate, token, update_id, subject=subject):
+                if channel is ReminderChannel.EMAIL:
+                    sent.email += 1
+                else:
+                    sent.inbox += 1
     finally:
         mailer.close()
-
-
-def _deliver(
-    mailer: Mailer,
-    channel: ReminderChannel,
-    email: EmailMessage,
-    token: str,
-    update_id: int,
-    attempts: int,
-    sent: UpdatesSent,
-) -> bool:
-    """Send by e-mail (the inbox needs nothing sent); a failure is recorded for a retry."""
-    if channel is not ReminderChannel.EMAIL:
-        return True
-    try:
-        mailer.send(email)
-    except (smtplib.SMTPException, OSError) as error:
-        wait = reminder_rules.retry_after(attempts + 1)
-        values = {"attempts": attempts + 1, "last_error": f"{type(error).__name__}: {error}"}
-        if wait is None:
-            values["status"] = ReminderStatus.FAILED
-        else:
-            values.update(status=ReminderStatus.PLANNED, next_attempt_at=utcnow() + wait)
-            sent.retrying += 1
-        _record(token, update_id, values)
-        return False
-    return True
 
 
 def send_due() -> UpdatesSent:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
@@ -22,7 +22,6 @@ from flask import current_app, render_template
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
-from workflows import reminders as reminder_rules
 from workflows.periods import bank_holidays
 from workflows.report_periods import ReportPeriod, due_period
 
@@ -156,44 +155,27 @@ def send_claimed(token: str, ids: list[int], report: MailingReport) -> None:
         .order_by(ReportMailing.id)
     ).all()
     mailer = Mailer(current_app.config)
+    started = utcnow()
+    # Rows not reached by half the stale-claim time go back, so no other sweep takes them
+    # back while this one may still send them (as every other outbox does).
+    give_back_after = timedelta(minutes=current_app.config["REMINDER_STALE_CLAIM_MINUTES"] / 2)
     try:
-        for row in rows:
+        for position, row in enumerate(rows):
+            if utcnow() - started > give_back_after:
+                claims.release(ReportMailing, token, [r.id for r in rows[position:]])
+                break
             period = ReportPeriod(row.frequency, row.period_start, row.period_end, row.send_on)
             try:
                 mailer.send(summary_email(row.user, period, row.id))
             except (smtplib.SMTPException, OSError) as error:
-                _record_failure(token, row.id, row.attempts + 1, error, report)
+                if claims.record_failure(ReportMailing, token, row.id, row.attempts + 1, error):
+                    report.failed += 1
+                else:
+                    report.retrying += 1
                 continue
-            _record(token, row.id, status=ReminderStatus.SENT, sent_at=utcnow(), last_error=None)
-            report.sent += 1
+            report.sent += claims.record_sent(ReportMailing, token, row.id)
     finally:
         mailer.close()
-
-
-def _record(token: str, mailing_id: int, **values) -> None:
-    db.session.execute(
-        sa.update(ReportMailing)
-        .where(ReportMailing.id == mailing_id, ReportMailing.claim_token == token)
-        .values(claim_token=None, **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-
-
-def _record_failure(
-    token: str, mailing_id: int, attempts: int, error: BaseException, report: MailingReport
-) -> None:
-    wait = reminder_rules.retry_after(attempts)
-    values = {"attempts": attempts, "last_error": f"{type(error).__name__}: {error}"[:500]}
-    if wait is None:
-        values["status"] = ReminderStatus.FAILED
-        report.failed += 1
-    else:
-        values["status"] = ReminderStatus.PLANNED
-        values["next_attempt_at"] = utcnow() + wait
-        report.retrying += 1
-    log.warning("Report e-mail %s not sent (attempt %s): %s", mailing_id, attempts, error)
-    _record(token, mailing_id, **values)
 
 
 def sweep(today: date) -> MailingReport:

@@ -518,6 +518,22 @@ def test_the_officers_are_told_once_of_each_move_by_email_and_inbox(app, world, 
     assert f"{case.reference} has moved to regional mediation" in inbox
 
 
+def test_the_upper_tier_officer_of_an_affected_district_is_told_too(app, world, db, smtp):
+    # Rugby is a district of Warwickshire: Warwickshire's officer reads Rugby's cases, so is
+    # told when a regional case affecting Rugby (not Warwickshire itself) moves.
+    open_regional(world, in_mediation=False, affected_compact_ids=(world.bir.id, world.rug.id))
+    assert sweep(RAISED).sent_email == 2
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "Helen Carter <officer.war@example.org>",
+        "Priya Shah <officer.bir@example.org>",
+    ]
+    assert "Regional case" in text(
+        signed_in(app, world.officer_war).get(
+            f"/cases/{db.session.scalar(sa.select(Case.reference))}"
+        )
+    )
+
+
 # -- reports -------------------------------------------------------------------------------------
 
 
