@@ -19,7 +19,7 @@ from workflows.periods import format_date
 from ..cases.deadlines import open_dated_deadline
 from ..documents import services as documents
 from ..extensions import db
-from ..history import changing, record_event
+from ..history import StaleCase, changing, record_event
 from ..models import (
     Case,
     CaseEventKind,
@@ -189,8 +189,19 @@ def _people(meeting: Meeting) -> str:
     return ", ".join(a.name for a in meeting.attendees)
 
 
-def schedule_meeting(case: Case, draft: MeetingDraft, actor: User | None, now: datetime) -> Meeting:
+def schedule_meeting(
+    case: Case,
+    draft: MeetingDraft,
+    actor: User | None,
+    now: datetime,
+    case_version: int | None = None,
+) -> Meeting:
+    """Arrange a meeting on the case and plan its invitations. `case_version`, the case's
+    version the form was read at, refuses a second press of the button (StaleCase): the
+    first arranged the meeting and moved the case on."""
     users = _check_draft(case, draft, now)
+    if case_version is not None and case_version != case.version:
+        raise StaleCase(case)
     with changing(case):
         meeting = Meeting(case=case, uid=f"meeting-{uuid.uuid4().hex}@compactcases")
         meeting.organiser = actor

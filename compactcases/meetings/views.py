@@ -62,11 +62,21 @@ def schedule_meeting(reference: str):
     case = _case(reference, Action.MANAGE_MEETINGS)
     form = MeetingForm()
     form.set_people(services.invitable(case))
+    if request.method == "GET":
+        # On a new meeting the hidden version is the case's, so a second press is refused.
+        form.version.data = str(case.version)
     if form.validate_on_submit():
         try:
-            meeting = services.schedule_meeting(case, form.draft(), current_user, utcnow())
+            meeting = services.schedule_meeting(
+                case, form.draft(), current_user, utcnow(), form.expected_version
+            )
         except services.MeetingRefused as refused:
             _refused(form, refused)
+        except history.StaleCase as stale:
+            form.version.data = str(stale.case.version)
+            return _page(
+                "meetings/form.html", 409, case=stale.case, meeting=None, form=form, stale=True
+            )
         else:
             flash(f"Meeting arranged for {when(meeting)}; invitations will be e-mailed", "success")
             return redirect(url_for("cases.show_case", reference=case.reference))

@@ -5,6 +5,7 @@ by when they happened, and listed in the calendar feed. Time is moved, never sle
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -234,6 +235,20 @@ def test_a_stale_reschedule_is_refused_with_409_and_changes_nothing(db, case, br
     assert "Someone else changed this meeting first" in text(response)
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).place == "Room 2"
+
+
+def test_pressing_arrange_twice_arranges_one_meeting_and_says_so(db, case, browser, world, mail):
+    page = f"/cases/{case.reference}/meetings/new"
+    form = browser.get(page).get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="([0-9]+)"', form).group(1)
+    data = {**_form(world), "version": version, "csrf_token": csrf_token(form)}
+    assert browser.post(page, data=data).status_code == 302
+    again = browser.post(page, data=data)
+    assert again.status_code == 409
+    assert "The case changed while you were arranging the meeting" in text(again)
+    assert "the first press arranged it" in text(again)
+    assert _count(db, Meeting) == 1
+    assert sweep().sent_invitations == 2
 
 
 def _record(browser, case, meeting, **data):
