@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
 from workflows.letters import LetterKind
@@ -40,6 +40,13 @@ class LetterForm(FlaskForm):
         widget=TextInput(),
         description="For an invitation",
     )
+    # The case's version the letter was asked for at: a second press of "Generate" is refused.
+    version = HiddenField()
+
+    def case_version(self) -> int | None:
+        """The version the letter was asked for at, if the page sent one."""
+        data = (self.version.data or "").strip()
+        return int(data) if data.isdigit() and len(data) <= 9 else None
 
     def __init__(self, *args, kinds: tuple[LetterKind, ...], **kwargs) -> None:
         super().__init__(*args, **kwargs)

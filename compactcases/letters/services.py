@@ -19,7 +19,7 @@ from ..cases.acknowledgement import check as check_acknowledgement
 from ..cases.acknowledgement import write_acknowledgement
 from ..documents.services import DocumentRefused, add_document
 from ..extensions import db
-from ..history import changing, record_event
+from ..history import StaleCase, changing, record_event
 from ..models import (
     Case,
     CaseEventKind,
@@ -254,11 +254,13 @@ def _save(case: Case, letter: Letter, actor: User) -> Document:
 
 
 def generate_letter(
-    case: Case, kind: LetterKind, meeting: Meeting, actor: User, today: date
+    case: Case, letter: Letter, actor: User, case_version: int | None = None
 ) -> Letter:
-    """Make the letter and keep it on the case as a private document, with its timeline
-    entry, in one unit of work."""
-    letter = make_letter(case, kind, meeting, actor, today)
+    """Keep `letter` (as `make_letter` made it) on the case as a private document, with its
+    timeline entry, in one unit of work. `case_version`, the case's version the letter was
+    asked for at, refuses a second press of the button (StaleCase)."""
+    if case_version is not None and case_version != case.version:
+        raise StaleCase(case)
     with changing(case):
         _save(case, letter, actor)
     return letter

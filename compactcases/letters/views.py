@@ -110,9 +110,7 @@ def generate_letter(reference: str):
     if page is not None:
         return page
     try:
-        letter = services.generate_letter(
-            case, letter.kind, form.meeting(), current_user, localtime.today()
-        )
+        letter = services.generate_letter(case, letter, current_user, form.case_version())
     except services.LetterRefused as refused:
         return _letter_form_page(case, form, refusal=refused, status=409)
     flash(f"Letter generated: {letter.filename}", "success")

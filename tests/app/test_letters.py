@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from compactcases.models import (
 )
 from compactcases.notices import services as notices
 from tests.app.test_case_pages import field_error, text
+from tests.conftest import csrf_token
 from workflows.deadlines import DeadlineKind, DeadlineStatus
 from workflows.dispute import EventRequest
 from workflows.letters import LetterKind
@@ -171,6 +173,27 @@ def test_an_officer_previews_then_generates_an_acknowledgement_letter(
     assert document.visibility is DocumentVisibility.PRIVATE
     body = docx_text(read_content(document))
     assert case.reference in body and "Sparkbrook Youth Project" in body
+
+
+def test_pressing_generate_twice_keeps_one_letter(browser, make_case, db, addressed):
+    case = make_case()
+    preview = browser.submit(
+        f"/cases/{case.reference}/letters/new",
+        f"/cases/{case.reference}/letters/preview",
+        {"kind": "acknowledgement"},
+    ).get_data(as_text=True)
+    # What the preview page's "Generate the letter" form sends, pressed twice.
+    data = {
+        "csrf_token": csrf_token(preview),
+        "kind": "acknowledgement",
+        "version": re.search(r'name="version" value="([0-9]+)"', preview).group(1),
+    }
+    assert browser.post(f"/cases/{case.reference}/letters", data=data).status_code == 302
+    again = browser.post(f"/cases/{case.reference}/letters", data=data)
+    assert again.status_code == 409
+    assert f"Someone else changed {case.reference} just now" in text(again)
+    assert len(events(db, case, CaseEventKind.LETTER)) == 1
+    assert len(db.session.scalars(db.select(Document).filter_by(case_id=case.id)).all()) == 1
 
 
 def test_the_generated_docx_opens_and_names_the_case_and_parties(make_case, world, addressed):
