@@ -16,6 +16,7 @@ from enum import Enum
 from typing import TypeVar
 
 from .money import FigureError, parse_pounds
+from .money import parse_count as money_count
 from .periods import MAX_DATE, MIN_DATE, format_date
 
 E = TypeVar("E", bound=Enum)
@@ -159,11 +160,14 @@ def parse_money(value: object) -> int | None:
 
 
 def parse_count(value: object) -> int | None:
-    """A whole number from 0 (jobs, days, people); None when blank."""
-    found = parse_money(value)
-    if found is not None and text(value).lstrip().startswith("£"):
+    """A whole number from 0 (jobs, days, people), as `workflows.money` reads counts typed in
+    a form; None when blank."""
+    if text(value).startswith("£"):
         raise CellError("Enter a whole number, without a £ sign")
-    return found
+    try:
+        return money_count(text(value), "the number")
+    except FigureError as error:
+        raise CellError(error.message) from None
 
 
 def parse_choice(value: object, choices: type[E], required: bool = True) -> E | None:

@@ -134,6 +134,19 @@ def test_counts_take_no_pound_sign():
         parse_count("£12")
 
 
+@pytest.mark.parametrize("cell", ["1.5", "2.00", "-3", "six"])
+def test_a_count_is_a_whole_number_and_says_so(cell):
+    with pytest.raises(CellError) as refused:
+        parse_count(cell)
+    assert refused.value.message == (
+        "Enter the number as a whole number, like 45000, or leave it blank"
+    )
+
+
+def test_a_count_cell_from_a_workbook_is_read_as_its_number():
+    assert parse_count(6.0) == 6 and parse_count(460) == 460 and parse_count(None) is None
+
+
 @pytest.mark.parametrize("cell", ["=SUM(A1:A3)", "+44 121", "-2+3", "@cmd", " =1+1"])
 def test_formulas_are_refused_as_text(cell):
     with pytest.raises(CellError, match="Formulas are not imported"):
