@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from workflows.dispute import Event, EventRequest, State
+from workflows.dispute import Event, EventRequest
 
 from .. import localtime, policy
 from ..extensions import db
@@ -130,7 +130,3 @@ def refer_up(
 
 def _affected(case: Case, compact_ids: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(dict.fromkeys((case.compact_id, *compact_ids)))
-
-
-# The states a referral may leave a case in; shown on the referral page.
-REFERABLE_STATES = (State.RAISED, State.REGIONAL_MEDIATION)

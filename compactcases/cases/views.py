@@ -163,7 +163,7 @@ def _render_case(
             open_event=open_event,
             note_form=note_form or (_note_form(today) if can_note else None),
             can_edit=policy.can(current_user, Action.EDIT_CASE, case),
-            can_refer=case.state in regional.REFERABLE_STATES
+            can_refer=case.state in policy.REGIONAL_STATES
             and policy.can(current_user, Action.REFER_CASE, case),
             can_take=policy.can(current_user, Action.TAKE_CASE, case) and case.mediator_id is None,
             can_assign=policy.can(current_user, Action.ASSIGN_CASE, case),

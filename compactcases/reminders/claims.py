@@ -74,7 +74,9 @@ def claim(
     return token, ids
 
 
-def _update(model, token: str, ids: list[int], **values) -> int:
+def update(model, token: str, ids: list[int], **values) -> int:
+    """Write `values` to those of the rows `ids` this sweep still holds (by its token), and
+    commit; how many it held."""
     count = db.session.execute(
         sa.update(model)
         .where(model.id.in_(ids), model.claim_token == token)
@@ -88,7 +90,7 @@ def _update(model, token: str, ids: list[int], **values) -> int:
 def record_sent(model, token: str, row_id: int, **values) -> bool:
     """Mark a claimed row sent; False if this sweep no longer holds it."""
     return bool(
-        _update(
+        update(
             model,
             token,
             [row_id],
@@ -115,12 +117,10 @@ def record_failure(model, token: str, row_id: int, attempts: int, error: BaseExc
         values["status"] = ReminderStatus.PLANNED
         values["next_attempt_at"] = utcnow() + wait
         log.warning("%s not sent (attempt %s), retrying later: %s", what, attempts, error)
-    _update(model, token, [row_id], **values)
+    update(model, token, [row_id], **values)
     return wait is None
 
 
-def release(model, token: str, ids: list[int]) -> int:
-    """Hand claimed rows back unsent, for the next sweep."""
-    return _update(
-        model, token, ids, status=ReminderStatus.PLANNED, claim_token=None, claimed_at=None
-    )
+def release(model, token: str, ids: list[int], *, waiting=ReminderStatus.PLANNED) -> int:
+    """Hand claimed rows back unsent, for the next sweep (`waiting`: as in `claim`)."""
+    return update(model, token, ids, status=waiting, claim_token=None, claimed_at=None)

@@ -177,7 +177,12 @@ def send_claimed(token: str, ids: list[int], report: DeliveryReport) -> None:
     work = _attempts(token, ids)
     for position, attempt in enumerate(work):
         if utcnow() - started > give_back_after:
-            report.released += _release(token, [w.delivery_id for w in work[position:]])
+            report.released += claims.release(
+                WebhookDelivery,
+                token,
+                [w.delivery_id for w in work[position:]],
+                waiting=DeliveryStatus.PENDING,
+            )
             break
         try:
             status = post(attempt, timeout)
@@ -197,13 +202,7 @@ def send_claimed(token: str, ids: list[int], report: DeliveryReport) -> None:
 
 
 def _record(token: str, delivery_id: int, **values) -> None:
-    db.session.execute(
-        sa.update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.claim_token == token)
-        .values(claim_token=None, **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    claims.update(WebhookDelivery, token, [delivery_id], claim_token=None, **values)
 
 
 def _record_failure(
@@ -222,17 +221,6 @@ def _record_failure(
         report.retrying += 1
         log.warning("Webhook delivery %s not delivered, retrying: %s", attempt.delivery_id, error)
     _record(token, attempt.delivery_id, **values)
-
-
-def _release(token: str, ids: list[int]) -> int:
-    count = db.session.execute(
-        sa.update(WebhookDelivery)
-        .where(WebhookDelivery.id.in_(ids), WebhookDelivery.claim_token == token)
-        .values(status=DeliveryStatus.PENDING, claim_token=None, claimed_at=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return count
 
 
 def sweep() -> DeliveryReport:
