@@ -23,7 +23,7 @@ register(
     Operation(
         "GET",
         f"{V1}/cases/{{reference}}/meetings",
-        "A case's meetings, soonest first",
+        "A case's meetings, past and coming, in order of their start",
         "Meetings",
         path_params=(REFERENCE,),
         responses={200: MeetingList, 404: ProblemOut, **AUTH_ERRORS},

@@ -79,12 +79,8 @@ def _endpoints_for(event_type: WebhookEventType, record: Record) -> list[int]:
         )
         .exists()
     )
-    rows = db.session.execute(
-        sa.select(WebhookEndpoint.id, WebhookEndpoint.event_types).where(
-            WebhookEndpoint.active, sees
-        )
-    )
-    return [endpoint_id for endpoint_id, types in rows if event_type.value in (types or [])]
+    endpoints = db.session.scalars(sa.select(WebhookEndpoint).where(WebhookEndpoint.active, sees))
+    return [endpoint.id for endpoint in endpoints if endpoint.wants(event_type)]
 
 
 def _data(record: Record, change: dict | None) -> dict:
