@@ -32,6 +32,7 @@ from .models import (
     User,
 )
 from .scopes import (  # noqa: F401 (the scope rules are read through policy)
+    PARTY_ROLES,
     SEES_PRIVATE_DOCUMENTS,
     Funded,
     agreement_compact_ids,
@@ -51,6 +52,7 @@ from .scopes import (  # noqa: F401 (the scope rules are read through policy)
     scope_notices,
     scope_report_cases,
     scope_self_assessment_compacts,
+    scope_timeline,
 )
 
 log = logging.getLogger("compactcases.security")
@@ -110,6 +112,13 @@ class Action(StrEnum):
     # A case at the region's level, over several local Compacts; and referring a local one up.
     OPEN_REGIONAL_CASE = "open_regional_case"
     REFER_CASE = "refer_case"
+    # A third-sector organisation's user raises a concern online: a new case in `raised`.
+    RAISE_CONCERN = "raise_concern"
+    # A party (a funder's or an organisation's user) adds a statement or response to its case.
+    RESPOND_ON_CASE = "respond_on_case"
+    # Invite a person of an organisation to make their account: officers for their Compacts'
+    # organisations, administrators any, a party's user a colleague of its own organisation.
+    INVITE_PEOPLE = "invite_people"
 
 
 LOCAL_STATES = frozenset({State.RAISED, State.LOCAL_CONCILIATION})
@@ -131,6 +140,15 @@ PERSONAL_ACTIONS = (Action.READ_REMINDERS, Action.SUBSCRIBE_CALENDAR)
 
 # The Compact's own people add, open and remove documents; the parties only open them.
 STAFF_DOCUMENT_ACTIONS = (Action.ADD_DOCUMENT, Action.VIEW_DOCUMENT, Action.REMOVE_DOCUMENT)
+
+# What the people of either party may do on the cases of their organisation, and for it.
+PARTY_ACTIONS = (
+    Action.RESPOND_ON_CASE,
+    Action.VIEW_DOCUMENT,
+    Action.READ_LEARNING,
+    Action.INVITE_PEOPLE,
+    *PERSONAL_ACTIONS,
+)
 
 # The actions each role may take, on the records it can see, before any state rule.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -154,6 +172,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_AGREEMENT,
             Action.ADD_LOCAL_ORGANISATION,
             Action.IMPORT_RECORDS,
+            Action.INVITE_PEOPLE,
             *STAFF_DOCUMENT_ACTIONS,
             Action.VIEW_REPORTS,
             Action.READ_LEARNING,
@@ -204,9 +223,22 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.LIST_AGREEMENTS,
             Action.VIEW_AGREEMENT,
             Action.MANAGE_AGREEMENT,
-            Action.VIEW_DOCUMENT,
-            Action.READ_LEARNING,
-            *PERSONAL_ACTIONS,
+            *PARTY_ACTIONS,
+        }
+    ),
+    # A third-sector organisation's people: a party to its cases, and the recipient of its
+    # notices and agreements.
+    Role.ORGANISATION: frozenset(
+        {
+            Action.LIST_CASES,
+            Action.VIEW_CASE,
+            Action.RAISE_CONCERN,
+            Action.LIST_NOTICES,
+            Action.VIEW_NOTICE,
+            Action.CHECK_NOTICE,
+            Action.LIST_AGREEMENTS,
+            Action.VIEW_AGREEMENT,
+            *PARTY_ACTIONS,
         }
     ),
     Role.VIEWER: frozenset(
@@ -225,8 +257,10 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             *PERSONAL_ACTIONS,
         }
     ),
-    # Administrators do everything but take a case: only a mediator mediates.
-    Role.ADMIN: frozenset(Action) - {Action.TAKE_CASE},
+    # Administrators do everything but take a case (only a mediator mediates) and speak for
+    # a party (only its own people do).
+    Role.ADMIN: frozenset(Action)
+    - {Action.TAKE_CASE, Action.RAISE_CONCERN, Action.RESPOND_ON_CASE},
 }
 
 
@@ -432,4 +466,26 @@ FORBIDDEN_MESSAGES = {
     Action.FILE_SELF_ASSESSMENT: "Only the Compact's officer can change its self-assessment.",
     Action.REOPEN_SELF_ASSESSMENT: "Only a mediator or an administrator can reopen a return.",
     Action.READ_SELF_ASSESSMENT_ROLL_UP: "The roll-up is for the regional panel.",
+    Action.RAISE_CONCERN: "Only a voluntary organisation's own people can raise a concern here.",
+    Action.RESPOND_ON_CASE: "Only the parties to a case can respond on it.",
+    Action.INVITE_PEOPLE: (
+        "Only Compact officers, administrators and an organisation's own people can invite."
+    ),
 }
+
+
+def may_invite(user: User | None, organisation) -> bool:
+    """Whether `user` may invite a person of `organisation` to make their account: an
+    administrator for any organisation, an officer for those of its Compacts (and districts),
+    a party's user for its own organisation only."""
+    if not can(user, Action.INVITE_PEOPLE) or organisation is None:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    if user.role in PARTY_ROLES:
+        return organisation.id == user.organisation_id
+    if user.role is Role.OFFICER and organisation.compact_id is not None:
+        mine = officer_compact_ids(user).subquery()
+        found = sa.select(mine.c.id).where(mine.c.id == organisation.compact_id)
+        return db.session.scalar(found) is not None
+    return False

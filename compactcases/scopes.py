@@ -16,6 +16,8 @@ from .extensions import db
 from .models import (
     Case,
     CaseCompact,
+    CaseEvent,
+    CaseEventKind,
     CaseParty,
     Compact,
     Document,
@@ -30,6 +32,9 @@ from .models import (
 # Who may open a private document (on the records they can see); everyone else, the parties
 # above all, sees only documents shared with the parties.
 SEES_PRIVATE_DOCUMENTS = frozenset({Role.OFFICER, Role.MEDIATOR, Role.ADMIN})
+# The roles that act for one organisation, a party to its cases: a statutory funder's people
+# and a third-sector organisation's.
+PARTY_ROLES = frozenset({Role.FUNDER, Role.ORGANISATION})
 
 
 def officer_compact_ids(user: User) -> sa.Select:
@@ -101,7 +106,7 @@ def scope_cases(query: sa.Select, user: User) -> sa.Select:
                 is_regional_case(),
             ),
         )
-    if user.role is Role.FUNDER and user.organisation_id:
+    if user.role in PARTY_ROLES and user.organisation_id:
         return query.where(organisation_sees(Case, user.organisation_id))
     return query.where(sa.false())
 
@@ -118,6 +123,8 @@ def scope_notices(query: sa.Select, user: User) -> sa.Select:
         return query
     if user.role is Role.FUNDER and user.organisation_id:
         return query.where(organisation_sees(Notice, user.organisation_id))
+    if user.role is Role.ORGANISATION and user.organisation_id:
+        return query.where(Notice.recipient_id == user.organisation_id)
     if user.role is Role.OFFICER and user.compact_id:
         return query.where(Notice.compact_id.in_(officer_compact_ids(user)))
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
@@ -133,6 +140,8 @@ def scope_agreements(query: sa.Select, user: User) -> sa.Select:
         return query
     if user.role is Role.FUNDER and user.organisation_id:
         return query.where(organisation_sees(FundingAgreement, user.organisation_id))
+    if user.role is Role.ORGANISATION and user.organisation_id:
+        return query.where(FundingAgreement.organisation_id == user.organisation_id)
     if user.role is Role.OFFICER and user.compact_id:
         return query.where(FundingAgreement.compact_id.in_(officer_compact_ids(user)))
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
@@ -154,8 +163,56 @@ def scope_documents(query: sa.Select, user: User) -> sa.Select:
     if user.role in SEES_PRIVATE_DOCUMENTS:
         return query
     return query.where(
-        Document.visibility == DocumentVisibility.PARTIES, Document.removed_at.is_(None)
+        sa.or_(Document.visibility == DocumentVisibility.PARTIES, by_own_side(Document, user)),
+        Document.removed_at.is_(None),
     )
+
+
+def own_side_ids(user: User) -> sa.Select:
+    """The people of the user's own organisation (the user included): what one of them gave
+    "for officers only" their colleagues still see."""
+    return sa.select(User.id).where(
+        User.organisation_id == user.organisation_id, User.organisation_id.is_not(None)
+    )
+
+
+def by_own_side(model, user: User) -> sa.ColumnElement[bool]:
+    """Whether a document or timeline entry was added by someone of the user's own side."""
+    column = model.uploaded_by_id if model is Document else model.actor_id
+    return column.in_(own_side_ids(user))
+
+
+# The timeline entries a party may read, when not private: what happened to the case in the
+# open. Reminders, assignments, letters (kept as private documents), document and meeting
+# entries are the Compact's own record; a party sees its shared documents and the meetings it
+# is invited to in their own lists.
+PARTY_EVENT_KINDS = frozenset(
+    {
+        CaseEventKind.CREATED,
+        CaseEventKind.TRANSITION,
+        CaseEventKind.EDIT,
+        CaseEventKind.NOTE,
+        CaseEventKind.MEETING,
+        CaseEventKind.PAUSE,
+        CaseEventKind.RESUME,
+        CaseEventKind.EXTENSION,
+        CaseEventKind.ACKNOWLEDGEMENT,
+        CaseEventKind.REFERRAL,
+        CaseEventKind.RESPONSE,
+    }
+)
+
+
+def scope_timeline(query: sa.Select, user: User) -> sa.Select:
+    """`query` (over CaseEvent, on cases the user may see) narrowed, in SQL, to the entries
+    `user` may read: every entry for the Compact's own people; for a party, the entries of
+    `PARTY_EVENT_KINDS` that are not private, and its own side's responses whoever they were
+    meant for."""
+    if user.role in SEES_PRIVATE_DOCUMENTS:
+        return query
+    shared = sa.and_(CaseEvent.private.is_(False), CaseEvent.kind.in_(PARTY_EVENT_KINDS))
+    own = sa.and_(CaseEvent.kind == CaseEventKind.RESPONSE, by_own_side(CaseEvent, user))
+    return query.where(sa.or_(shared, own))
 
 
 def agreement_compact_ids(user: User) -> sa.Select:
@@ -199,7 +256,7 @@ def lookup_compact_ids(user: User) -> sa.Select | None:
         return officer_compact_ids(user)
     if user.role in (Role.MEDIATOR, Role.VIEWER) and user.region_id:
         return region_compact_ids(user.region_id)
-    if user.role is Role.FUNDER and user.organisation_id:
+    if user.role in PARTY_ROLES and user.organisation_id:
         funder_region = (
             sa.select(Organisation.region_id)
             .where(Organisation.id == user.organisation_id)

@@ -273,6 +273,13 @@ class World:
             "funder.bcc@example.org", "Andrew Collins", Role.FUNDER, organisation=self.council
         )
         self.admin = self._user("admin@example.org", "Claire Bennett", Role.ADMIN)
+        # A person acting for a voluntary organisation: a party to Sparkbrook's cases.
+        self.organisation_user = self._user(
+            "team@sparkbrook.example.org",
+            "Tom Baker",
+            Role.ORGANISATION,
+            organisation=self.youth,
+        )
         self.other_region = Region(code="EM", name="East Midlands")
         self.mediator_em = self._user(
             "mediator.em@example.org", "Joan Fisher", Role.MEDIATOR, region=self.other_region

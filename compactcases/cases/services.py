@@ -374,19 +374,19 @@ class TimelinePage:
 def timeline(
     case: Case, user: User, page: int = 1, per_page: int = TIMELINE_PER_PAGE
 ) -> TimelinePage:
-    """One page of the case's timeline as `user` may read it, newest first: private notes only
-    for Compact staff. A page past the oldest gives the oldest page.
+    """One page of the case's timeline as `user` may read it (`policy.scope_timeline`), newest
+    first. A page past the oldest gives the oldest page.
 
     Two statements whatever the timeline's length: a count, and the page's rows with only the
     actor's name joined (never the whole user row).
     """
-    where = [CaseEvent.case_id == case.id]
-    if not policy.can(user, policy.Action.READ_PRIVATE_NOTES, case):
-        where.append(CaseEvent.private.is_(False))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(CaseEvent).where(*where))
+    counted = policy.scope_timeline(
+        sa.select(sa.func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case.id), user
+    )
+    total = db.session.scalar(counted)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    rows = db.session.execute(
+    readable = policy.scope_timeline(
         sa.select(
             CaseEvent.kind,
             CaseEvent.event,
@@ -400,8 +400,11 @@ def timeline(
         )
         .select_from(CaseEvent)
         .outerjoin(User, User.id == CaseEvent.actor_id)
-        .where(*where)
-        .order_by(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())
+        .where(CaseEvent.case_id == case.id),
+        user,
+    )
+    rows = db.session.execute(
+        readable.order_by(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     )

@@ -63,6 +63,7 @@ from .notices import (  # noqa: F401
 )
 from .people import (  # noqa: F401
     ApiToken,
+    Invitation,
     SignInAttempt,
     User,
     UserSession,

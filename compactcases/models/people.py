@@ -35,6 +35,9 @@ class User(UserMixin, db.Model):
     # None until a password is set: such an account cannot sign in.
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Whether the person is e-mailed about their cases (moves, meetings, shared documents,
+    # responses); the in-app inbox has them either way. Each person turns it off for themselves.
+    case_emails: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     compact: Mapped[Compact | None] = relationship()
     region: Mapped[Region | None] = relationship()
@@ -97,3 +100,37 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class Invitation(db.Model):
+    """An invitation for a person of an organisation to make their account: a one-time link,
+    e-mailed to them, that expires (`INVITE_DAYS`) and may be revoked. Only the token's
+    SHA-256 is kept; the e-mail carries the token and never a password."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        sa.Index("ix_invitations_organisation_created", "organisation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    # The role the account will have: `organisation` for a third-sector organisation,
+    # `funder` for a statutory one.
+    role: Mapped[Role] = mapped_column(enum_column(Role, "invitation_role"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The account the invitation made, once accepted.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])

@@ -66,6 +66,8 @@ class Role(LabelledEnum):
     FUNDER = "funder", "Funder"
     VIEWER = "viewer", "Regional viewer"
     ADMIN = "admin", "Administrator"
+    # A person acting for one third-sector organisation: a party to its cases.
+    ORGANISATION = "organisation", "Organisation user"
 
 
 class CaseEventKind(LabelledEnum):
@@ -88,6 +90,8 @@ class CaseEventKind(LabelledEnum):
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement recorded"
     LETTER = "letter", "Letter generated"
     REFERRAL = "referral", "Referred to the region"
+    # A statement or response from a party (a funder or an organisation user) on its case.
+    RESPONSE = "response", "Response from a party"
 
 
 class DocumentVisibility(LabelledEnum):

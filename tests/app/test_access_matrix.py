@@ -49,7 +49,7 @@ from tests.conftest import Browser, World, empty_database
 from workflows.deadlines import DeadlineStatus
 from workflows.dispute import EventRequest
 
-ROLES = ("anonymous", "officer", "mediator", "funder", "viewer", "admin")
+ROLES = ("anonymous", "officer", "mediator", "funder", "viewer", "admin", "organisation")
 SIGN_IN = 302  # anonymous requests are sent to the sign-in page
 
 
@@ -63,8 +63,14 @@ class Expect:
     viewer: tuple[int, int]
     admin: tuple[int, int]
     anonymous: tuple[int, int] = (SIGN_IN, SIGN_IN)
+    # A voluntary organisation's user. Like a funder's, it is one party's person, so where a
+    # rule leaves it out it answers as the funder does (inside: a case its organisation is a
+    # party to, a notice given to it, its agreement; outside: another Compact's).
+    organisation: tuple[int, int] | None = None
 
     def status(self, role: str, inside: bool) -> int:
+        if role == "organisation" and self.organisation is None:
+            role = "funder"
         return getattr(self, role)[0 if inside else 1]
 
 
@@ -190,6 +196,7 @@ MANAGE_AGREEMENT_PAGE = Expect(
     funder=(200, 404),
     viewer=(403, 404),
     admin=same(200),
+    organisation=(403, 404),
 )
 MANAGE_AGREEMENT_POST = Expect(
     officer=(403, 404),
@@ -197,6 +204,7 @@ MANAGE_AGREEMENT_POST = Expect(
     funder=(422, 404),
     viewer=(403, 404),
     admin=same(422),
+    organisation=(403, 404),
 )
 
 
@@ -231,7 +239,8 @@ def posted(expect: Expect) -> Expect:
     return Expect(
         **{
             role: tuple(422 if status == 200 else status for status in getattr(expect, role))
-            for role in ("officer", "mediator", "funder", "viewer", "admin")
+            for role in ("officer", "mediator", "funder", "viewer", "admin", "organisation")
+            if getattr(expect, role) is not None
         }
     )
 
@@ -679,6 +688,7 @@ MATRIX = {
             funder=same(200),
             viewer=same(403),
             admin=same(200),
+            organisation=same(403),
         ),
     ),
     ("/funding-agreements/new", "POST"): (
@@ -690,6 +700,7 @@ MATRIX = {
             funder=same(422),
             viewer=same(403),
             admin=same(422),
+            organisation=same(403),
         ),
     ),
     ("/funding-agreements/<int:agreement_id>", "GET"): (
@@ -732,6 +743,7 @@ MATRIX = {
             funder=same(200),
             viewer=same(403),
             admin=same(200),
+            organisation=same(403),
         ),
     ),
     ("/notices/new", "POST"): (
@@ -743,6 +755,7 @@ MATRIX = {
             funder=same(422),
             viewer=same(403),
             admin=same(422),
+            organisation=same(403),
         ),
     ),
     ("/notices/<int:notice_id>", "GET"): (
@@ -779,6 +792,8 @@ MATRIX = {
                 funder=(status, 404),
                 viewer=(403, 404),
                 admin=same(status),
+                # The organisation a notice was given to reads it; only the funder changes it.
+                organisation=(403, 404),
             ),
         )
         for action in ("edit", "withdraw")
@@ -810,6 +825,7 @@ MATRIX = {
             funder=(200, 404),
             viewer=same(200),
             admin=same(200),
+            organisation=same(200),
         ),
     ),
     ("/admin/compacts/<code>/rules", "GET"): (
@@ -1439,6 +1455,9 @@ def build_records(world, db):
         "funder": pair("funder", (bir_raised, bir_notice, bir), (police_case, war_notice, war)),
         "viewer": pair("viewer", (bir_escalated, bir_notice, bir), (war_case, em_notice, em)),
         "admin": pair("admin", (bir_raised, bir_notice, bir), (war_case, war_notice, war)),
+        "organisation": pair(
+            "organisation", (bir_raised, bir_notice, bir), (war_case, war_notice, war)
+        ),
     }
 
 
@@ -1492,6 +1511,7 @@ def _reminder(deadline_id: int, user, offset: int, status: ReminderStatus) -> in
 
 
 USERS = {
+    "organisation": "organisation_user",
     "officer": "officer",
     "mediator": "mediator",
     "funder": "funder",

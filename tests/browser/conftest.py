@@ -98,14 +98,37 @@ def axe_source() -> str:
     return AXE.read_text()
 
 
+def run_axe(page, axe_source: str) -> list:
+    """axe-core's findings on the page once it has loaded. A click that navigates returns
+    when the navigation starts, so the document may still be being replaced: wait for it
+    to load, and if the page changed under axe, wait again and check the new page."""
+    from playwright.sync_api import Error
+
+    tries = 3
+    while True:
+        tries -= 1
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                page.evaluate(axe_source + "\n;0")
+            return page.evaluate(RUN_AXE)
+        except Error as error:
+            if tries == 0 or not NAVIGATED.search(str(error)):
+                raise
+
+
+NAVIGATED = re.compile(
+    r"Execution context was destroyed|reading 'documentElement'|navigat|Target closed"
+)
+
+
 def check_page(page, axe_source: str) -> None:
     """Fail unless the page as it stands passes: no axe-core violation of moderate impact or
     worse, nothing wider than a 375 px viewport, and no markup shown as text. Leaves the page
     as it found it (desktop width)."""
+    results = run_axe(page, axe_source)
     where = page.url
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(axe_source + "\n;0")
-    violations = [v for v in page.evaluate(RUN_AXE) if v["impact"] in FAILING_IMPACTS]
+    violations = [v for v in results if v["impact"] in FAILING_IMPACTS]
     assert violations == [], f"{where}: axe-core found " + "; ".join(
         f"{v['id']} ({v['impact']}: {v['help']}) at {', '.join(v['targets'])}" for v in violations
     )
