@@ -1,5 +1,5 @@
 """The demo's people: one officer for most upper-tier Compacts, the regional mediator, a
-viewer, a funder's user and an administrator."""
+viewer, a funder's user, a voluntary organisation's user and an administrator."""
 
 from __future__ import annotations
 
@@ -20,6 +20,14 @@ USERS: tuple[tuple[str, str, Role, str | None, str | None], ...] = (
     ("viewer.wm@example.org", "James Whitfield", Role.VIEWER, None, None),
     ("funder.bcc@example.org", "Andrew Collins", Role.FUNDER, "BIR", "Birmingham City Council"),
     ("admin@example.org", "Claire Bennett", Role.ADMIN, None, None),
+    # A voluntary organisation's own person: raises its concerns and follows its cases.
+    (
+        "org.sparkbrook@example.org",
+        "Nadia Hussain",
+        Role.ORGANISATION,
+        None,
+        "Sparkbrook Youth Project",
+    ),
 )
 MEDIATOR_EMAIL = "mediator.wm@example.org"
 
@@ -30,6 +38,7 @@ DEMO_ACCOUNTS: tuple[str, ...] = (
     "mediator.wm@example.org",
     "viewer.wm@example.org",
     "funder.bcc@example.org",
+    "org.sparkbrook@example.org",
     "admin@example.org",
 )
 
