@@ -11,6 +11,7 @@ import time_machine
 from compactcases.models import Case, CompactRule, Deadline, Notice, NoticeKind
 from compactcases.notices import services
 from tests.app.test_case_pages import field_error, text
+from tests.conftest import Browser
 from workflows.deadlines import DeadlineKind, DeadlineStatus
 from workflows.periods import WORKING_DAYS
 
@@ -462,3 +463,19 @@ def test_a_funder_reaches_its_compliance_from_the_notices(anonymous, world):
     html = anonymous.get("/notices").get_data(as_text=True)
     assert f'href="/funders/{world.council.id}/compliance"' in html
     assert anonymous.get(f"/funders/{world.council.id}/compliance").status_code == 200
+
+
+def test_an_organisation_user_sees_the_notices_given_to_it_and_no_funders_buttons(
+    app, anonymous, world, db
+):
+    make_notice(world, title="Youth work grant ends")
+    make_notice(world, recipient_id=world.foodbank.id, title="Food bank grant ends")
+    anonymous.sign_in(world.organisation_user)
+    page = text(anonymous.get("/notices"))
+    assert "Youth work grant ends" in page
+    assert "Food bank grant ends" not in page
+    assert "Record a notice" not in page and "Your compliance" not in page
+    funder = Browser(app, app.test_client())
+    funder.sign_in(world.funder)
+    page = text(funder.get("/notices"))
+    assert "Record a notice" in page and "Your compliance" in page
