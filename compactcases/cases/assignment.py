@@ -142,8 +142,9 @@ def _change(
 
 def people_to_filter_by(user: User) -> list[User]:
     """The officers and mediators the case list offers as "Officer or mediator", in one
-    query: those whose cases `user` may see. None for a funder (the list shows the names)."""
-    if user.role is Role.FUNDER:
+    query: those whose cases `user` may see. None for a party's user (the list shows the
+    names)."""
+    if user.role in policy.PARTY_ROLES:
         return []
     query = sa.select(User).where(User.role.in_((Role.OFFICER, Role.MEDIATOR)))
     if user.role is not Role.ADMIN:
