@@ -50,7 +50,8 @@ def _values(values: tuple[str, ...]) -> str:
 
 
 def _event_kinds(kinds: tuple[str, ...]) -> None:
-    with op.batch_alter_table("case_events", recreate="always") as batch_op:
+    # In place on PostgreSQL (case_updates refers to case_events); rebuilt on SQLite.
+    with op.batch_alter_table("case_events", recreate="auto") as batch_op:
         batch_op.drop_constraint(op.f("ck_case_events_case_event_kind"), type_="check")
         batch_op.create_check_constraint(
             op.f("ck_case_events_case_event_kind"), f"kind IN ({_values(kinds)})"
