@@ -52,15 +52,14 @@ def people(organisation_id: int):
 def _tell_sent(invitation, sent: bool) -> None:
     if sent:
         flash(
-            f"Invitation sent to {invitation.name} ({invitation.email}). "
-            "The link works once and until "
+            f"Invitation sent to {invitation.name}. The link works once and until "
             f"{services.expiry_date(invitation)}.",
             "success",
         )
     else:
         flash(
-            f"The invitation for {invitation.name} is saved, but the email to {invitation.email} "
-            "could not be sent. Use “Send a new link” below to try again."
+            f"The invitation for {invitation.name} is saved, but the email could not be sent. "
+            "Use “Send a new link” below to try again."
         )
 
 
