@@ -26,6 +26,7 @@ from .config import INSTANCE_DIR, config_for
 from .documents.views import bp as documents_bp
 from .extensions import csrf, db, login_manager, migrate
 from .imports.views import bp as imports_bp
+from .invitations.views import bp as invitations_bp
 from .letters.views import bp as letters_bp
 from .main.views import bp as main_bp
 from .meetings.views import bp as meetings_bp
@@ -101,6 +102,7 @@ BLUEPRINTS = (
     meetings_bp,
     documents_bp,
     organisations_bp,
+    invitations_bp,
     imports_bp,
     admin_bp,
     api_bp,

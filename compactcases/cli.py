@@ -83,7 +83,11 @@ users_cli = AppGroup("users", help="User accounts.")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--compact", "compact_code", help="The officer's Compact code, e.g. BIR.")
 @click.option("--region", "region_code", help="The mediator's or viewer's region code, e.g. WM.")
-@click.option("--organisation", "organisation_name", help="The funder user's organisation.")
+@click.option(
+    "--organisation",
+    "organisation_name",
+    help="The organisation of a funder or organisation user (its name).",
+)
 @click.option(
     "--lead-mediator",
     is_flag=True,

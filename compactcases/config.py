@@ -68,6 +68,8 @@ class Config:
     # Strict-Transport-Security: only in production, which is served over https.
     HSTS = False
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
+    # How long an invitation's link to make an account works.
+    INVITE_DAYS = int(os.environ.get("INVITE_DAYS", "7"))
     # Where links in e-mails point: the address people open the service at.
     BASE_URL = base_url()
     # Logs go to standard error: "json" (one object a line) or "text" (readable lines).

@@ -50,7 +50,7 @@ class UserForm(FlaskForm):
         validate_choice=False,
     )
     organisation = SelectField(
-        "Organisation (funder users)",
+        "Organisation (funder and organisation users)",
         widget=GovSelect(),
         validators=[Optional()],
         validate_choice=False,

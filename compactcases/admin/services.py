@@ -22,6 +22,7 @@ from ..models import (
     Tier,
     User,
 )
+from ..policy import PARTY_ROLES
 from ..reminders import planning
 
 
@@ -58,6 +59,13 @@ def check_scope(role: Role, compact, region, organisation) -> None:
             raise AdminError("organisation", "A funder user needs their organisation")
         if organisation.kind is not OrganisationKind.STATUTORY:
             raise AdminError("organisation", f"{organisation.name} is not a statutory funder")
+    if role is Role.ORGANISATION:
+        if organisation is None:
+            raise AdminError("organisation", "An organisation user needs their organisation")
+        if organisation.kind is not OrganisationKind.THIRD_SECTOR:
+            raise AdminError(
+                "organisation", f"{organisation.name} is not a third-sector organisation"
+            )
 
 
 def create_user(new: NewUser) -> User:
@@ -101,7 +109,7 @@ def create_user(new: NewUser) -> User:
         role=new.role,
         compact=compact if new.role is Role.OFFICER else None,
         region=region,
-        organisation=organisation if new.role is Role.FUNDER else None,
+        organisation=organisation if new.role in PARTY_ROLES else None,
         lead_mediator=new.lead_mediator,
         active=True,
     )

@@ -16,7 +16,6 @@ from ..extensions import db
 from ..models import (
     Compact,
     Organisation,
-    OrganisationKind,
     OrganisationType,
     Region,
     Role,
@@ -50,12 +49,12 @@ def users():
 def _user_choices(form: UserForm) -> None:
     form.compact.choices = [("", "None")] + [(c.code, c.name) for c in services.list_compacts()]
     form.region.choices = [("", "None")] + [(r.code, r.name) for r in services.list_regions()]
-    funders = db.session.scalars(
-        sa.select(Organisation)
-        .where(Organisation.kind == OrganisationKind.STATUTORY)
-        .order_by(Organisation.name)
+    # Funder users belong to a statutory organisation, organisation users to a third-sector
+    # one: both kinds are offered, statutory first (admin.services.check_scope holds the rule).
+    organisations = db.session.scalars(
+        sa.select(Organisation).order_by(Organisation.kind, Organisation.name)
     )
-    form.organisation.choices = [("", "None")] + [(o.name, o.name) for o in funders]
+    form.organisation.choices = [("", "None")] + [(o.name, o.name) for o in organisations]
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

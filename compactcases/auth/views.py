@@ -28,6 +28,7 @@ bp = Blueprint("auth", __name__)
 
 # Reachable without signing in. A calendar feed is fetched by calendar programs, which cannot
 # sign in: the secret token in its address is the credential (reminders.views.calendar_feed).
+# So is an invitation's one-time link, and asking for a new one when it no longer works.
 PUBLIC_ENDPOINTS = frozenset(
     {
         "auth.sign_in",
@@ -36,6 +37,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "main.health",
         "main.ready",
         "reminders.calendar_feed",
+        "invitations.accept",
+        "invitations.ask_for_link",
     }
 )
 

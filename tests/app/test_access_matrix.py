@@ -20,6 +20,7 @@ from compactcases.config import TestConfig
 from compactcases.documents import services as documents
 from compactcases.extensions import db as _db
 from compactcases.imports.uploads import save_upload
+from compactcases.invitations import services as invitations
 from compactcases.meetings import services as meetings
 from compactcases.models import (
     Area,
@@ -172,6 +173,29 @@ def IMPORTERS(status: int) -> Expect:
         funder=same(403),
         viewer=same(403),
         admin=same(status),
+    )
+
+
+def INVITERS(status: int) -> Expect:
+    return Expect(
+        officer=(status, 404),
+        mediator=same(403),
+        funder=(status, 404),
+        viewer=same(403),
+        admin=same(status),
+        organisation=(status, 404),
+    )
+
+
+def EVERY_ROLE_AND_ANONYMOUS(statuses: tuple[int, int]) -> Expect:
+    return Expect(
+        officer=statuses,
+        mediator=statuses,
+        funder=statuses,
+        viewer=statuses,
+        admin=statuses,
+        organisation=statuses,
+        anonymous=statuses,
     )
 
 
@@ -1239,6 +1263,50 @@ MATRIX = {
         )
         for method, status in (("GET", 200), ("POST", 422))
     },
+    # Inviting people: officers for their Compacts' organisations, administrators any, a party's
+    # user its own organisation only (404 for one outside its reach); never mediators or viewers.
+    ("/organisations/<int:organisation_id>/people", "GET"): (
+        lambda w, r: f"/organisations/{r.organisation_id}/people",
+        None,
+        INVITERS(200),
+    ),
+    ("/organisations/<int:organisation_id>/invitations/new", "GET"): (
+        lambda w, r: f"/organisations/{r.organisation_id}/invitations/new",
+        None,
+        INVITERS(200),
+    ),
+    ("/organisations/<int:organisation_id>/invitations/new", "POST"): (
+        lambda w, r: f"/organisations/{r.organisation_id}/invitations/new",
+        {"name": "", "email": ""},
+        INVITERS(422),
+    ),
+    ("/invitations/<int:invitation_id>/revoke", "POST"): (
+        lambda w, r: f"/invitations/{r.invitation_id}/revoke",
+        {},
+        INVITERS(302),
+    ),
+    ("/invitations/<int:invitation_id>/new-link", "POST"): (
+        lambda w, r: f"/invitations/{r.invitation_id}/new-link",
+        {},
+        INVITERS(302),
+    ),
+    # The link is its own credential: the same answer signed in or not. Inside: a live link;
+    # outside: a revoked one, which answers as an unknown, used or expired one does.
+    ("/invitations/<token>", "GET"): (
+        lambda w, r: f"/invitations/{r.invite_token}",
+        None,
+        EVERY_ROLE_AND_ANONYMOUS((200, 404)),
+    ),
+    ("/invitations/<token>", "POST"): (
+        lambda w, r: f"/invitations/{r.invite_token}",
+        {"password": "", "confirm": ""},
+        EVERY_ROLE_AND_ANONYMOUS((422, 404)),
+    ),
+    ("/invitations/new-link", "POST"): (
+        lambda w, r: "/invitations/new-link",
+        {"email": ""},
+        EVERY_ROLE_AND_ANONYMOUS(same(422)),
+    ),
     ("/calendar", "GET"): (lambda w, r: "/calendar", None, EVERY_ROLE(200)),
     ("/calendar", "POST"): (lambda w, r: "/calendar", {}, EVERY_ROLE(302)),
     ("/calendar/revoke", "POST"): (lambda w, r: "/calendar/revoke", {}, EVERY_ROLE(302)),
@@ -1334,6 +1402,11 @@ class Records:
     # A document shared with the parties and a private one, on the case.
     document_id: int = 0
     private_document_id: int = 0
+    # An organisation whose people the role may invite (inside) or not (outside), a pending
+    # invitation of that organisation, and a live (inside) or revoked (outside) link.
+    organisation_id: int = 0
+    invitation_id: int = 0
+    invite_token: str = ""
 
     @property
     def meeting_id(self) -> int:
@@ -1425,7 +1498,26 @@ def build_records(world, db):
         for case in (bir_raised, bir_escalated, war_case, police_case)
     }
 
+    invited = {}
+    for organisation in (world.youth, world.council, world.rugby_cvs, world.foodbank, world.police):
+        invitation, token = invitations.invite(
+            world.admin, organisation, f"new@{organisation.id}.example.org", "Sam Green"
+        )
+        invited[organisation.id] = invitation.id, token
+    gone = invitations.invite(world.admin, world.wcc, "gone@example.org", "Ann Gone")
+    invitations.revoke(world.admin, gone[0])
+
+    def people(role, inside, outside):
+        party = getattr(world, USERS.get(role, "officer"))
+        own = party.organisation if party.organisation_id else inside[0].third_sector
+        mine, theirs = own.id, outside[0].third_sector.id
+        return (
+            {"organisation_id": mine, "invitation_id": invited[mine][0]},
+            {"organisation_id": theirs, "invitation_id": invited[theirs][0]},
+        )
+
     def pair(role, inside, outside):
+        ours, not_ours = people(role, inside, outside)
         return (
             Records(
                 *inside,
@@ -1435,6 +1527,8 @@ def build_records(world, db):
                 **hook,
                 upload_id=uploads[role].id,
                 **papers[inside[0].id],
+                **ours,
+                invite_token=invited[world.youth.id][1],
             ),
             Records(
                 *outside,
@@ -1444,6 +1538,8 @@ def build_records(world, db):
                 **hook,
                 upload_id=not_mine,
                 **papers[outside[0].id],
+                **not_ours,
+                invite_token=gone[1],
             ),
         )
 
