@@ -342,3 +342,17 @@ def test_the_next_move_in_words():
     assert stopped.sentence.startswith("The clock has been stopped since 2 November 2026")
     closed = next_move(State.RESOLVED, [], closed_on=due)
     assert closed.sentence == "This case was resolved on 3 December 2026. It is closed."
+
+
+def test_a_party_token_lists_only_the_meetings_it_is_invited_to(app, world, make_case):
+    case = make_case()
+    _meeting(case, world, (world.funder.id,), "Council House")
+    _meeting(case, world, (world.officer.id,), "Officers' briefing room")
+    api = app.test_client()
+    url = f"/api/v1/cases/{case.reference}/meetings"
+    party = api.get(url, headers=bearer(token_for(api, world.funder))).json["items"]
+    assert [m["place"] for m in party] == ["Council House"]
+    other = api.get(url, headers=bearer(token_for(api, world.organisation_user))).json["items"]
+    assert other == []
+    officer = api.get(url, headers=bearer(token_for(api, world.officer))).json["items"]
+    assert len(officer) == 2
