@@ -11,7 +11,7 @@ from workflows.dispute import State
 from .. import history, localtime, policy
 from ..bounds import MAX_ID, MAX_PAGE
 from ..cases import deadlines as case_deadlines
-from ..cases import queues, workflow
+from ..cases import progress, queues, workflow
 from ..cases import regional as regional_cases
 from ..cases import search as case_search
 from ..cases import services as cases
@@ -160,6 +160,7 @@ def _detail(case: Case, events_page: int = 1) -> dict:
         officer=case.officer.name if case.officer else None,
         mediator=case.mediator.name if case.mediator else None,
         version=case.version,
+        next_move=progress.move_of(case).sentence,
         allowed_events=allowed,
         deadlines=deadlines,
         events=events,

@@ -148,6 +148,10 @@ class CaseDetail(CaseSummary):
     officer: str | None
     mediator: str | None
     version: int
+    next_move: str = Field(
+        description="What the case is waiting for, in a sentence: the next deadline and whose "
+        "move it is, or how it ended"
+    )
     allowed_events: list[Event]
     deadlines: list[DeadlineOut]
     events: list[TimelineEntry] = Field(
@@ -271,6 +275,19 @@ class EventRequest(Request):
     outcome: OutcomeIn | None = Field(
         default=None, description="Needed by `resolve`; or POST the outcome instead"
     )
+
+
+class ResponseIn(Request):
+    text: Annotated[str, Field(min_length=1, max_length=10_000, pattern=SAYS_SOMETHING)]
+    officers_only: bool = Field(
+        default=False,
+        description="Only the Compact's officers and mediators (and your own organisation) may "
+        "read it; the other party is not told of it",
+    )
+
+
+class ResponseOut(TimelineEntry):
+    case_version: int = Field(description="The case's version after the response")
 
 
 class AssignmentIn(Request):

@@ -208,6 +208,7 @@ from . import (  # noqa: E402, F401
     notice_views,
     regional_views,
     report_views,
+    response_views,
     webhook_payloads,
     workflow_views,
 )

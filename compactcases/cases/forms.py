@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
     HiddenField,
     IntegerField,
+    MultipleFileField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -36,6 +38,7 @@ from workflows.outcomes import (
 )
 
 from .. import localtime
+from ..documents import types as document_types
 from ..fields import MoneyField
 from ..models import Area, Side
 from ..widgets import (
@@ -49,6 +52,7 @@ from ..widgets import (
     TextInput,
 )
 from . import services
+from .responses import text_error
 from .services import CaseDetails, FormChoices
 
 
@@ -448,3 +452,38 @@ class ExtendForm(FlaskForm):
             self.reason.errors = ["Enter what was agreed, and with whom"]
             return False
         return valid
+
+
+class ResponseForm(FlaskForm):
+    """A party's statement or response on its case."""
+
+    text = TextAreaField(
+        "Your response",
+        widget=TextArea(),
+        description="What you want to say about the case. Officers, mediators and the other "
+        "party can read it, unless you keep it for the Compact officer only.",
+    )
+    officers_only = BooleanField(
+        "For the Compact officer only: the other party will not see it",
+        widget=CheckboxInput(),
+        default=False,
+    )
+    files = MultipleFileField(
+        "Documents (optional)",
+        widget=GovFileInput(multiple=True),
+        description=f"{document_types.ALLOWED_LIST}. You can choose several files at once.",
+    )
+    # The case's version when the form was shown: a second press of the button is refused.
+    version = HiddenField()
+
+    def validate_text(self, field) -> None:
+        problem = text_error(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+    @property
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None

@@ -18,7 +18,7 @@ from ..meetings import services as meeting_services
 from ..models import Area, Role, utcnow
 from ..policy import Action, authorize
 from ..reminders import inbox as reminder_inbox
-from . import assignment, regional, services, wording, workflow
+from . import assignment, progress, regional, responses, services, wording, workflow
 from . import deadlines as case_deadlines
 from . import search as case_search
 from .acknowledgement import open_acknowledgement
@@ -29,6 +29,7 @@ from .forms import (
     NoteForm,
     OutcomeForm,
     PauseForm,
+    ResponseForm,
     ResumeForm,
 )
 from .list_forms import AssignForm, CaseFilterForm
@@ -132,6 +133,7 @@ def _render_case(
     forms = {event: EventForm(prefix=event.value) for event in allowed}
     forms.update(event_forms or {})
     can_note = policy.can(current_user, Action.ADD_NOTE, case)
+    staff = policy.can(current_user, Action.READ_PRIVATE_NOTES, case)
     can_clock = policy.can(current_user, Action.MANAGE_CLOCK, case)
     deadline_rows = case_deadlines.deadline_rows(case, today)
     clock_form_set = {}
@@ -175,11 +177,15 @@ def _render_case(
             if policy.can(current_user, Action.GENERATE_LETTER, case)
             else (),
             deadlines=deadline_rows,
-            meetings=meeting_services.meetings_of(case, utcnow()),
+            meetings=meeting_services.meetings_of(case, utcnow(), current_user),
             meeting_when=describe_meeting.when,
             meeting_where=describe_meeting.where,
             can_meet=policy.can(current_user, Action.MANAGE_MEETINGS, case) and case.is_open,
-            reminders=reminder_inbox.case_reminders(case),
+            # Reminders are the Compact's own record: who was reminded of what, and when.
+            reminders=reminder_inbox.case_reminders(case) if staff else {},
+            move=progress.move_of(case),
+            state_words=wording.state_in_words(case.state),
+            can_respond=case.is_open and policy.can(current_user, Action.RESPOND_ON_CASE, case),
             documents=documents.documents_of(case, current_user),
             clock_forms=clock_form_set,
             open_clock=open_clock,
@@ -449,3 +455,44 @@ def extend_deadline(reference: str, deadline_id: int):
         return refused
     flash("Deadline extended", "success")
     return redirect(url_for("cases.show_case", reference=case.reference))
+
+
+@bp.route("/cases/<reference>/responses/new", methods=["GET", "POST"])
+def respond(reference: str):
+    """A party's statement or response on its open case, with documents; a closed case is
+    refused with 409, a second press of the button (the form's version is stale) too."""
+    case = _case_for(reference, Action.RESPOND_ON_CASE)
+    if not case.is_open:
+        return _response_page(case, None, 409, closed=responses.closed_message(case))
+    form = ResponseForm()
+    if request.method == "GET":
+        form.version.data = str(case.version)
+        return _response_page(case, form, 200)
+    if form.validate_on_submit():
+        try:
+            responses.add_response(
+                case,
+                current_user,
+                form.text.data,
+                bool(form.officers_only.data),
+                documents.uploads_from(form.files.data),
+                expected_version=form.expected_version,
+            )
+        except responses.ResponseRefused as refused:
+            if refused.closed:
+                return _response_page(case, None, 409, closed=refused.message)
+            for name, message in refused.field_errors.items():
+                getattr(form, name).errors = [message]
+        except history.StaleCase as stale:
+            form.version.data = str(stale.case.version)
+            return _response_page(stale.case, form, 409, stale=True)
+        else:
+            flash("Your response was added to the case", "success")
+            return redirect(url_for("cases.show_case", reference=case.reference))
+    elif "csrf_token" in form.errors:
+        abort(400)
+    return _response_page(case, form, 422)
+
+
+def _response_page(case, form, status: int, **values):
+    return render_template("cases/respond.html", case=case, form=form, **values), status

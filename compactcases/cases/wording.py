@@ -23,6 +23,25 @@ STEP_DONE = {
     Event.REOPEN: "Reopened",
 }
 
+# Where a case stands, as the parties following it read it.
+STATE_WORDS = {
+    State.RAISED: "The dispute has been raised with the Compact officer.",
+    State.LOCAL_CONCILIATION: (
+        "The Compact officer is working with both sides to settle the dispute locally."
+    ),
+    State.REGIONAL_MEDIATION: (
+        "The region's mediators are working with both sides to settle the dispute."
+    ),
+    State.RESOLVED: "The dispute has been resolved and the case is closed.",
+    State.WITHDRAWN: "The dispute was withdrawn and the case is closed.",
+}
+
+
+def state_in_words(state: State) -> str:
+    """Where a case in `state` stands, in a sentence."""
+    return STATE_WORDS[state]
+
+
 # The people a case names, by the field that holds them.
 PEOPLE = {"mediator_id": "regional mediator", "officer_id": "Compact officer"}
 

@@ -49,7 +49,13 @@ def events_for(user: User, case: Case, today: date) -> tuple[Event, ...]:
 
 def role_refusal(user: User, case: Case, event: str, today: date) -> str | None:
     """Why `user`'s role may not fire `event` although the workflow would allow it now, or
-    None. (An event the workflow refuses is answered by the workflow's own message.)"""
+    None. (An event the workflow refuses is answered by the workflow's own message.) The parties
+    never move a case, whatever its state: they respond on it instead."""
+    if user.role in policy.PARTY_ROLES:
+        return (
+            "The parties to a case cannot move it through the workflow: add a response for the "
+            "Compact officer instead."
+        )
     if event in {e.value for e in allowed_events(case, today)} and not policy.may_fire(
         user, event, case
     ):

@@ -18,9 +18,9 @@ from flask import url_for
 
 from .. import localtime
 from ..agreements import windows as agreement_windows
-from ..cases import search
+from ..cases import progress, search
 from ..cases.queues import ASSIGNED_TO_ME, UNACKNOWLEDGED, UNASSIGNED
-from ..models import Role, User
+from ..models import Role, User, utcnow
 from ..notices import lists as notice_lists
 from ..reports import coverage, queries
 
@@ -35,6 +35,7 @@ class Section:
     key: str
     title: str
     count: int
+    # The list showing what was counted; empty for a section that lists all of it itself.
     href: str
     description: str = ""
     # False when there are more than `count` (the list's own cap).
@@ -43,6 +44,17 @@ class Section:
     noun: str = "case"
     # A few of the cases themselves, for sections that name them.
     items: list[search.CaseListItem] = field(default_factory=list)
+    # Lines naming a case and saying something about it (the parties' sections).
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a section: a case's reference (linked), its title, and a sentence."""
+
+    reference: str
+    title: str
+    text: str
 
 
 def _cases_href(**args: str) -> str:
@@ -134,15 +146,36 @@ def my_cases(user: User) -> Section:
     )
 
 
-def our_open_cases(user: User) -> Section:
-    return _case_section(
-        user,
+def followed_cases(user: User) -> Section:
+    """A party's open cases, each with where it stands and whose move it is."""
+    count, exact = search.count_cases(search.CaseFilters(open_only=True, by_deadline=True), user)
+    entries = [
+        Entry(c.reference, c.title, f"{c.state}. {c.move.sentence}")
+        for c in progress.open_cases_of(user)
+    ]
+    return Section(
         "open-cases",
-        "Open cases about your organisation",
-        "Disputes raised, in local conciliation or in regional mediation.",
-        search.CaseFilters(open_only=True, by_deadline=True),
-        state="open",
-        sort="deadline",
+        "Your cases",
+        count,
+        _cases_href(state="open", sort="deadline"),
+        "Open cases your organisation is a party to, the next deadline first.",
+        exact,
+        entries=entries,
+    )
+
+
+def awaiting_you(user: User) -> Section:
+    """What the data says a party is to do: meetings it is invited to that are coming up, and
+    actions agreed at a meeting that one of its people took on."""
+    found = progress.awaiting(user, utcnow())
+    return Section(
+        "awaiting-you",
+        "Awaiting you",
+        len(found),
+        "",
+        "Meetings you are invited to and actions you agreed to take on your open cases.",
+        noun="item",
+        entries=[Entry(a.reference, "", a.text) for a in found],
     )
 
 
@@ -202,7 +235,9 @@ SECTIONS: dict[Role, tuple[SectionBuilder, ...]] = {
         compact_windows,
     ),
     Role.MEDIATOR: (unassigned_escalated, my_cases),
-    Role.FUNDER: (our_open_cases, our_notices, our_windows),
+    Role.FUNDER: (followed_cases, our_notices, our_windows, awaiting_you),
+    # "Raise a concern" is a link of the home page itself (main/home.html), above these.
+    Role.ORGANISATION: (followed_cases, awaiting_you),
 }
 
 

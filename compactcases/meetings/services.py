@@ -16,6 +16,7 @@ from workflows.deadlines import DeadlineKind
 from workflows.meetings import MeetingStatus
 from workflows.periods import format_date
 
+from .. import policy
 from ..cases.deadlines import open_dated_deadline
 from ..documents import services as documents
 from ..extensions import db
@@ -111,11 +112,18 @@ def invitable(case: Case) -> list[User]:
     )
 
 
-def get_meeting(case: Case, meeting_id: int) -> Meeting | None:
+def _seen_by(query: sa.Select, user: User | None) -> sa.Select:
+    """`query` narrowed to the meetings `user` may see (`policy.scope_meetings`): a party only
+    those its people are invited to; without a user, all of them (the services' own use)."""
+    return query if user is None else policy.scope_meetings(query, user)
+
+
+def get_meeting(case: Case, meeting_id: int, user: User | None = None) -> Meeting | None:
+    """The case's meeting, if `user` (when given) may see it."""
     return db.session.scalar(
-        sa.select(Meeting)
-        .where(Meeting.id == meeting_id, Meeting.case_id == case.id)
-        .options(
+        _seen_by(
+            sa.select(Meeting).where(Meeting.id == meeting_id, Meeting.case_id == case.id), user
+        ).options(
             selectinload(Meeting.attendees),
             selectinload(Meeting.actions),
             selectinload(Meeting.documents),
@@ -123,11 +131,13 @@ def get_meeting(case: Case, meeting_id: int) -> Meeting | None:
     )
 
 
-def meetings_of(case: Case, now: datetime) -> tuple[list[Meeting], list[Meeting]]:
-    """The case's meetings still to come (soonest first) and the others (latest first)."""
+def meetings_of(
+    case: Case, now: datetime, user: User | None = None
+) -> tuple[list[Meeting], list[Meeting]]:
+    """The case's meetings `user` (when given) may see: those still to come (soonest first)
+    and the others (latest first)."""
     meetings = db.session.scalars(
-        sa.select(Meeting)
-        .where(Meeting.case_id == case.id)
+        _seen_by(sa.select(Meeting).where(Meeting.case_id == case.id), user)
         .options(selectinload(Meeting.attendees), selectinload(Meeting.actions))
         .order_by(Meeting.starts_at, Meeting.id)
     ).all()

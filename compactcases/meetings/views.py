@@ -27,7 +27,7 @@ def _case(reference: str, action: Action):
 
 def _meeting(reference: str, meeting_id: int, action: Action):
     case = _case(reference, action)
-    meeting = services.get_meeting(case, meeting_id)
+    meeting = services.get_meeting(case, meeting_id, current_user)
     if meeting is None:
         abort(404)
     return case, meeting

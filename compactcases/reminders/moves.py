@@ -34,6 +34,7 @@ from ..models import (
 from . import claims
 from .mail import Mailer, ReminderMessage, email_message_to, page_path
 from .planning import channels, dialect
+from .responses import describe_response
 
 
 def affected_officers(case: Case) -> list[User]:
@@ -69,6 +70,8 @@ def plan_updates(case: Case, entry: CaseEvent) -> None:
 def describe(update: CaseUpdate) -> ReminderMessage:
     """What an update says: the case, what happened to it, and a link to it."""
     entry = update.case_event
+    if entry.kind is CaseEventKind.RESPONSE:
+        return describe_response(update)
     case = entry.case
     if entry.kind is CaseEventKind.TRANSITION and entry.to_state is not None:
         happened = f"has moved to {entry.to_state.label.lower()}"

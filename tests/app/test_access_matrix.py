@@ -470,15 +470,17 @@ MATRIX = {
         {"start_time": ""},
         MEETINGS(422),
     ),
+    # A party sees only the meetings one of its people is invited to: not this one.
     ("/cases/<reference>/meetings/<int:meeting_id>", "GET"): (
         meeting_url(),
         None,
         Expect(
             officer=(200, 404),
             mediator=(200, 404),
-            funder=(200, 404),
+            funder=same(404),
             viewer=same(404),
             admin=same(200),
+            organisation=same(404),
         ),
     ),
     ("/cases/<reference>/meetings/<int:meeting_id>/edit", "GET"): (
@@ -511,6 +513,31 @@ MATRIX = {
         meeting_url("/record"),
         {"note": "We met"},
         MEETINGS(422),
+    ),
+    # A party responds on its case; the Compact's people, the panel and administrators do not.
+    ("/cases/<reference>/responses/new", "GET"): (
+        lambda w, r: f"/cases/{r.case.reference}/responses/new",
+        None,
+        Expect(
+            officer=(403, 404),
+            mediator=(403, 404),
+            funder=(200, 404),
+            viewer=same(404),
+            admin=same(403),
+            organisation=(200, 404),
+        ),
+    ),
+    ("/cases/<reference>/responses/new", "POST"): (
+        lambda w, r: f"/cases/{r.case.reference}/responses/new",
+        {"text": ""},
+        Expect(
+            officer=(403, 404),
+            mediator=(403, 404),
+            funder=(422, 404),
+            viewer=same(404),
+            admin=same(403),
+            organisation=(422, 404),
+        ),
     ),
     ("/cases/<reference>/notes", "POST"): (
         lambda w, r: f"/cases/{r.case.reference}/notes",
@@ -877,6 +904,7 @@ MATRIX = {
             ("/api/v1/cases/<reference>", "GET"),
             ("/api/v1/cases/<reference>", "PATCH"),
             ("/api/v1/cases/<reference>/events", "POST"),
+            ("/api/v1/cases/<reference>/responses", "POST"),
             ("/api/v1/cases/<reference>/assignment", "POST"),
             ("/api/v1/cases/<reference>/acknowledgement", "POST"),
             ("/api/v1/cases/<reference>/referral", "POST"),
