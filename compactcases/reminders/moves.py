@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
+from ..cases import raising
 from ..extensions import db
 from ..models import (
     Case,
@@ -69,6 +70,8 @@ def plan_updates(case: Case, entry: CaseEvent) -> None:
 def describe(update: CaseUpdate) -> ReminderMessage:
     """What an update says: the case, what happened to it, and a link to it."""
     entry = update.case_event
+    if raising.raised_online(entry):
+        return raising.describe_raised(update)
     case = entry.case
     if entry.kind is CaseEventKind.TRANSITION and entry.to_state is not None:
         happened = f"has moved to {entry.to_state.label.lower()}"
