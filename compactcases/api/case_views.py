@@ -280,7 +280,7 @@ register(
     Operation(
         "POST",
         f"{V1}/cases",
-        "Log a dispute",
+        "Log a dispute, or (an organisation's user) raise a concern",
         "Cases",
         body=CaseCreate,
         responses={
@@ -289,6 +289,7 @@ register(
             403: ProblemOut,
             415: ProblemOut,
             422: ProblemOut,
+            429: ProblemOut,
             **AUTH_ERRORS,
         },
     )

@@ -26,7 +26,9 @@ from compactcases.reminders import moves
 from tests.app.document_files import exe, pdf
 from tests.app.test_api import assert_problem, bearer, case_body, token_for
 from tests.app.test_case_pages import field_error, text
+from tests.app.test_races import _at_once
 from tests.app.test_regional_cases import case_count, signed_in
+from tests.conftest import ON_POSTGRES
 from workflows.deadlines import DeadlineStatus
 from workflows.dispute import State
 from workflows.periods import format_date
@@ -455,3 +457,25 @@ def test_other_roles_keep_their_case_creation(app, world, db):
     assert made.status_code == 201
     assert db.session.scalar(sa.select(Case.officer_id)) == world.officer.id
     assert case_count(db) == 1
+
+
+# -- races (PostgreSQL) --------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="racing writers need PostgreSQL")
+def test_the_same_concern_sent_three_times_at_once_makes_one_case(app, world, db, monkeypatch):
+    monkeypatch.setitem(app.config, "RAISE_LIMIT_PER_DAY", 2)
+    token = token_for(app.test_client(), world.organisation_user)
+
+    def sender(body):
+        client = app.test_client()
+        return lambda: client.post("/api/v1/cases", json=body, headers=bearer(token))
+
+    same = [sender(_concern_body(world)) for _ in range(3)]
+    statuses = [r.status_code for r in _at_once(app, *same)]
+    assert statuses == [201, 201, 201]
+    assert case_count(db) == 1
+    # Three different concerns at once against a limit of two (one used): one more is made.
+    others = [sender(_concern_body(world, summary=f"Concern number {n}.")) for n in range(3)]
+    assert sorted(r.status_code for r in _at_once(app, *others)) == [201, 429, 429]
+    assert case_count(db) == 2
