@@ -19,6 +19,7 @@ from .api.views import bp as api_bp
 from .auth.views import bp as auth_bp
 from .bounds import IdConverter
 from .business_case.views import bp as business_case_bp
+from .cases.raise_views import bp as concerns_bp
 from .cases.regional_views import bp as regional_bp
 from .cases.views import bp as cases_bp
 from .cli import register as register_cli
@@ -97,6 +98,7 @@ BLUEPRINTS = (
     auth_bp,
     cases_bp,
     regional_bp,
+    concerns_bp,
     notices_bp,
     agreements_bp,
     meetings_bp,

@@ -112,6 +112,8 @@ class Config:
     # Files chosen at once; a request may carry that many files of the largest size, so that
     # one file too large is refused beside its field, not by the server's 413.
     DOCUMENT_MAX_FILES = int(os.environ.get("DOCUMENT_MAX_FILES", "10"))
+    # Concerns one organisation's account may raise online in 24 hours (pages and API).
+    RAISE_LIMIT_PER_DAY = int(os.environ.get("RAISE_LIMIT_PER_DAY", "5"))
 
 
 class DevelopmentConfig(Config):

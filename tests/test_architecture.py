@@ -39,6 +39,8 @@ def layer_of(module: str) -> str:
         "rule_set_forms",
         "regional_forms",
         "regional_views",
+        "raise_forms",
+        "raise_views",
     ):
         return "web"
     return "services"

@@ -15,9 +15,9 @@ from ..cases import progress, queues, workflow
 from ..cases import regional as regional_cases
 from ..cases import search as case_search
 from ..cases import services as cases
-from ..models import Case, CaseLevel
+from ..models import Case, CaseLevel, Role
 from ..policy import Action
-from . import party_fields
+from . import concern_views, party_fields
 from .common import (
     AUTH_ERRORS,
     COMPACT_CODE,
@@ -281,7 +281,7 @@ register(
     Operation(
         "POST",
         f"{V1}/cases",
-        "Log a dispute",
+        "Log a dispute, or (an organisation's user) raise a concern",
         "Cases",
         body=CaseCreate,
         responses={
@@ -290,6 +290,7 @@ register(
             403: ProblemOut,
             415: ProblemOut,
             422: ProblemOut,
+            429: ProblemOut,
             **AUTH_ERRORS,
         },
     )
@@ -300,6 +301,10 @@ register(
 def create_case():
     user = g.api_user
     body = parse(CaseCreate)
+    if user.role is Role.ORGANISATION:
+        if not policy.can(user, Action.RAISE_CONCERN):
+            raise Problem(403, policy.FORBIDDEN_MESSAGES[Action.CREATE_CASE])
+        return concern_views.raise_concern(body, user, _created)
     regional = body.level == CaseLevel.REGIONAL.value
     action = Action.OPEN_REGIONAL_CASE if regional else Action.CREATE_CASE
     if not policy.can(user, action):
@@ -321,13 +326,13 @@ def create_case():
         title=body.title.strip(),
         summary=body.summary.strip(),
         funder_id=body.funder_id,
-        third_sector_id=body.third_sector_id,
+        third_sector_id=body.third_sector_id or 0,
         raised_by=body.raised_by,
         areas=tuple(dict.fromkeys(body.areas)),
         amount_at_stake=body.amount_at_stake,
         raised_on=body.raised_on or localtime.today(),
         other_parties=party_fields.other_parties(
-            body.parties, body.funder_id, body.third_sector_id
+            body.parties, body.funder_id, body.third_sector_id or 0
         ),
         affected_compact_ids=affected,
         level=CaseLevel(body.level),
@@ -335,6 +340,11 @@ def create_case():
     errors = {**api_names(cases.detail_errors(details, user)), **errors}
     if compact is None and not regional:
         errors["compact"] = "Give the code of a Compact you work in"
+    if body.third_sector_id is None:
+        errors["third_sector_id"] = "Give the third-sector organisation's id"
+    for name in ("happened_on", "outcome_wanted"):
+        if getattr(body, name) is not None:
+            errors[name] = "Only for a concern raised by an organisation's user"
     if errors:
         raise Problem(422, "Some fields are invalid", errors=listed(errors))
     if regional:
@@ -342,6 +352,10 @@ def create_case():
         case = regional_cases.open_regional_case(details, user, in_mediation=in_mediation)
     else:
         case = cases.create_case(details, user)
+    return _created(case)
+
+
+def _created(case: Case) -> Response:
     return case_response(case, 201, {"Location": url_for("api.get_case", reference=case.reference)})
 
 

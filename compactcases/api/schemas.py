@@ -188,8 +188,16 @@ AffectedCompacts = Annotated[
 
 
 class CaseCreate(Request):
+    """A dispute logged by a Compact's officer or the region's mediator, or a concern raised by
+    a third-sector organisation's user: its own organisation is the third-sector party and its
+    organisation's Compact the case's, so `third_sector_id` and `compact` may be left out (if
+    given, they must be those); the case is raised today, by the third sector, and counts
+    against the account's limit of concerns a day (429 with Retry-After past it)."""
+
     compact: Code | None = Field(
-        default=None, description="Compact code, e.g. BIR (a local case's; needed for one)"
+        default=None,
+        description="Compact code, e.g. BIR (a local case's; needed for one, except from an "
+        "organisation's user, whose organisation's Compact it is)",
     )
     level: Literal["local", "regional"] = "local"
     affected_compacts: AffectedCompacts = []
@@ -200,13 +208,30 @@ class CaseCreate(Request):
         " are gathered",
     )
     title: Title
-    summary: Summary
+    summary: Summary = Field(
+        description="What happened (from an organisation's user: at most 3,000 characters)"
+    )
     funder_id: Id
-    third_sector_id: Id
+    third_sector_id: Id | None = Field(
+        default=None,
+        description="Needed, except from an organisation's user: its own organisation",
+    )
     raised_by: Side = Side.THIRD_SECTOR
     areas: Annotated[list[Area], Field(min_length=1)]
     amount_at_stake: Figure | None = None
-    raised_on: Day | None = Field(default=None, description="Defaults to today")
+    raised_on: Day | None = Field(
+        default=None, description="Defaults to today (and is today for an organisation's user)"
+    )
+    happened_on: Day | None = Field(
+        default=None,
+        description="Organisation users: the day what the concern is about happened, today or "
+        "earlier (defaults to today); kept in the case's summary",
+    )
+    outcome_wanted: Annotated[str, Field(max_length=1000)] | None = Field(
+        default=None,
+        description="Organisation users (needed from them): the outcome the organisation wants; "
+        "kept in the case's summary",
+    )
 
 
 class CaseUpdate(Request):

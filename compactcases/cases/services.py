@@ -221,7 +221,7 @@ def build_case(
         raised_by=details.raised_by,
         amount_at_stake=details.amount_at_stake,
         raised_on=details.raised_on,
-        officer_id=details.officer_id if details.officer_id else (actor.id if actor else None),
+        officer_id=details.officer_id or (actor.id if _may_hold(actor) else None),
         state=State.RAISED,
     )
     case.areas = list(details.areas)
@@ -233,6 +233,12 @@ def build_case(
     replan_case(case, today)
     outbox.announce(WebhookEventType.CASE_CREATED, case)
     return case
+
+
+def _may_hold(actor: User | None) -> bool:
+    """Whether the person logging a case becomes its officer: not a party's own user, who
+    raises a concern for the Compact's officers to take up."""
+    return actor is not None and actor.role not in policy.PARTY_ROLES
 
 
 def update_case(

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
+from ..cases import raising
 from ..extensions import db
 from ..models import (
     Case,
@@ -72,6 +73,8 @@ def describe(update: CaseUpdate) -> ReminderMessage:
     entry = update.case_event
     if entry.kind is CaseEventKind.RESPONSE:
         return describe_response(update)
+    if raising.raised_online(entry):
+        return raising.describe_raised(update)
     case = entry.case
     if entry.kind is CaseEventKind.TRANSITION and entry.to_state is not None:
         happened = f"has moved to {entry.to_state.label.lower()}"

@@ -89,6 +89,18 @@ ADMIN_ACTION = Expect(
     officer=same(403), mediator=same(403), funder=same(403), viewer=same(403), admin=same(302)
 )
 
+
+def ORGANISATION_ONLY(status: int) -> Expect:
+    return Expect(
+        officer=same(403),
+        mediator=same(403),
+        funder=same(403),
+        viewer=same(403),
+        admin=same(403),
+        organisation=same(status),
+    )
+
+
 CLOCK = Expect(
     officer=(422, 404),
     mediator=(422, 404),
@@ -945,6 +957,38 @@ MATRIX = {
         EVERY_ROLE(200, True),
     ),
     ("/api/docs", "GET"): (lambda w, r: "/api/docs", None, EVERY_ROLE(200, True)),
+    # Raising a concern: an organisation's user only; nothing typed is refused beside its field.
+    **{
+        (rule, method): (
+            lambda w, r, rule=rule: rule,
+            None if method == "GET" else {},
+            ORGANISATION_ONLY(200 if method == "GET" else status),
+        )
+        for rule, status in [
+            ("/concerns/new/funder", 422),
+            ("/concerns/new/what-happened", 422),
+            ("/concerns/new/commitments", 422),
+            ("/concerns/new/outcome", 422),
+            # No file is fine (documents are optional): on to the check page.
+            ("/concerns/new/documents", 302),
+            # Without the check page's one-time token nothing is sent: back to the page.
+            ("/concerns/new/check", 302),
+        ]
+        for method in ("GET", "POST")
+    },
+    ("/concerns/new", "GET"): (lambda w, r: "/concerns/new", None, ORGANISATION_ONLY(200)),
+    ("/concerns/<reference>/confirmation", "GET"): (
+        lambda w, r: f"/concerns/{r.case.reference}/confirmation",
+        None,
+        Expect(
+            officer=same(403),
+            mediator=same(403),
+            funder=same(403),
+            viewer=same(403),
+            admin=same(403),
+            organisation=(200, 404),
+        ),
+    ),
     # Regional cases: mediators (and administrators) open them and refer local cases up.
     ("/cases/regional/new", "GET"): (
         lambda w, r: "/cases/regional/new",
