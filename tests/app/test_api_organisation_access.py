@@ -26,6 +26,8 @@ RULES: dict[tuple[str, str], tuple[dict | None, tuple[int, int]]] = {
     ("/api/v1/cases/<reference>", "GET"): (None, (200, 404)),
     ("/api/v1/cases/<reference>", "PATCH"): ({}, (403, 404)),
     ("/api/v1/cases/<reference>/events", "GET"): (None, (200, 404)),
+    # A party responds on its own open case: an empty response is refused for its text.
+    ("/api/v1/cases/<reference>/responses", "POST"): ({}, (422, 404)),
     # Workflow events and outcomes are checked for their shape first: a well-formed one.
     ("/api/v1/cases/<reference>/events", "POST"): (
         {"event": "withdraw", "reason": "We no longer wish to go on"},
