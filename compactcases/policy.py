@@ -27,6 +27,7 @@ from .models import (
     Case,
     Document,
     FundingAgreement,
+    Meeting,
     Notice,
     Role,
     User,
@@ -49,6 +50,7 @@ from .scopes import (  # noqa: F401 (the scope rules are read through policy)
     scope_documents,
     scope_lookup_compacts,
     scope_lookup_organisations,
+    scope_meetings,
     scope_notices,
     scope_report_cases,
     scope_self_assessment_compacts,
@@ -269,8 +271,9 @@ _SCOPES = {
     Notice: scope_notices,
     FundingAgreement: scope_agreements,
     Document: scope_documents,
+    Meeting: scope_meetings,
 }
-Scoped = Case | Notice | FundingAgreement | Document
+Scoped = Case | Notice | FundingAgreement | Document | Meeting
 
 
 def _scope_answers() -> dict[tuple[int, str, int], bool]:
@@ -331,6 +334,11 @@ def sees_agreement(user: User, agreement: FundingAgreement) -> bool:
 def sees_document(user: User, document: Document) -> bool:
     """Whether `scope_documents` lets `user` open `document`, asked of the database."""
     return _visible(user, document)
+
+
+def sees_meeting(user: User, meeting: Meeting) -> bool:
+    """Whether `scope_meetings` lets `user` see `meeting`, asked of the database."""
+    return _visible(user, meeting)
 
 
 def visible_case_ids(user: User, cases: Iterable[Case]) -> set[int]:

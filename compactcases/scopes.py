@@ -23,6 +23,8 @@ from .models import (
     Document,
     DocumentVisibility,
     FundingAgreement,
+    Meeting,
+    MeetingAttendee,
     Notice,
     Organisation,
     Role,
@@ -213,6 +215,19 @@ def scope_timeline(query: sa.Select, user: User) -> sa.Select:
     shared = sa.and_(CaseEvent.private.is_(False), CaseEvent.kind.in_(PARTY_EVENT_KINDS))
     own = sa.and_(CaseEvent.kind == CaseEventKind.RESPONSE, by_own_side(CaseEvent, user))
     return query.where(sa.or_(shared, own))
+
+
+def scope_meetings(query: sa.Select, user: User) -> sa.Select:
+    """`query` narrowed, in SQL, to the meetings `user` may see: every meeting on the cases
+    they see for the Compact's own people; for a party, only the meetings someone of its own
+    side is invited to."""
+    query = query.where(Meeting.case_id.in_(scope_cases(sa.select(Case.id), user)))
+    if user.role in SEES_PRIVATE_DOCUMENTS:
+        return query
+    invited = sa.select(MeetingAttendee.meeting_id).where(
+        MeetingAttendee.user_id.in_(own_side_ids(user))
+    )
+    return query.where(Meeting.id.in_(invited))
 
 
 def agreement_compact_ids(user: User) -> sa.Select:

@@ -75,7 +75,7 @@ def case_meetings(reference: str):
         return _arrange(reference)
     case = case_for(reference)
     read_note = policy.can(g.api_user, Action.READ_PRIVATE_NOTES, case)
-    upcoming, past = meetings.meetings_of(case, utcnow())
+    upcoming, past = meetings.meetings_of(case, utcnow(), g.api_user)
     found = sorted([*upcoming, *past], key=lambda m: (m.starts_at, m.id))
     return jsonify(MeetingList(items=[_body(m, read_note) for m in found]).model_dump(mode="json"))
 

@@ -175,11 +175,14 @@ def _render_case(
             if policy.can(current_user, Action.GENERATE_LETTER, case)
             else (),
             deadlines=deadline_rows,
-            meetings=meeting_services.meetings_of(case, utcnow()),
+            meetings=meeting_services.meetings_of(case, utcnow(), current_user),
             meeting_when=describe_meeting.when,
             meeting_where=describe_meeting.where,
             can_meet=policy.can(current_user, Action.MANAGE_MEETINGS, case) and case.is_open,
-            reminders=reminder_inbox.case_reminders(case),
+            # Reminders are the Compact's own record, kept from the parties as private notes are.
+            reminders=reminder_inbox.case_reminders(case)
+            if policy.can(current_user, Action.READ_PRIVATE_NOTES, case)
+            else {},
             documents=documents.documents_of(case, current_user),
             clock_forms=clock_form_set,
             open_clock=open_clock,

@@ -16,6 +16,7 @@ from workflows.deadlines import DeadlineKind
 from workflows.meetings import MeetingStatus
 from workflows.periods import format_date
 
+from .. import policy
 from ..cases.deadlines import open_dated_deadline
 from ..documents import services as documents
 from ..extensions import db
@@ -30,6 +31,7 @@ from ..models import (
     MeetingAttendee,
     User,
 )
+from ..reminders import moves
 from ..reminders.planning import replan_case
 from . import outbox
 from .describe import when, where
@@ -123,14 +125,16 @@ def get_meeting(case: Case, meeting_id: int) -> Meeting | None:
     )
 
 
-def meetings_of(case: Case, now: datetime) -> tuple[list[Meeting], list[Meeting]]:
-    """The case's meetings still to come (soonest first) and the others (latest first)."""
-    meetings = db.session.scalars(
+def meetings_of(case: Case, now: datetime, user: User) -> tuple[list[Meeting], list[Meeting]]:
+    """The case's meetings `user` may see (`policy.scope_meetings`: a party only those it is
+    invited to), still to come (soonest first) and the others (latest first)."""
+    query = (
         sa.select(Meeting)
         .where(Meeting.case_id == case.id)
         .options(selectinload(Meeting.attendees), selectinload(Meeting.actions))
         .order_by(Meeting.starts_at, Meeting.id)
-    ).all()
+    )
+    meetings = db.session.scalars(policy.scope_meetings(query, user)).all()
     upcoming = [m for m in meetings if m.status is MeetingStatus.SCHEDULED and m.ends_at > now]
     past = [m for m in reversed(meetings) if m not in upcoming]
     return upcoming, past
@@ -207,7 +211,7 @@ def schedule_meeting(
         meeting.organiser = actor
         db.session.add(meeting)
         _fill(meeting, draft, users)
-        record_event(
+        entry = record_event(
             case,
             CaseEventKind.MEETING_SCHEDULED,
             actor,
@@ -216,6 +220,8 @@ def schedule_meeting(
         )
         db.session.flush()
         outbox.plan(meeting, InvitationMethod.REQUEST, [u.id for u in users])
+        # The invited parties' people see it in their inbox too (the e-mail is the invitation).
+        moves.plan_invitations(entry, users)
     return meeting
 
 

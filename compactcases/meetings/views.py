@@ -28,7 +28,8 @@ def _case(reference: str, action: Action):
 def _meeting(reference: str, meeting_id: int, action: Action):
     case = _case(reference, action)
     meeting = services.get_meeting(case, meeting_id)
-    if meeting is None:
+    # A party sees only the meetings it is invited to; the others are not found.
+    if meeting is None or not policy.sees_meeting(current_user, meeting):
         abort(404)
     return case, meeting
 
