@@ -2,8 +2,10 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
+
+from ..widgets import RadioInput
 
 
 class SignInForm(FlaskForm):
@@ -40,3 +42,20 @@ class ChangePasswordForm(FlaskForm):
 
 class SignOutEverywhereForm(FlaskForm):
     submit = SubmitField("Sign out everywhere", widget=GovSubmitInput())
+
+
+class CaseEmailsForm(FlaskForm):
+    """Whether the person is e-mailed what happens on their cases (the inbox has it either
+    way)."""
+
+    case_emails = RadioField(
+        "Case e-mails",
+        widget=RadioInput(),
+        description="What happens on your cases is always in your inbox.",
+        choices=[
+            ("on", "E-mail me what happens on my cases"),
+            ("off", "Do not e-mail me: I will read them in my inbox"),
+        ],
+        validators=[InputRequired(message="Select whether you want case e-mails")],
+    )
+    submit = SubmitField("Save case e-mails", widget=GovSubmitInput())

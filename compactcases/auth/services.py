@@ -165,3 +165,17 @@ def change_password(user: User, current: str, new: str, address: str, keep: str 
     user.password_hash = passwords.hash_password(new, method)
     sessions.end_all(user, keep=keep, commit=False)
     db.session.commit()
+
+
+def set_case_emails(user: User, wanted: bool) -> bool:
+    """Turn the person's case e-mails on or off and commit; whether anything changed. E-mails
+    already queued are checked again when sent, so turning them off stops those too."""
+    changed = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, User.case_emails != wanted)
+        .values(case_emails=wanted)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    db.session.refresh(user)
+    return bool(changed)

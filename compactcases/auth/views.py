@@ -22,7 +22,7 @@ from ..extensions import login_manager
 from ..models import User
 from ..policy import audit
 from . import services, sessions
-from .forms import ChangePasswordForm, SignInForm, SignOutEverywhereForm
+from .forms import CaseEmailsForm, ChangePasswordForm, SignInForm, SignOutEverywhereForm
 
 bp = Blueprint("auth", __name__)
 
@@ -144,7 +144,31 @@ def sign_out():
 
 @bp.get("/account")
 def account():
-    return render_template("auth/account.html")
+    return render_template("auth/account.html", emails_form=_case_emails_form())
+
+
+def _case_emails_form() -> CaseEmailsForm:
+    form = CaseEmailsForm()
+    form.case_emails.data = "on" if current_user.case_emails else "off"
+    return form
+
+
+@bp.post("/account/case-emails")
+def case_emails():
+    form = CaseEmailsForm()
+    if not form.validate_on_submit():
+        # `form` names it for the page's error summary.
+        return render_template("auth/account.html", emails_form=form, form=form), 422
+    wanted = form.case_emails.data == "on"
+    services.set_case_emails(current_user._get_current_object(), wanted)
+    audit("case_emails_changed", user_id=current_user.id, wanted=wanted)
+    flash(
+        "You will be e-mailed what happens on your cases"
+        if wanted
+        else "You will no longer be e-mailed about your cases: they stay in your inbox",
+        "success",
+    )
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

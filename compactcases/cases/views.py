@@ -181,7 +181,7 @@ def _render_case(
             meeting_when=describe_meeting.when,
             meeting_where=describe_meeting.where,
             can_meet=policy.can(current_user, Action.MANAGE_MEETINGS, case) and case.is_open,
-            # Reminders are the Compact's own record: who was reminded of what, and when.
+            # Reminders are the Compact's own record, kept from the parties as private notes are.
             reminders=reminder_inbox.case_reminders(case) if staff else {},
             move=progress.move_of(case),
             state_words=wording.state_in_words(case.state),

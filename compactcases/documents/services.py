@@ -30,6 +30,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..reminders import moves
 from . import storage, types
 
 Owner = Case | Notice | FundingAgreement
@@ -342,6 +343,9 @@ def _log(document: Document, kind: CaseEventKind, actor: User, *, reason: str | 
     # Dated now, not when the unit of work is flushed: several files added together are
     # written in one batch, and each entry keeps the moment its file was added.
     entry.occurred_at = utcnow()
+    if kind is CaseEventKind.DOCUMENT_ADDED:
+        # The parties are told of a document shared with them (never of a private one).
+        moves.plan_updates(case, entry)
 
 
 def _shown(name: str) -> str:

@@ -33,11 +33,16 @@ from . import invitations
 
 def plan(meeting: Meeting, method: InvitationMethod, user_ids: Iterable[int]) -> int:
     """Plan the e-mail of the meeting's current sequence to each of ``user_ids`` (active
-    accounts only), in the current transaction; how many were planned."""
+    accounts that want case e-mails), in the current transaction; how many were planned."""
     ids = sorted(set(user_ids))
     if not ids:
         return 0
-    active = set(db.session.scalars(sa.select(User.id).where(User.id.in_(ids), User.active)))
+    # Active accounts whose people want case e-mails (the others see the meeting on the case).
+    active = set(
+        db.session.scalars(
+            sa.select(User.id).where(User.id.in_(ids), User.active, User.case_emails)
+        )
+    )
     db.session.execute(
         sa.update(MeetingMessage)
         .where(

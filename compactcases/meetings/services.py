@@ -31,6 +31,7 @@ from ..models import (
     MeetingAttendee,
     User,
 )
+from ..reminders import moves
 from ..reminders.planning import replan_case
 from . import outbox
 from .describe import when, where
@@ -134,13 +135,15 @@ def get_meeting(case: Case, meeting_id: int, user: User | None = None) -> Meetin
 def meetings_of(
     case: Case, now: datetime, user: User | None = None
 ) -> tuple[list[Meeting], list[Meeting]]:
-    """The case's meetings `user` (when given) may see: those still to come (soonest first)
-    and the others (latest first)."""
-    meetings = db.session.scalars(
-        _seen_by(sa.select(Meeting).where(Meeting.case_id == case.id), user)
+    """The case's meetings `user` (when given) may see (`policy.scope_meetings`: a party only
+    those it is invited to), still to come (soonest first) and the others (latest first)."""
+    query = (
+        sa.select(Meeting)
+        .where(Meeting.case_id == case.id)
         .options(selectinload(Meeting.attendees), selectinload(Meeting.actions))
         .order_by(Meeting.starts_at, Meeting.id)
-    ).all()
+    )
+    meetings = db.session.scalars(_seen_by(query, user)).all()
     upcoming = [m for m in meetings if m.status is MeetingStatus.SCHEDULED and m.ends_at > now]
     past = [m for m in reversed(meetings) if m not in upcoming]
     return upcoming, past
@@ -217,7 +220,7 @@ def schedule_meeting(
         meeting.organiser = actor
         db.session.add(meeting)
         _fill(meeting, draft, users)
-        record_event(
+        entry = record_event(
             case,
             CaseEventKind.MEETING_SCHEDULED,
             actor,
@@ -226,6 +229,8 @@ def schedule_meeting(
         )
         db.session.flush()
         outbox.plan(meeting, InvitationMethod.REQUEST, [u.id for u in users])
+        # The invited parties' people see it in their inbox too (the e-mail is the invitation).
+        moves.plan_invitations(entry, users)
     return meeting
 
 

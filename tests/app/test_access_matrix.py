@@ -45,6 +45,7 @@ from compactcases.models import (
 )
 from compactcases.notices import services as notices
 from compactcases.reminders import feeds
+from compactcases.scopes import PARTY_ROLES
 from compactcases.webhooks import endpoints as webhooks
 from tests.conftest import Browser, World, empty_database
 from workflows.deadlines import DeadlineStatus
@@ -360,6 +361,20 @@ MATRIX = {
         lambda w, r: "/account/password",
         {"current_password": "", "new_password": ""},
         EVERY_ROLE(422),
+    ),
+    # An empty choice: every signed-in person reaches the form, which asks for a choice.
+    ("/account/case-emails", "POST"): (
+        lambda w, r: "/account/case-emails",
+        {},
+        Expect(
+            officer=same(422),
+            mediator=same(422),
+            funder=same(422),
+            organisation=same(422),
+            viewer=same(422),
+            admin=same(422),
+            anonymous=same(SIGN_IN),
+        ),
     ),
     ("/account/sign-out-everywhere", "GET"): (
         lambda w, r: "/account/sign-out-everywhere",
@@ -1449,7 +1464,8 @@ def _case(world, compact, funder, third_sector, escalate: bool):
             place="Council House",
             link="",
             agenda="",
-            user_ids=(),
+            # The parties' people with accounts: a party sees only the meetings it is invited to.
+            user_ids=tuple(u.id for u in meetings.invitable(case) if u.role in PARTY_ROLES),
             guests=("Sam Patel",),
         ),
         world.officer,

@@ -510,10 +510,12 @@ def test_the_officers_are_told_once_of_each_move_by_email_and_inbox(app, world, 
     sweep(RAISED)
     sweep(RAISED)
     subjects = [m["Subject"] for m in smtp.messages]
-    assert len(subjects) == 4
+    # The two officers, and the one person of the parties with an account (Sparkbrook's).
+    assert len(subjects) == 5
     assert subjects.count(f"{case.reference} has moved to regional mediation") == 2
+    assert subjects.count(f"{case.reference} is now in regional mediation") == 1
     sent = db.session.scalars(sa.select(CaseUpdate.status)).all()
-    assert sent == [ReminderStatus.SENT] * 8
+    assert sent == [ReminderStatus.SENT] * 10
     inbox = text(signed_in(app, world.officer_war).get("/inbox"))
     assert f"{case.reference} has moved to regional mediation" in inbox
 
