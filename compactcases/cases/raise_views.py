@@ -19,6 +19,7 @@ from ..documents import services as documents
 from ..extensions import db
 from ..models import Area, Organisation
 from ..policy import Action, authorize
+from ..reminders import raised
 from . import raising, services
 from .raise_forms import (
     CommitmentsForm,
@@ -267,6 +268,6 @@ def confirmation(reference: str):
     return render_template(
         "concerns/confirmation.html",
         case=case,
-        due=raising.acknowledgement_due(case),
+        due=raised.acknowledgement_due(case),
         today=localtime.today(),
     )

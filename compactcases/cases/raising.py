@@ -5,7 +5,7 @@ The case is made by `services.build_case`, as an officer's is, so its reference,
 deadline, reminders and webhook come the same way. In the same transaction the Compact's
 officers are told (an inbox entry and an e-mail each) and the raiser is sent a receipt: rows of
 the case-update outbox, sent by the reminder sweep (`reminders.moves.send_due`), which asks
-`describe_raised` for their words.
+`reminders.raised.describe_raised` for their words.
 
 Each account may raise `RAISE_LIMIT_PER_DAY` concerns in 24 hours. The same answers sent twice
 within `DUPLICATE_SECONDS` make one case: the raiser's user row is locked while the case is made,
@@ -21,11 +21,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from markupsafe import escape
 
-from workflows import dispute
-from workflows.deadlines import DeadlineStatus
-from workflows.periods import MIN_DATE, Period, format_date
+from workflows.periods import MIN_DATE, format_date
 
 from .. import localtime
 from ..documents import services as documents
@@ -46,7 +43,6 @@ from ..models import (
     User,
     utcnow,
 )
-from ..reminders.mail import ReminderMessage, page_path
 from ..reminders.planning import channels
 from .services import CaseDetails, build_case
 
@@ -340,68 +336,6 @@ def plan_messages(case: Case, entry: CaseEvent, raiser: User) -> None:
         db.session.add(
             CaseUpdate(case_event=entry, recipient_id=raiser.id, channel=ReminderChannel.EMAIL)
         )
-
-
-def raised_online(entry: CaseEvent) -> bool:
-    """Whether `entry` is the first entry of a case an organisation's user raised."""
-    return (
-        entry.kind is CaseEventKind.CREATED
-        and entry.actor is not None
-        and entry.actor.role is Role.ORGANISATION
-    )
-
-
-def acknowledgement_due(case: Case) -> tuple[str, date] | None:
-    """The acknowledge deadline's period in words and its due date, while it is open."""
-    kind = dispute.on_create()
-    for deadline in case.deadlines:
-        if deadline.kind is kind and deadline.status is DeadlineStatus.OPEN:
-            return Period(deadline.period_count, deadline.period_unit).describe(), deadline.due_on
-    return None
-
-
-def describe_raised(update: CaseUpdate) -> ReminderMessage:
-    """The officer's message about a concern raised online, or the raiser's receipt."""
-    entry = update.case_event
-    case = entry.case
-    base = current_app.config["BASE_URL"].rstrip("/")
-    link = base + page_path("cases.show_case", reference=case.reference)
-    organisation, funder = case.third_sector.name, case.funder.name
-    if update.recipient_id == entry.actor_id:
-        due = acknowledgement_due(case)
-        promise = (
-            f"The Compact officer will acknowledge your concern within {due[0]}, by "
-            f"{format_date(due[1])}, and tell you what happens next."
-            if due
-            else "The Compact officer will acknowledge your concern and tell you what happens next."
-        )
-        subject = f"We have received your concern: reference {case.reference}"
-        text = (
-            f"We have received your concern about {funder}.\n\n"
-            f"Your reference is {case.reference}.\n\n"
-            f"What happens next: {promise}\n\n"
-            f"You can follow your case at {link}\n"
-        )
-        html = (
-            f"<p>We have received your concern about {escape(funder)}.</p>"
-            f"<p>Your reference is <strong>{escape(case.reference)}</strong>.</p>"
-            f"<h2>What happens next</h2><p>{escape(promise)}</p>"
-            f'<p><a href="{escape(link)}">Follow your case</a></p>'
-        )
-    else:
-        subject = f"Concern raised: {case.reference}, {organisation} against {funder}"
-        text = (
-            f"A concern was raised online by {organisation} against {funder}.\n\n"
-            f"Reference: {case.reference}\nTitle: {case.title}\n\n"
-            f"Please acknowledge it. Read it at {link}\n"
-        )
-        html = (
-            f"<p>A concern was raised online by {escape(organisation)} against "
-            f"{escape(funder)}.</p>"
-            f'<p>Reference: <a href="{escape(link)}">{escape(case.reference)}</a>, '
-            f"{escape(case.title)}.</p><p>Please acknowledge it.</p>"
-        )
-    return ReminderMessage(subject=subject[:300], text=text, html=html, link=link)
 
 
 # -- documents chosen before the concern is sent -------------------------------------------------

@@ -26,7 +26,6 @@ from sqlalchemy.orm import joinedload
 from workflows.dispute import State
 
 from .. import scopes
-from ..cases import raising
 from ..extensions import db
 from ..models import (
     Case,
@@ -44,6 +43,7 @@ from ..models import (
 from . import claims
 from .mail import Mailer, ReminderMessage, email_message_to, page_path
 from .planning import channels, dialect
+from .raised import describe_raised, raised_online
 from .responses import describe_response
 
 
@@ -136,6 +136,10 @@ PLAIN_STATES = {
 def describe(update: CaseUpdate) -> ReminderMessage:
     """What an update says, by the kind of its timeline entry, with a link to the case."""
     kind = update.case_event.kind
+    if kind is CaseEventKind.RESPONSE:
+        return describe_response(update)
+    if raised_online(update.case_event):
+        return describe_raised(update)
     if kind is CaseEventKind.DOCUMENT_ADDED:
         return _document_shared(update)
     if kind is CaseEventKind.MEETING_SCHEDULED:
@@ -199,10 +203,6 @@ def _meeting_invitation(update: CaseUpdate) -> ReminderMessage:
 def _regional_move(update: CaseUpdate) -> ReminderMessage:
     """A regional case's move, as its affected Compacts' officers are told of it."""
     entry = update.case_event
-    if entry.kind is CaseEventKind.RESPONSE:
-        return describe_response(update)
-    if raising.raised_online(entry):
-        return raising.describe_raised(update)
     case = entry.case
     if entry.kind is CaseEventKind.TRANSITION and entry.to_state is not None:
         happened = f"has moved to {entry.to_state.label.lower()}"

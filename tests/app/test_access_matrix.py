@@ -497,17 +497,18 @@ MATRIX = {
         {"start_time": ""},
         MEETINGS(422),
     ),
-    # A party sees only the meetings one of its people is invited to: not this one.
+    # A party sees only the meetings one of its people is invited to.
     ("/cases/<reference>/meetings/<int:meeting_id>", "GET"): (
         meeting_url(),
         None,
         Expect(
             officer=(200, 404),
             mediator=(200, 404),
-            funder=same(404),
+            # Both parties' people are invited to the role's meeting (see `_case`).
+            funder=(200, 404),
             viewer=same(404),
             admin=same(200),
-            organisation=same(404),
+            organisation=(200, 404),
         ),
     ),
     ("/cases/<reference>/meetings/<int:meeting_id>/edit", "GET"): (
