@@ -1,5 +1,6 @@
 """Acknowledging a dispute: an explicit step on a raised case that meets (or, late, misses)
-its acknowledgement deadline, dated the day it was sent, and says so on the timeline."""
+its acknowledgement deadline, dated the day it was sent, and says so on the timeline. The
+officer who acknowledges a case no officer holds yet (one raised online) takes it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from workflows.letters import check_acknowledgement
 from workflows.periods import format_date
 
 from ..history import record_event
-from ..models import Case, CaseEventKind, Deadline, User
+from ..models import Case, CaseEventKind, Deadline, Role, User
 
 
 def open_acknowledgement(case: Case) -> Deadline | None:
@@ -35,6 +36,14 @@ def write_acknowledgement(
     """Close the acknowledgement deadline as of `on` and add the timeline entry, in the
     current unit of work (the caller commits). `with_step` names the workflow step the
     acknowledgement is recorded with, when it was not recorded on its own first."""
+    if case.officer_id is None and actor is not None and actor.role is Role.OFFICER:
+        # A concern raised online is held by no one until an officer of its Compact
+        # acknowledges it; that officer holds it from then on, as the timeline says.
+        case.officer_id = actor.id
+        case.officer = actor
+        record_event(
+            case, CaseEventKind.ASSIGNMENT, actor, changes={"officer_id": [None, actor.name]}
+        )
     deadline = open_acknowledgement(case)
     if deadline is None:
         return

@@ -3,7 +3,8 @@
 `seed()` is called inside an application context. It adds whatever reference data is missing
 (looked up by code, name or email, so running it again adds nothing), including a few Compact
 rule overrides, and then either the standard demo set of about 60 cases with their deadlines,
-a dozen funders' notices, ten funding agreements, one case's papers (`papers`), the
+a dozen funders' notices, ten funding agreements, one case's papers (`papers`), a concern a
+voluntary organisation raised online with both parties' responses (`concerns`), the
 business case's proxies and this year's self-assessment returns, once (with a webhook
 endpoint for a funder and a report e-mail subscription), or a given number of generated
 cases in bulk for benchmarks (generated cases have no deadlines: they exist to measure lists
@@ -27,6 +28,7 @@ from ..models import Case, Compact, Organisation, Region, User
 from .accounts import demo_accounts, demo_password, set_demo_passwords
 from .agreements import add_agreements
 from .bulk import generate_cases
+from .concerns import add_online_concern
 from .data.people import DEMO_ACCOUNTS, MEDIATOR_EMAIL, USERS
 from .data.places import REGION_CODE, REGION_NAME, RULE_OVERRIDES
 from .data.timing import ANCHOR, RANDOM_SEED
@@ -96,7 +98,7 @@ def seed(
         # Before the cases, so the endpoint's delivery log shows the events they make.
         add_webhook_endpoint(ref)
         if not has_cases:
-            added = add_standard_set(ref) + add_regional_dispute(ref)
+            added = add_standard_set(ref) + add_regional_dispute(ref) + add_online_concern(ref)
         add_notices(ref)
         add_agreements(ref)
         add_self_assessments(ref)

@@ -1,10 +1,11 @@
 """Who is reminded of which deadline: the one rule, as a SQL query of (deadline, person) pairs.
 
 Planning asks it for the batch of deadlines it plans; a calendar feed asks it for one person.
-The rule: on a case, its officer, and once the case is escalated its mediator (every mediator
-of the case's region until one takes it); on a notice, the funder's users; on a funding agreement's
-window, the funder's users and the Compact officers of its Compact (and of the upper-tier
-Compact above a district); on a Compact's annual self-assessment, that Compact's officers.
+The rule: on a case, its officer (its Compact's officers while no officer holds it), and once
+the case is escalated its mediator (every mediator of the case's region until one takes it); on
+a notice, the funder's users; on a funding agreement's window, the funder's users and the
+Compact officers of its Compact (and of the upper-tier Compact above a district); on a
+Compact's annual self-assessment, that Compact's officers.
 Only active accounts are reminded.
 """
 
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import (
     Case,
+    CaseCompact,
     Compact,
     Deadline,
     FundingAgreement,
@@ -48,6 +50,22 @@ def reminder_recipients(
         (Compact, Case.compact_id == Compact.id),
         (User, sa.and_(User.region_id == Compact.region_id, User.role == Role.MEDIATOR)),
     ).where(Case.mediator_id.is_(None), Case.escalated_on.is_not(None))
+    # A local case no officer holds yet (a concern raised online) is its Compact's officers'
+    # (and its upper tier's) until one of them acknowledges it and so takes it.
+    compact_officers = pairs(
+        (Case, Deadline.case_id == Case.id),
+        (Compact, Case.compact_id == Compact.id),
+        (
+            User,
+            sa.and_(
+                User.role == Role.OFFICER,
+                sa.or_(User.compact_id == Compact.id, User.compact_id == Compact.parent_id),
+            ),
+        ),
+    ).where(
+        Case.officer_id.is_(None),
+        Case.id.not_in(sa.select(CaseCompact.case_id)),
+    )
     funder_users = pairs(
         (Notice, Deadline.notice_id == Notice.id),
         (User, sa.and_(User.organisation_id == Notice.funder_id, User.role == Role.FUNDER)),
@@ -80,6 +98,7 @@ def reminder_recipients(
         case_officer,
         case_mediator,
         region_mediators,
+        compact_officers,
         funder_users,
         agreement_funder,
         agreement_officers,

@@ -198,7 +198,7 @@ def test_seed_creates_the_west_midlands_and_its_upper_tier_compacts(demo_app):
     assert report.organisations == count(Organisation)
     assert report.users == count(User)
     # The standard set, and the regional dispute.
-    assert report.cases_added == count(Case) == 61
+    assert report.cases_added == count(Case) == 62
 
     officer = db.session.scalar(sa.select(User).filter_by(email="officer.bir@example.org"))
     assert (officer.name, officer.role.value, officer.compact.code) == (
@@ -288,9 +288,9 @@ def test_generated_cases_are_added_in_batches_every_time(demo_app, monkeypatch):
 
     assert report.cases_added == 500
     assert calls == [(200, 500), (400, 500), (500, 500)]
-    assert count(Case) == 561
+    assert count(Case) == 562
     assert demo.seed(cases=20).cases_added == 20
-    assert count(Case) == 581
+    assert count(Case) == 582
 
     cases = db.session.scalars(sa.select(Case)).all()
     assert len({case.reference for case in cases}) == len(cases)

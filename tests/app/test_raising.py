@@ -479,3 +479,46 @@ def test_the_same_concern_sent_three_times_at_once_makes_one_case(app, world, db
     others = [sender(_concern_body(world, summary=f"Concern number {n}.")) for n in range(3)]
     assert sorted(r.status_code for r in _at_once(app, *others)) == [201, 429, 429]
     assert case_count(db) == 2
+
+
+# -- who holds a concern raised online -------------------------------------------------------------
+
+
+def test_a_concern_is_its_compacts_officers_until_one_acknowledges_it_and_takes_it(world, db):
+    from compactcases.cases import workflow
+    from compactcases.cases.acknowledgement import open_acknowledgement
+    from compactcases.letters import services as letters
+    from compactcases.models import CaseEvent, CaseEventKind, Deadline, Role
+    from compactcases.reminders.recipients import recipients_by_deadline
+    from workflows.dispute import EventRequest
+
+    colleague = world._user("officer2.bir@example.org", "Ali Khan", Role.OFFICER, world.bir)
+    db.session.add(colleague)
+    db.session.commit()
+    case = raised(world)
+    assert case.officer_id is None
+    acknowledge = open_acknowledgement(case)
+    # Both Birmingham officers are reminded; Warwickshire's is not.
+    assert recipients_by_deadline(Deadline.id == acknowledge.id) == {
+        acknowledge.id: sorted([world.officer.id, colleague.id])
+    }
+
+    today = localtime.today()
+    letters.record_acknowledgement(case, today, colleague, today)
+    db.session.refresh(case)
+    assert case.officer_id == colleague.id
+    taken = db.session.scalars(
+        sa.select(CaseEvent).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind == CaseEventKind.ASSIGNMENT
+        )
+    ).one()
+    assert taken.changes == {"officer_id": [None, "Ali Khan"]}
+    assert taken.actor_id == colleague.id
+
+    # From then on only the officer who took it is reminded of the case's deadlines.
+    workflow.fire_event(case, "start_conciliation", EventRequest(today=today), colleague)
+    open_ids = [d.id for d in case.deadlines if d.is_open]
+    assert open_ids
+    reminded = recipients_by_deadline(Deadline.id.in_(open_ids))
+    assert set(reminded) == set(open_ids)
+    assert all(people == [colleague.id] for people in reminded.values())
