@@ -298,6 +298,8 @@ def raise_concern(
                 data=upload.data,
                 visibility=DocumentVisibility.PARTIES,
                 actor=user,
+                # The concern's own messages tell of it; the files add no more.
+                announced=False,
             )
         created = next(e for e in case.events if e.kind is CaseEventKind.CREATED)
         plan_messages(case, created, user)

@@ -104,6 +104,8 @@ def add_response(
                 data=upload.data,
                 visibility=visibility,
                 actor=user,
+                # The response's own message tells the other side of it and its files.
+                announced=False,
             )
         plan_response_updates(case, entry)
     return entry

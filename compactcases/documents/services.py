@@ -140,10 +140,13 @@ def add_document(
     visibility: DocumentVisibility | str,
     actor: User,
     logged: bool = True,
+    announced: bool = True,
 ) -> Document:
     """Check the file, store its bytes and add its row (and, on a case, its timeline entry)
     to the current transaction, without committing. Raises DocumentRefused. A caller that
-    writes its own entry for the file (a generated letter) passes `logged=False`."""
+    writes its own entry for the file (a generated letter) passes `logged=False`; one whose
+    own message already tells the parties of the file (a concern raised with its documents, a
+    response with its papers) passes `announced=False`, so nobody is told twice."""
     name, kind = check_file(filename, data)
     visibility = _visibility(visibility)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -160,7 +163,7 @@ def add_document(
     _attach(document, owner)
     db.session.add(document)
     if logged:
-        _log(document, CaseEventKind.DOCUMENT_ADDED, actor, reason=None)
+        _log(document, CaseEventKind.DOCUMENT_ADDED, actor, reason=None, announced=announced)
     return document
 
 
@@ -325,7 +328,14 @@ def _owned_by(owner: Owner) -> sa.ColumnElement[bool]:
     return column == owner.id
 
 
-def _log(document: Document, kind: CaseEventKind, actor: User, *, reason: str | None) -> None:
+def _log(
+    document: Document,
+    kind: CaseEventKind,
+    actor: User,
+    *,
+    reason: str | None,
+    announced: bool = True,
+) -> None:
     """The entry on the case's timeline, private when the document is."""
     case = document.case
     if case is None:
@@ -343,7 +353,7 @@ def _log(document: Document, kind: CaseEventKind, actor: User, *, reason: str | 
     # Dated now, not when the unit of work is flushed: several files added together are
     # written in one batch, and each entry keeps the moment its file was added.
     entry.occurred_at = utcnow()
-    if kind is CaseEventKind.DOCUMENT_ADDED:
+    if kind is CaseEventKind.DOCUMENT_ADDED and announced:
         # The parties are told of a document shared with them (never of a private one).
         moves.plan_updates(case, entry)
 

@@ -205,3 +205,26 @@ def test_an_officer_of_a_regional_case_is_told_once_not_again_as_a_party(
     assert officer_mail["Subject"] == f"{case.reference} has moved to regional mediation"
     party_mail = _to(smtp, ORGANISATION)[0]
     assert party_mail["Subject"] == f"{case.reference} is now in regional mediation"
+
+
+def test_a_response_with_papers_tells_the_other_side_once_not_once_a_file(world, db, case, mail):
+    from compactcases.cases import responses
+
+    responses.add_response(
+        case,
+        world.organisation_user,
+        "Our accounts and the letter we sent the council are attached.",
+        files=[
+            Upload("accounts-2025.pdf", files.pdf("Accounts")),
+            Upload("letter-to-council.pdf", files.pdf("Letter")),
+        ],
+    )
+    sweep()
+    to_funder = _to(mail, FUNDER)
+    assert [m["Subject"] for m in to_funder] == [
+        f"{case.reference}: a response from Sparkbrook Youth Project"
+    ]
+    assert len(_updates(db, world.funder, ReminderChannel.INBOX)) == 1
+    # Both papers are on the case, shared with the parties.
+    shared = documents.documents_of(case, world.funder)
+    assert sorted(d.filename for d in shared) == ["accounts-2025.pdf", "letter-to-council.pdf"]

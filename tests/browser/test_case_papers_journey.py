@@ -228,9 +228,12 @@ def test_an_officer_works_a_demo_dispute_through_its_papers_and_the_funder_sees_
         expect(documents.get_by_role("link", name=letter.name, exact=True)).to_be_visible()
         expect(documents).not_to_contain_text("acknowledgement")
         expect(documents).not_to_contain_text(".docx")
-        # Nor the officer's note of the meeting, which is private to officers and mediators.
+        # Nor the officer's note of the meeting, which is private to officers and mediators;
+        # the shared letter is in the documents list, and the timeline's document entries are
+        # the Compact's own record.
         timeline = page.locator("#timeline")
-        expect(timeline).to_contain_text("Document added")
+        expect(timeline).to_contain_text("Acknowledgement recorded")
+        expect(timeline).not_to_contain_text("Document added")
         expect(timeline).not_to_contain_text("The council accepted")
         checked(page)
         link = documents.get_by_role("link", name=letter.name, exact=True)
