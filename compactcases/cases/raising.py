@@ -43,6 +43,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..reminders import recipients
 from ..reminders.planning import channels
 from .services import CaseDetails, build_case
 
@@ -315,14 +316,7 @@ def raise_concern(
 
 def compact_officers(compact: Compact) -> list[User]:
     """The active officers of `compact` and of its upper tier, who read its cases."""
-    compact_ids = [compact.id] + ([compact.parent_id] if compact.parent_id else [])
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(User.role == Role.OFFICER, User.active, User.compact_id.in_(compact_ids))
-            .order_by(User.id)
-        )
-    )
+    return recipients.compact_officers([compact.id])
 
 
 def plan_messages(case: Case, entry: CaseEvent, raiser: User) -> None:

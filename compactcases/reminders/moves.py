@@ -33,10 +33,8 @@ from ..models import (
     CaseEventKind,
     CaseParty,
     CaseUpdate,
-    Compact,
     ReminderChannel,
     ReminderStatus,
-    Role,
     User,
     utcnow,
 )
@@ -44,27 +42,14 @@ from . import claims
 from .mail import Mailer, ReminderMessage, email_message_to, page_path
 from .planning import channels, dialect
 from .raised import describe_raised, raised_online
+from .recipients import compact_officers
 from .responses import describe_response
 
 
 def affected_officers(case: Case) -> list[User]:
     """The active officers who read the case: those of each Compact it affects and of those
-    Compacts' upper tiers (as `scopes.scope_cases` lets an upper tier see its districts)."""
-    affected = [row.compact_id for row in case.compact_rows]
-    upper_tiers = sa.select(Compact.parent_id).where(
-        Compact.id.in_(affected), Compact.parent_id.is_not(None)
-    )
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(
-                User.role == Role.OFFICER,
-                User.active,
-                sa.or_(User.compact_id.in_(affected), User.compact_id.in_(upper_tiers)),
-            )
-            .order_by(User.id)
-        )
-    )
+    Compacts' upper tiers."""
+    return compact_officers([row.compact_id for row in case.compact_rows])
 
 
 def party_users(case: Case) -> list[User]:

@@ -106,6 +106,26 @@ def reminder_recipients(
     )
 
 
+def compact_officers(compact_ids: list[int]) -> list[User]:
+    """The active officers who read the cases of the Compacts `compact_ids`: each Compact's
+    own and those of its upper tier (as `scopes.scope_cases` lets an upper tier see its
+    districts), each once, by id."""
+    upper_tiers = sa.select(Compact.parent_id).where(
+        Compact.id.in_(compact_ids), Compact.parent_id.is_not(None)
+    )
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.role == Role.OFFICER,
+                User.active,
+                sa.or_(User.compact_id.in_(compact_ids), User.compact_id.in_(upper_tiers)),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
 def recipients_by_deadline(deadlines: sa.ColumnElement[bool]) -> dict[int, list[int]]:
     """The ids of the people reminded of each deadline matching `deadlines`, ascending;
     deadlines nobody is reminded of are left out."""

@@ -24,22 +24,18 @@ from ..models import (
 )
 from .mail import ReminderMessage, page_path
 from .planning import channels
+from .recipients import compact_officers
 
 
 def case_holders(case: Case) -> list[User]:
     """Who holds the case: its mediator in regional mediation (or on a regional case), else its
-    officer; with nobody assigned, the active officers of its Compact."""
+    officer; with nobody assigned, the active officers who read its Compact's cases (its own
+    and its upper tier's)."""
     mediating = case.state is State.REGIONAL_MEDIATION or case.is_regional
     holder = case.mediator if mediating and case.mediator_id else case.officer
     if holder is not None and holder.active:
         return [holder]
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(User.role == Role.OFFICER, User.active, User.compact_id == case.compact_id)
-            .order_by(User.id)
-        )
-    )
+    return compact_officers([case.compact_id])
 
 
 def other_side(case: Case, user: User) -> list[User]:

@@ -228,3 +228,49 @@ def test_a_response_with_papers_tells_the_other_side_once_not_once_a_file(world,
     # Both papers are on the case, shared with the parties.
     shared = documents.documents_of(case, world.funder)
     assert sorted(d.filename for d in shared) == ["accounts-2025.pdf", "letter-to-council.pdf"]
+
+
+def test_a_response_on_a_concern_nobody_holds_yet_reaches_the_upper_tiers_officer(world, db):
+    """Rugby is a district of Warwickshire, whose officer reads Rugby's cases."""
+    from datetime import timedelta
+
+    from compactcases import localtime
+    from compactcases.cases import raising, responses
+    from compactcases.models import (
+        Area,
+        CaseEvent,
+        CaseEventKind,
+        Organisation,
+        OrganisationKind,
+        OrganisationType,
+        Role,
+    )
+
+    club = Organisation(
+        name="Rugby Youth Club",
+        kind=OrganisationKind.THIRD_SECTOR,
+        type=OrganisationType.CHARITY,
+        region=world.region,
+        compact=world.rug,
+    )
+    person = world._user("team@rugbyyouth.example.org", "Sam Lee", Role.ORGANISATION, None, club)
+    db.session.add_all([club, person])
+    db.session.commit()
+    case = raising.raise_concern(
+        raising.Concern(
+            funder_id=world.wcc.id,
+            what_happened="The county ended our grant by telephone.",
+            happened_on=localtime.today() - timedelta(days=2),
+            areas=(Area.FUNDING,),
+            outcome_wanted="Written notice and three months to plan.",
+        ),
+        person,
+    )
+    assert case.officer_id is None
+    entry = responses.add_response(case, person, "We have found the original grant letter.")
+    told = db.session.scalars(
+        sa.select(CaseUpdate.recipient_id).where(CaseUpdate.case_event_id == entry.id)
+    ).all()
+    assert set(told) == {world.officer_war.id}
+    kinds = db.session.scalars(sa.select(CaseEvent.kind).where(CaseEvent.id == entry.id)).all()
+    assert kinds == [CaseEventKind.RESPONSE]
