@@ -309,6 +309,11 @@ class ResponseIn(Request):
         description="Only the Compact's officers and mediators (and your own organisation) may "
         "read it; the other party is not told of it",
     )
+    version: Id | None = Field(
+        default=None,
+        description="The case's version the response was written on, if no If-Match header is "
+        "sent: with either, a retried request is refused (409) rather than added twice",
+    )
 
 
 class ResponseOut(TimelineEntry):

@@ -233,6 +233,29 @@ def test_a_second_press_makes_one_response(app, world, make_case):
     assert len(_responses(case)) == 1
 
 
+def test_an_api_response_sent_again_with_its_version_is_refused_not_added_twice(
+    app, world, make_case
+):
+    case = make_case()
+    api = app.test_client()
+    party = bearer(token_for(api, world.funder))
+    url = f"/api/v1/cases/{case.reference}/responses"
+    body = {"text": "We will restore the grant for three months"}
+    before = case.version
+    version = {"If-Match": f'"{before}"'}
+    first = api.post(url, json=body, headers={**party, **version})
+    assert first.status_code == 201, first.get_data(as_text=True)
+    assert first.json["case_version"] == before + 1
+    again = api.post(url, json=body, headers={**party, **version})
+    assert_problem(again, 409)
+    in_body = api.post(url, json={**body, "version": before}, headers=party)
+    assert_problem(in_body, 409)
+    assert len(_responses(case)) == 1
+    # Without a version the response is simply added, as the plain call is documented.
+    assert api.post(url, json=body, headers=party).status_code == 201
+    assert len(_responses(case)) == 2
+
+
 def test_the_officer_is_told_by_email_and_inbox(app, world, make_case, smtp, db):
     case = make_case()
     world.organisation_user.case_emails = False
