@@ -37,7 +37,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..policy import audit, may_invite
+from ..policy import PARTY_ROLES, audit, may_invite
 from ..reminders import planning
 from ..reminders.mail import Mailer, ReminderMessage, email_message_to, page_path
 
@@ -126,6 +126,20 @@ def _new(organisation: Organisation, email: str, name: str, inviter: User, now: 
     return invitation, token
 
 
+def _taken(inviter: User, account: User, email: str) -> str:
+    """Why `email` cannot be invited, as much as `inviter` may know: the Compact's own people
+    are told whose it is; a party's user only of an account of its own organisation, so that
+    inviting cannot be used to learn who else has one."""
+    if inviter.role in PARTY_ROLES and account.organisation_id != inviter.organisation_id:
+        return f"{email} cannot be invited. If you think it should be, ask your Compact officer"
+    if account.active:
+        return f"There is already an account for {email}: they can sign in with it"
+    return (
+        f"There is already an account for {email}, now deactivated: "
+        "an administrator can reactivate it"
+    )
+
+
 def invite(inviter: User, organisation: Organisation, email: str, name: str):
     """A new invitation and its token (to send once, now). An earlier pending invitation to the
     same address for the same organisation is revoked: only the newest link works."""
@@ -141,13 +155,7 @@ def invite(inviter: User, organisation: Organisation, email: str, name: str):
         raise InvitationError("email", "Enter an email address like name@example.org")
     account = _account_for(email)
     if account is not None:
-        message = (
-            f"There is already an account for {email}: they can sign in with it"
-            if account.active
-            else f"There is already an account for {email}, now deactivated: "
-            "an administrator can reactivate it"
-        )
-        raise InvitationError("email", message)
+        raise InvitationError("email", _taken(inviter, account, email))
     now = utcnow()
     _revoke_pending(organisation.id, email, inviter, now)
     invitation, token = _new(organisation, email, name, inviter, now)

@@ -364,3 +364,21 @@ def test_an_admin_creates_an_organisation_user_on_the_accounts_page(db, world, a
     assert field_error(refused, "organisation") == (
         "Birmingham City Council is not a third-sector organisation"
     )
+
+
+def test_a_party_user_cannot_learn_whose_address_has_an_account_by_inviting_it(
+    db, world, anonymous, smtp
+):
+    anonymous.sign_in(world.organisation_user)
+    for email in ("officer.bir@example.org", "funder.bcc@example.org", "admin@example.org"):
+        refused = _invite(anonymous, world.youth, name="Someone", email=email)
+        assert refused.status_code == 422
+        assert field_error(refused, "email") == (
+            f"{email} cannot be invited. If you think it should be, ask your Compact officer"
+        )
+    # A colleague's own account is named as such: it is the inviter's own organisation's.
+    own = _invite(anonymous, world.youth, name="Tom", email=world.organisation_user.email)
+    assert field_error(own, "email") == (
+        f"There is already an account for {world.organisation_user.email}: they can sign in with it"
+    )
+    assert smtp.messages == []
