@@ -221,6 +221,20 @@ class UpdatesSent:
     retrying: int = 0
 
 
+def _still_for(update: CaseUpdate) -> bool:
+    """Whether `update` is still to go to its recipient: not if the account was deactivated
+    since it was planned, nor to a party's person whose organisation is no longer a party to
+    the case, nor by e-mail to someone who turned case e-mails off (the inbox has it)."""
+    person = update.recipient
+    if not person.active:
+        return False
+    if person.role in scopes.PARTY_ROLES:
+        parties = {row.organisation_id for row in update.case_event.case.party_rows}
+        if person.organisation_id not in parties:
+            return False
+    return update.channel is not ReminderChannel.EMAIL or person.case_emails
+
+
 def _send_batch(token: str, ids: list[int], sent: UpdatesSent) -> None:
     rows = db.session.scalars(
         sa.select(CaseUpdate)
@@ -230,13 +244,15 @@ def _send_batch(token: str, ids: list[int], sent: UpdatesSent) -> None:
             joinedload(CaseUpdate.case_event)
             .joinedload(CaseEvent.case)
             .selectinload(Case.compact_rows),
+            joinedload(CaseUpdate.case_event)
+            .joinedload(CaseEvent.case)
+            .selectinload(Case.party_rows),
         )
         .order_by(CaseUpdate.id)
     ).all()
     work, unwanted = [], []
     for row in rows:
-        if row.channel is ReminderChannel.EMAIL and not row.recipient.case_emails:
-            # The person turned case e-mails off after this was planned: the inbox has it.
+        if not _still_for(row):
             unwanted.append(row.id)
             continue
         message = describe(row)

@@ -274,3 +274,17 @@ def test_a_response_on_a_concern_nobody_holds_yet_reaches_the_upper_tiers_office
     assert set(told) == {world.officer_war.id}
     kinds = db.session.scalars(sa.select(CaseEvent.kind).where(CaseEvent.id == entry.id)).all()
     assert kinds == [CaseEventKind.RESPONSE]
+
+
+def test_a_person_deactivated_before_the_sweep_is_told_nothing(world, db, case, mail):
+    _start_conciliation(case, world)
+    world.funder.active = False
+    db.session.commit()
+    sweep()
+    assert _to(mail, FUNDER) == []
+    assert [m["Subject"] for m in _to(mail, ORGANISATION)] == [
+        f"{case.reference} is now in local conciliation"
+    ]
+    statuses = {u.status for u in _updates(db, world.funder, ReminderChannel.INBOX)}
+    statuses |= {u.status for u in _updates(db, world.funder, ReminderChannel.EMAIL)}
+    assert statuses == {ReminderStatus.CANCELLED}
