@@ -27,7 +27,8 @@ class DeadlinePage:
 def open_deadlines(
     user: User, due_before: date | None, page: int = 1, per_page: int = 50
 ) -> DeadlinePage:
-    """The open deadlines of the records `user` may see, due before `due_before` if given."""
+    """The open deadlines of the records `user` may see, due before `due_before` if given,
+    but an action agreed at a meeting the user may not see (`policy.scope_deadlines`)."""
     seen = sa.or_(
         Deadline.case_id.in_(policy.scope_cases(sa.select(Case.id), user)),
         Deadline.notice_id.in_(policy.scope_notices(sa.select(Notice.id), user)),
@@ -36,10 +37,11 @@ def open_deadlines(
     where = [Deadline.status == DeadlineStatus.OPEN, seen]
     if due_before is not None:
         where.append(Deadline.due_on < due_before)
-    total = db.session.scalar(sa.select(sa.func.count(Deadline.id)).where(*where))
+    total = db.session.scalar(
+        policy.scope_deadlines(sa.select(sa.func.count(Deadline.id)).where(*where), user)
+    )
     items = db.session.scalars(
-        sa.select(Deadline)
-        .where(*where)
+        policy.scope_deadlines(sa.select(Deadline).where(*where), user)
         .options(joinedload(Deadline.case))
         .order_by(Deadline.due_on, Deadline.id)
         .limit(per_page)

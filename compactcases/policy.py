@@ -20,11 +20,13 @@ import sqlalchemy as sa
 from flask import abort, g, has_app_context, request
 from werkzeug.exceptions import Forbidden
 
+from workflows.deadlines import DeadlineKind
 from workflows.dispute import Event, State
 
 from .extensions import db
 from .models import (
     Case,
+    Deadline,
     Document,
     FundingAgreement,
     Notice,
@@ -47,6 +49,7 @@ from .scopes import (  # noqa: F401 (the scope rules are read through policy)
     report_compacts,
     scope_agreements,
     scope_cases,
+    scope_deadlines,
     scope_documents,
     scope_lookup_compacts,
     scope_lookup_organisations,
@@ -340,6 +343,20 @@ def visible_case_ids(user: User, cases: Iterable[Case]) -> set[int]:
     `sees_case` calls for them in the same request cost nothing."""
     db.session.flush()
     return _visible_ids(user, Case, {c.id for c in cases})
+
+
+def visible_deadline_ids(user: User, deadlines: Iterable[Deadline]) -> set[int]:
+    """The ids of those of `deadlines` (of records `user` sees) that `scope_deadlines` lets
+    `user` see; a query only when one of them is an action agreed at a meeting."""
+    deadlines = list(deadlines)
+    ids = {d.id for d in deadlines}
+    if all(d.kind is not DeadlineKind.MEETING_ACTION for d in deadlines):
+        return ids
+    return set(
+        db.session.scalars(
+            scope_deadlines(sa.select(Deadline.id), user).where(Deadline.id.in_(ids))
+        )
+    )
 
 
 def _forget_scope_answers(*_args) -> None:

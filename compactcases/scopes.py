@@ -9,6 +9,7 @@ so a list and a single page can never disagree; everything here is importable fr
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from workflows.dispute import State
 
@@ -20,10 +21,12 @@ from .models import (
     CaseEventKind,
     CaseParty,
     Compact,
+    Deadline,
     Document,
     DocumentVisibility,
     FundingAgreement,
     Meeting,
+    MeetingAction,
     MeetingAttendee,
     Notice,
     Organisation,
@@ -228,6 +231,21 @@ def scope_meetings(query: sa.Select, user: User) -> sa.Select:
         MeetingAttendee.user_id.in_(own_side_ids(user))
     )
     return query.where(Meeting.id.in_(invited))
+
+
+def scope_deadlines(query: sa.Select, user: User) -> sa.Select:
+    """`query` (over Deadline, of records the user may see) narrowed, in SQL, to the deadlines
+    `user` may see: all of them but an action agreed at a meeting the user may not see
+    (`scope_meetings`: for a party, one none of its people was invited to), which stays
+    hidden with its owner's name and date unless one of the user's own people took it on."""
+    # An alias, so that a query over the actions themselves keeps its own.
+    action = aliased(MeetingAction)
+    unseen = sa.exists().where(
+        action.deadline_id == Deadline.id,
+        action.meeting_id.not_in(scope_meetings(sa.select(Meeting.id), user)),
+        sa.or_(action.owner_id.is_(None), action.owner_id.not_in(own_side_ids(user))),
+    )
+    return query.where(~unseen)
 
 
 def agreement_compact_ids(user: User) -> sa.Select:

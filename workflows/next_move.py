@@ -1,5 +1,7 @@
 """Whose move it is on a case, in one plain sentence: the next open deadline and who is to meet
-it, or, with none open, who holds the case; and how a closed case ended.
+it (or was to, once it is overdue), or, with none open, who holds the case; with the clock
+stopped, who holds it and any action agreed at a meeting, which falls due all the same; and
+how a closed case ended.
 
 A function of plain values, so the case page, the parties' home page and the API all say the
 same thing (`compactcases.cases.progress` gathers the values from a case).
@@ -58,49 +60,100 @@ def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _holder(state: State, regional: bool, mediator_name: str) -> tuple[Mover, str]:
+@dataclass(frozen=True)
+class _Holder:
+    """Who holds an open case, with the verbs that agree with it."""
+
+    mover: Mover
+    name: str
+    plural: bool = False
+
+    @property
+    def holds(self) -> str:
+        return "hold" if self.plural else "holds"
+
+    def to(self, overdue: bool) -> str:
+        """ "is to" or "are to", or "was to" or "were to" once the day has passed."""
+        if overdue:
+            return "were to" if self.plural else "was to"
+        return "are to" if self.plural else "is to"
+
+
+def _holder(state: State, regional: bool, mediator_name: str) -> _Holder:
     """Who holds an open case: the region's mediator in mediation or on a regional case, the
     Compact officer otherwise."""
     if state is State.REGIONAL_MEDIATION or regional:
         if mediator_name:
-            return Mover.MEDIATOR, f"The regional mediator ({mediator_name})"
-        return Mover.MEDIATOR, "The region's mediators"
-    return Mover.OFFICER, "The Compact officer"
+            return _Holder(Mover.MEDIATOR, f"The regional mediator ({mediator_name})")
+        return _Holder(Mover.MEDIATOR, "The region's mediators", plural=True)
+    return _Holder(Mover.OFFICER, "The Compact officer")
+
+
+def _by(due_on: date, today: date) -> str:
+    """ "by <date>", and that it is overdue once the day has passed."""
+    if due_on < today:
+        return f"by {long_date(due_on)}: it is overdue"
+    return f"by {long_date(due_on)}"
+
+
+def _agreed_action(action: OpenDeadline, today: date) -> str:
+    who = action.owner_name or "Someone at the meeting"
+    verb = "was to" if action.due_on < today else "is to"
+    return f"{who} {verb} complete an action agreed at a meeting {_by(action.due_on, today)}."
+
+
+def _earliest(deadlines: Sequence[OpenDeadline]) -> OpenDeadline:
+    return min(deadlines, key=lambda d: (d.due_on, d.kind.value))
 
 
 def next_move(
     state: State,
     deadlines: Sequence[OpenDeadline],
     *,
+    today: date,
     regional: bool = False,
     mediator_name: str = "",
     clock_stopped_on: date | None = None,
     closed_on: date | None = None,
 ) -> CaseMove:
-    """The case's next move: the earliest open deadline and who is to meet it."""
+    """The case's next move on `today`: the earliest open deadline and who is to meet it (or
+    was to, when its day has passed)."""
     if not state.is_open:
         how = "resolved" if state is State.RESOLVED else "withdrawn"
         when = f" on {long_date(closed_on)}" if closed_on else ""
         return CaseMove(f"This case was {how}{when}. It is closed.", Mover.NOBODY, closed_on)
-    mover, holder = _holder(state, regional, mediator_name)
+    holder = _holder(state, regional, mediator_name)
     if clock_stopped_on is not None:
-        return CaseMove(
-            f"The clock has been stopped since {long_date(clock_stopped_on)}: no deadline runs "
-            f"until it restarts. {holder} holds the case.",
-            mover,
+        stopped = (
+            f"The clock has been stopped since {long_date(clock_stopped_on)}: the dispute's "
+            f"deadlines do not run until it restarts. {holder.name} {holder.holds} the case."
         )
-    if not deadlines:
-        return CaseMove(f"{holder} is to take the next step.", mover)
-    first = min(deadlines, key=lambda d: (d.due_on, d.kind.value))
-    due = long_date(first.due_on)
-    if first.kind is DeadlineKind.MEETING_ACTION:
-        who = first.owner_name or "Someone at the meeting"
+        # An action agreed at a meeting keeps its own date whatever the clock does.
+        agreed = [d for d in deadlines if not d.kind.follows_clock]
+        if not agreed:
+            return CaseMove(stopped, holder.mover)
+        first = _earliest(agreed)
         return CaseMove(
-            f"{who} is to complete an action agreed at a meeting by {due}.",
+            f"{stopped} {_agreed_action(first, today)}",
             first.owner_side or Mover.AGREED,
             first.due_on,
         )
+    if not deadlines:
+        return CaseMove(f"{holder.name} {holder.to(False)} take the next step.", holder.mover)
+    first = _earliest(deadlines)
+    overdue = first.due_on < today
+    if first.kind is DeadlineKind.MEETING_ACTION:
+        return CaseMove(
+            _agreed_action(first, today), first.owner_side or Mover.AGREED, first.due_on
+        )
     to_do = _TO_DO.get(first.kind)
     if to_do is None:
-        return CaseMove(f"{first.kind.label}: {due}.", mover, first.due_on)
-    return CaseMove(f"{holder} is to {to_do} by {due}.", mover, first.due_on)
+        late = ": it is overdue" if overdue else ""
+        return CaseMove(
+            f"{first.kind.label}: {long_date(first.due_on)}{late}.", holder.mover, first.due_on
+        )
+    return CaseMove(
+        f"{holder.name} {holder.to(overdue)} {to_do} {_by(first.due_on, today)}.",
+        holder.mover,
+        first.due_on,
+    )

@@ -133,7 +133,7 @@ def _detail(case: Case, events_page: int = 1) -> dict:
             days_are_working_days=row.countdown.working if row.countdown else None,
             paused=row.paused,
         )
-        for row in case_deadlines.deadline_rows(case, today)
+        for row in case_deadlines.deadline_rows(case, today, user)
     ]
     timeline = cases.timeline(case, user, events_page)
     events = [
@@ -160,7 +160,7 @@ def _detail(case: Case, events_page: int = 1) -> dict:
         officer=case.officer.name if case.officer else None,
         mediator=case.mediator.name if case.mediator else None,
         version=case.version,
-        next_move=progress.move_of(case).sentence,
+        next_move=progress.move_of(case, user, today).sentence,
         allowed_events=allowed,
         deadlines=deadlines,
         events=events,

@@ -149,8 +149,8 @@ class CaseDetail(CaseSummary):
     mediator: str | None
     version: int
     next_move: str = Field(
-        description="What the case is waiting for, in a sentence: the next deadline and whose "
-        "move it is, or how it ended"
+        description="What the case is waiting for, in a sentence: the next deadline the caller "
+        "may see and whose move it is (saying so when it is overdue), or how it ended"
     )
     allowed_events: list[Event]
     deadlines: list[DeadlineOut]

@@ -22,7 +22,7 @@ from workflows.periods import (
     validate_pauses,
 )
 
-from .. import rule_sets
+from .. import policy, rule_sets
 from ..history import changing, record_event
 from ..models import Case, CaseEventKind, Deadline, DeadlinePause, User
 from ..reminders.planning import replan_case
@@ -146,12 +146,16 @@ def _ended_by_escalation(case: Case, deadline: Deadline) -> bool:
     )
 
 
-def deadline_rows(case: Case, today: date) -> list[DeadlineRow]:
-    """The case's deadlines, open ones first, with days left counted in the rule's days."""
+def deadline_rows(case: Case, today: date, user: User) -> list[DeadlineRow]:
+    """The case's deadlines that `user` may see (`policy.scope_deadlines`), open ones first,
+    with days left counted in the rule's days."""
     pauses = pauses_of(case)
     paused = case.open_pause is not None
+    seen = policy.visible_deadline_ids(user, case.deadlines)
     rows = []
     for deadline in case.deadlines:
+        if deadline.id not in seen:
+            continue
         due_on = deadline.due_on
         left = None
         if deadline.is_open:

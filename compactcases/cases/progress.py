@@ -45,37 +45,62 @@ def _owner_side(case: Case, owner: User | None) -> Mover | None:
     return None
 
 
-def _action_owners(deadline_ids: list[int]) -> dict[int, User | None]:
-    """Who took on each meeting action deadline (one query, only when there are any)."""
-    if not deadline_ids:
+# What `user` may see of each open deadline that is an action agreed at a meeting: who took
+# it on (its name typed, or the person), by deadline id; the hidden ones are left out.
+ActionOwners = dict[int, tuple[str, User | None]]
+
+
+def _action_owners(deadlines: list[Deadline], user: User) -> ActionOwners:
+    """Who took on each of the meeting actions among `deadlines` that `user` may see
+    (`policy.scope_deadlines`): one query for the lot, only when there are any."""
+    ids = [d.id for d in deadlines if d.kind is DeadlineKind.MEETING_ACTION]
+    if not ids:
         return {}
     rows = db.session.execute(
-        sa.select(MeetingAction.deadline_id, MeetingAction.owner_name, User)
-        .outerjoin(User, User.id == MeetingAction.owner_id)
-        .where(MeetingAction.deadline_id.in_(deadline_ids))
+        policy.scope_deadlines(
+            sa.select(Deadline.id, MeetingAction.owner_name, User)
+            .select_from(Deadline)
+            .outerjoin(MeetingAction, MeetingAction.deadline_id == Deadline.id)
+            .outerjoin(User, User.id == MeetingAction.owner_id)
+            .where(Deadline.id.in_(ids)),
+            user,
+        )
     )
-    return {row.deadline_id: (row.owner_name, row.User) for row in rows}
+    return {row.id: (row.owner_name or "", row.User) for row in rows}
 
 
-def move_of(case: Case) -> CaseMove:
-    """The case's next move in words, from its open deadlines (loaded with the case)."""
-    open_rows = [d for d in case.deadlines if d.status is DeadlineStatus.OPEN]
-    owners = _action_owners([d.id for d in open_rows if d.kind is DeadlineKind.MEETING_ACTION])
+def _open_deadlines(case: Case) -> list[Deadline]:
+    return [d for d in case.deadlines if d.status is DeadlineStatus.OPEN]
+
+
+def move_of(case: Case, user: User, today: date, owners: ActionOwners | None = None) -> CaseMove:
+    """The case's next move in words as `user` may see it on `today`, from its open deadlines
+    (loaded with the case), leaving out any action agreed at a meeting `user` may not see.
+    `owners` is what `_action_owners` found for this case's (and maybe others') deadlines."""
+    open_rows = _open_deadlines(case)
+    if owners is None:
+        owners = _action_owners(open_rows, user)
     deadlines = []
     for row in open_rows:
-        name, owner = owners.get(row.id, ("", None))
-        deadlines.append(
-            OpenDeadline(
-                row.kind,
-                row.due_on,
-                owner_name=(owner.name if owner else name) or "",
-                owner_side=_owner_side(case, owner),
+        if row.kind is DeadlineKind.MEETING_ACTION:
+            if row.id not in owners:
+                continue
+            name, owner = owners[row.id]
+            deadlines.append(
+                OpenDeadline(
+                    row.kind,
+                    row.due_on,
+                    owner_name=(owner.name if owner else name),
+                    owner_side=_owner_side(case, owner),
+                )
             )
-        )
+        else:
+            deadlines.append(OpenDeadline(row.kind, row.due_on))
     pause = case.open_pause
     return next_move(
         case.state,
         deadlines,
+        today=today,
         regional=case.is_regional,
         mediator_name=case.mediator.name if case.mediator_id else "",
         clock_stopped_on=pause.started_on if pause else None,
@@ -97,14 +122,16 @@ class FollowedCase:
 CASES_LISTED = 10
 
 
-def open_cases_of(user: User, limit: int = CASES_LISTED) -> list[FollowedCase]:
+def open_cases_of(user: User, today: date, limit: int = CASES_LISTED) -> list[FollowedCase]:
     """The open cases `user` sees (a party: those its organisation is a party to), the next
-    deadline first, each with its next move; three queries whatever the number."""
-    next_due = (
-        sa.select(sa.func.min(Deadline.due_on))
-        .where(Deadline.case_id == Case.id, Deadline.status == DeadlineStatus.OPEN)
-        .scalar_subquery()
-    )
+    deadline it may see first, each with its next move; a fixed number of queries whatever
+    the number of cases."""
+    next_due = policy.scope_deadlines(
+        sa.select(sa.func.min(Deadline.due_on)).where(
+            Deadline.case_id == Case.id, Deadline.status == DeadlineStatus.OPEN
+        ),
+        user,
+    ).scalar_subquery()
     cases = db.session.scalars(
         policy.scope_cases(sa.select(Case), user)
         .where(Case.state.in_(OPEN_STATES))
@@ -117,7 +144,11 @@ def open_cases_of(user: User, limit: int = CASES_LISTED) -> list[FollowedCase]:
         .order_by(next_due.is_(None), next_due, Case.id)
         .limit(limit)
     ).all()
-    return [FollowedCase(c.reference, c.title, c.state.label, move_of(c)) for c in cases]
+    owners = _action_owners([d for c in cases for d in _open_deadlines(c)], user)
+    return [
+        FollowedCase(c.reference, c.title, c.state.label, move_of(c, user, today, owners))
+        for c in cases
+    ]
 
 
 @dataclass(frozen=True)
@@ -145,15 +176,17 @@ def awaiting(user: User, now: datetime) -> list[Awaited]:
         .order_by(Meeting.starts_at)
     ).all()
     actions = db.session.execute(
-        sa.select(Case.reference, MeetingAction.text, Deadline.due_on)
-        .join(Deadline, Deadline.id == MeetingAction.deadline_id)
-        .join(Case, Case.id == Deadline.case_id)
-        .where(
-            Deadline.status == DeadlineStatus.OPEN,
-            Deadline.case_id.in_(cases),
-            MeetingAction.owner_id.in_(policy.own_side_ids(user)),
-        )
-        .order_by(Deadline.due_on)
+        policy.scope_deadlines(
+            sa.select(Case.reference, MeetingAction.text, Deadline.due_on)
+            .join(Deadline, Deadline.id == MeetingAction.deadline_id)
+            .join(Case, Case.id == Deadline.case_id)
+            .where(
+                Deadline.status == DeadlineStatus.OPEN,
+                Deadline.case_id.in_(cases),
+                MeetingAction.owner_id.in_(policy.own_side_ids(user)),
+            ),
+            user,
+        ).order_by(Deadline.due_on)
     ).all()
     found = [
         Awaited(m.case.reference, f"A meeting you are invited to: {when(m)}", m.starts_at)

@@ -135,7 +135,7 @@ def _render_case(
     can_note = policy.can(current_user, Action.ADD_NOTE, case)
     staff = policy.can(current_user, Action.READ_PRIVATE_NOTES, case)
     can_clock = policy.can(current_user, Action.MANAGE_CLOCK, case)
-    deadline_rows = case_deadlines.deadline_rows(case, today)
+    deadline_rows = case_deadlines.deadline_rows(case, today, current_user)
     clock_form_set = {}
     if can_clock:
         clock_form_set = {
@@ -183,7 +183,7 @@ def _render_case(
             can_meet=policy.can(current_user, Action.MANAGE_MEETINGS, case) and case.is_open,
             # Reminders are the Compact's own record, kept from the parties as private notes are.
             reminders=reminder_inbox.case_reminders(case) if staff else {},
-            move=progress.move_of(case),
+            move=progress.move_of(case, current_user, today),
             state_words=wording.state_in_words(case.state),
             can_respond=case.is_open and policy.can(current_user, Action.RESPOND_ON_CASE, case),
             documents=documents.documents_of(case, current_user),

@@ -151,7 +151,7 @@ def followed_cases(user: User) -> Section:
     count, exact = search.count_cases(search.CaseFilters(open_only=True, by_deadline=True), user)
     entries = [
         Entry(c.reference, c.title, f"{c.state}. {c.move.sentence}")
-        for c in progress.open_cases_of(user)
+        for c in progress.open_cases_of(user, localtime.today())
     ]
     return Section(
         "open-cases",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from workflows.deadlines import DeadlineStatus
 
+from .. import policy
 from ..extensions import db
 from ..models import CalendarFeed, Deadline, Meeting, MeetingAttendee, User, utcnow
 from .recipients import reminder_recipients
@@ -49,12 +50,17 @@ def feed_user(token: str) -> User | None:
 
 
 def deadlines_for(user: User) -> list[Deadline]:
-    """The open deadlines the user is reminded of (see `recipients`), soonest first."""
+    """The open deadlines the user is reminded of (see `recipients`) and may see
+    (`policy.scope_deadlines`), soonest first."""
     reminded = reminder_recipients(Deadline.status == DeadlineStatus.OPEN, User.id == user.id)
     return list(
         db.session.scalars(
-            sa.select(Deadline)
-            .where(Deadline.id.in_(sa.select(reminded.subquery().c.deadline_id)))
+            policy.scope_deadlines(
+                sa.select(Deadline).where(
+                    Deadline.id.in_(sa.select(reminded.subquery().c.deadline_id))
+                ),
+                user,
+            )
             .options(
                 joinedload(Deadline.case),
                 joinedload(Deadline.notice),

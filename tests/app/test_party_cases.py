@@ -20,9 +20,7 @@ from tests.app.test_api import assert_problem, bearer, token_for
 from tests.app.test_case_pages import field_error, text
 from tests.app.test_regional_cases import signed_in
 from tests.conftest import csrf_token
-from workflows.deadlines import DeadlineKind
-from workflows.dispute import EventRequest, State
-from workflows.next_move import Mover, OpenDeadline, next_move
+from workflows.dispute import EventRequest
 
 
 def _meeting(case, world, invited: tuple[int, ...], place: str):
@@ -78,7 +76,10 @@ def test_a_party_sees_its_case_and_nothing_of_the_compacts_own_record(app, world
         page = signed_in(app, person).get(f"/cases/{case.reference}")
         assert page.status_code == 200
         seen = text(page)
-        assert "The Compact officer is to acknowledge the dispute by" in seen
+        assert (
+            "The Compact officer" in seen
+            and "to acknowledge the dispute by 12 October 2026" in seen
+        )
         assert "Both sides agreed to meet" in seen
         assert "shared-timetable.pdf" in seen
         assert "Council House" in seen
@@ -302,7 +303,9 @@ def test_the_api_takes_a_response_from_a_party_only(app, world, make_case):
     viewer = api.post(url, json={"text": "x"}, headers=bearer(token_for(api, world.viewer)))
     assert_problem(viewer, 404)
     detail = api.get(f"/api/v1/cases/{case.reference}", headers=party).json
-    assert detail["next_move"].startswith("The Compact officer is to acknowledge the dispute by")
+    # Is to, or was to once the day has passed (workflows' tests hold the words to a date).
+    assert detail["next_move"].startswith("The Compact officer ")
+    assert "to acknowledge the dispute by 12 October 2026" in detail["next_move"]
 
 
 def test_a_party_token_cannot_move_or_edit_a_case(app, world, make_case):
@@ -335,36 +338,13 @@ def test_the_parties_home_lists_its_cases_and_what_awaits_it(app, world, make_ca
     _meeting(case, world, (world.organisation_user.id,), "Council House")
     home = text(signed_in(app, world.organisation_user).get("/"))
     assert "Your cases" in home and "Youth grant cut" in home
-    assert "Raised. The Compact officer is to acknowledge the dispute by" in home
+    assert "Raised. The Compact officer" in home
+    assert "to acknowledge the dispute by 12 October 2026" in home
     assert "Another Compact's case" not in home
     assert "Awaiting you" in home and "A meeting you are invited to:" in home
     funder = text(signed_in(app, world.funder).get("/"))
     assert "Youth grant cut" in funder
     assert "A meeting you are invited to:" not in funder
-
-
-def test_the_next_move_in_words():
-    due = date(2026, 12, 3)
-    ack = [OpenDeadline(DeadlineKind.ACKNOWLEDGE, due)]
-    assert (
-        next_move(State.RAISED, ack).sentence
-        == "The Compact officer is to acknowledge the dispute by 3 December 2026."
-    )
-    mediation = [OpenDeadline(DeadlineKind.CONCLUDE_MEDIATION, due)]
-    move = next_move(State.REGIONAL_MEDIATION, mediation, mediator_name="Jane Smith")
-    assert move.sentence == (
-        "The regional mediator (Jane Smith) is to conclude regional mediation by 3 December 2026."
-    )
-    assert move.mover is Mover.MEDIATOR
-    action = OpenDeadline(
-        DeadlineKind.MEETING_ACTION, date(2026, 11, 30), "Andrew Collins", Mover.FUNDER
-    )
-    move = next_move(State.LOCAL_CONCILIATION, [*ack, action])
-    assert move.mover is Mover.FUNDER and move.sentence.startswith("Andrew Collins is to")
-    stopped = next_move(State.RAISED, ack, clock_stopped_on=date(2026, 11, 2))
-    assert stopped.sentence.startswith("The clock has been stopped since 2 November 2026")
-    closed = next_move(State.RESOLVED, [], closed_on=due)
-    assert closed.sentence == "This case was resolved on 3 December 2026. It is closed."
 
 
 def test_a_party_token_lists_only_the_meetings_it_is_invited_to(app, world, make_case):

@@ -25,6 +25,7 @@ from compactcases.letters import services as letters
 from compactcases.localtime import LONDON
 from compactcases.meetings import services as meetings
 from compactcases.models import CaseEvent, CaseEventKind, Document
+from compactcases.reminders import feeds
 from compactcases.reminders.sending import sweep
 from compactcases.reports import queries
 from tests.app import document_files as files
@@ -360,3 +361,125 @@ def test_the_private_entries_are_on_the_case_as_the_test_means(db, papers):
         CaseEventKind.RESPONSE,
         CaseEventKind.MEETING_SCHEDULED,
     } <= kinds
+
+
+OWNER = "MARKER-OWNER"
+SHARED_OWNER = "Shared Owner"
+
+
+def _held_meeting(
+    case, officer, invited: tuple[int, ...], hour: int, action: str, owner, due, owner_id=None
+):
+    held = meetings.schedule_meeting(
+        case,
+        meetings.MeetingDraft(
+            starts_at=at(TODAY, hour),
+            ends_at=at(TODAY, hour, 30),
+            place="Council House",
+            link="",
+            agenda="",
+            user_ids=invited,
+            guests=(),
+        ),
+        officer,
+        at(TODAY, 8) - timedelta(days=1),
+    )
+    return meetings.record_meeting(
+        held,
+        meetings.MeetingRecord(
+            attended=tuple(a.id for a in held.attendees),
+            note="Held",
+            actions=(meetings.ActionDraft(action, owner_id, owner, due),),
+            uploads=(),
+        ),
+        held.version,
+        officer,
+        at(TODAY, 15),
+        TODAY,
+    )
+
+
+@pytest.fixture
+def actions(travel, make_case, world, db):  # noqa: F811
+    """A case with an action agreed at a meeting only the officer was invited to, due
+    tomorrow, and one agreed at a meeting both parties were invited to, due next week."""
+    travel(RAISED)
+    case = make_case(raised_on=RAISED)
+    travel(TODAY, hour=16)
+    officer = world.officer
+    _held_meeting(case, officer, (officer.id,), 10, "Ask the council", OWNER, TODAY + timedelta(1))
+    both = (officer.id, world.funder.id, world.organisation_user.id)
+    _held_meeting(case, officer, both, 12, "Send the figures", SHARED_OWNER, TODAY + timedelta(7))
+    return case
+
+
+def _what_a_person_sees(app, api, user, case) -> dict[str, object]:
+    browser = signed_in(app, user)
+    headers = bearer(token_for(api, user))
+    detail = api.get(f"/api/v1/cases/{case.reference}", headers=headers)
+    listed = api.get("/api/v1/deadlines", headers=headers)
+    assert detail.status_code == 200 and listed.status_code == 200
+    token = feeds.new_feed(user).token
+    calendar = app.test_client().get(f"/calendar/{token}.ics")
+    assert calendar.status_code == 200
+    page = html.unescape(browser.get(f"/cases/{case.reference}").data.decode())
+    table = page[page.index('id="deadlines"') :]
+    return {
+        "case page": page,
+        "deadlines table": table[: table.index("</table>")],
+        "home page": html.unescape(browser.get("/").data.decode()),
+        "API case": detail.data.decode(),
+        "API deadlines": listed.data.decode(),
+        "calendar": calendar.data.decode(),
+        "agreed actions in the API case": [
+            d["due_on"] for d in detail.json["deadlines"] if d["kind"] == "meeting_action"
+        ],
+        "agreed actions in the API deadlines": [
+            d["due_on"] for d in listed.json["items"] if d["kind"] == "meeting_action"
+        ],
+    }
+
+
+@pytest.mark.parametrize("who", ["organisation_user", "funder"])
+def test_a_party_is_not_told_of_an_action_agreed_at_a_meeting_it_was_not_invited_to(
+    app, api, world, actions, who
+):
+    seen = _what_a_person_sees(app, api, getattr(world, who), actions)
+    for where in ("case page", "home page", "API case", "API deadlines", "calendar"):
+        assert OWNER not in seen[where], where
+    # Its next move is what it may see: the action agreed at the meeting it was invited to
+    # has not fallen due yet, the acknowledgement has.
+    assert seen["deadlines table"].count("Meeting action") == 1
+    assert "8 October 2026" not in seen["case page"]
+    assert "14 October 2026" in seen["deadlines table"]
+    assert seen["agreed actions in the API case"] == ["2026-10-14"]
+    assert seen["agreed actions in the API deadlines"] == ["2026-10-14"]
+    assert "8 October 2026" not in seen["home page"]
+
+
+def test_the_officer_is_told_of_every_action_agreed_at_a_meeting(app, api, world, actions):
+    seen = _what_a_person_sees(app, api, world.officer, actions)
+    sentence = f"{OWNER} is to complete an action agreed at a meeting by 8 October 2026."
+    assert sentence in seen["case page"]
+    assert sentence in seen["API case"]
+    assert seen["deadlines table"].count("Meeting action") == 2
+    assert seen["agreed actions in the API case"] == ["2026-10-08", "2026-10-14"]
+    assert seen["agreed actions in the API deadlines"] == ["2026-10-08", "2026-10-14"]
+    assert seen["calendar"].count("Meeting action") >= 2
+
+
+def test_a_party_is_told_of_an_action_its_own_people_took_on(app, api, world, actions):
+    """Even at a meeting it was not invited to: the action is its own to do."""
+    tom = world.organisation_user
+    _held_meeting(
+        actions, world.officer, (world.officer.id,), 13, "Send the accounts", "", TODAY, tom.id
+    )
+    own = _what_a_person_sees(app, api, tom, actions)
+    sentence = f"{tom.name} is to complete an action agreed at a meeting by 7 October 2026."
+    assert sentence in own["case page"] and sentence in own["API case"]
+    assert "Send the accounts" in own["home page"]
+    assert own["agreed actions in the API deadlines"] == ["2026-10-07", "2026-10-14"]
+    other = _what_a_person_sees(app, api, world.funder, actions)
+    assert "complete an action" not in other["case page"]
+    assert "7 October 2026" not in other["deadlines table"]
+    assert other["agreed actions in the API deadlines"] == ["2026-10-14"]

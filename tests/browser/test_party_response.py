@@ -15,7 +15,7 @@ def test_a_funder_responds_on_its_case(page, world, make_case, checked):
     checked(page)
     page.get_by_role("link", name=case.reference).first.click()
     expect(page.locator("#next-move")).to_contain_text(
-        "The Compact officer is to acknowledge the dispute by"
+        "to acknowledge the dispute by 12 October 2026"
     )
     checked(page)
 
