@@ -38,6 +38,7 @@ from .scopes import (  # noqa: F401 (the scope rules are read through policy)
     SEES_PRIVATE_DOCUMENTS,
     Funded,
     agreement_compact_ids,
+    deadline_hidden_from,
     is_regional_case,
     lookup_compact_ids,
     officer_compact_ids,

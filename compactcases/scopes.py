@@ -238,14 +238,23 @@ def scope_deadlines(query: sa.Select, user: User) -> sa.Select:
     `user` may see: all of them but an action agreed at a meeting the user may not see
     (`scope_meetings`: for a party, one none of its people was invited to), which stays
     hidden with its owner's name and date unless one of the user's own people took it on."""
+    hidden = deadline_hidden_from(user)
+    return query if hidden is None else query.where(~hidden)
+
+
+def deadline_hidden_from(user: User | None) -> sa.ColumnElement[bool] | None:
+    """The condition `scope_deadlines` leaves out, for the deadline in the enclosing query;
+    None when nothing is hidden from `user` (the Compact's own people see every meeting of
+    the cases they see), so their queries carry no extra condition."""
+    if user is None or user.role in SEES_PRIVATE_DOCUMENTS:
+        return None
     # An alias, so that a query over the actions themselves keeps its own.
     action = aliased(MeetingAction)
-    unseen = sa.exists().where(
+    return sa.exists().where(
         action.deadline_id == Deadline.id,
         action.meeting_id.not_in(scope_meetings(sa.select(Meeting.id), user)),
         sa.or_(action.owner_id.is_(None), action.owner_id.not_in(own_side_ids(user))),
     )
-    return query.where(~unseen)
 
 
 def agreement_compact_ids(user: User) -> sa.Select:

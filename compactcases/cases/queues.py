@@ -14,6 +14,7 @@ from workflows.deadlines import Countdown, DeadlineKind, DeadlineStatus
 from workflows.dispute import State
 from workflows.periods import Unit
 
+from .. import policy
 from ..models import Deadline, DeadlinePause, User
 
 # The deadline windows a list can be filtered by (`due=`), with what the filter says.
@@ -34,37 +35,51 @@ _DEADLINES = Deadline.__table__
 _PAUSES = DeadlinePause.__table__
 
 
-def _open_deadlines(case_id: sa.ColumnElement) -> sa.ColumnElement[bool]:
-    return sa.and_(_DEADLINES.c.case_id == case_id, _DEADLINES.c.status == DeadlineStatus.OPEN)
+def _seen(user: User | None) -> tuple[sa.ColumnElement[bool], ...]:
+    """The condition leaving out the deadlines hidden from `user` (`scopes.scope_deadlines`:
+    a party does not learn of an action agreed at a meeting it was not invited to), if any."""
+    hidden = policy.deadline_hidden_from(user)
+    return () if hidden is None else (~hidden,)
 
 
-def next_due_on(case_id: sa.ColumnElement) -> sa.ScalarSelect:
-    """The due date of the case's earliest open deadline (None when nothing is open)."""
+def _open_deadlines(case_id: sa.ColumnElement, user: User | None = None) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        _DEADLINES.c.case_id == case_id, _DEADLINES.c.status == DeadlineStatus.OPEN, *_seen(user)
+    )
+
+
+def next_due_on(case_id: sa.ColumnElement, user: User | None = None) -> sa.ScalarSelect:
+    """The due date of the case's earliest open deadline `user` may see (None when nothing
+    is open)."""
     return (
         sa.select(sa.func.min(_DEADLINES.c.due_on))
-        .where(_open_deadlines(case_id))
+        .where(_open_deadlines(case_id, user))
         .scalar_subquery()
     )
 
 
-def next_due_by_case() -> sa.Subquery:
-    """Each case's earliest open deadline (case_id, due_on), from one pass over the open
-    deadlines: a whole list ordered by next deadline joins this, where a look-up per case
-    would be made for every case in scope before the first page could be chosen."""
+def next_due_by_case(user: User | None = None) -> sa.Subquery:
+    """Each case's earliest open deadline `user` may see (case_id, due_on), from one pass over
+    the open deadlines: a whole list ordered by next deadline joins this, where a look-up per
+    case would be made for every case in scope before the first page could be chosen."""
     return (
         sa.select(_DEADLINES.c.case_id, sa.func.min(_DEADLINES.c.due_on).label("due_on"))
-        .where(_DEADLINES.c.status == DeadlineStatus.OPEN, _DEADLINES.c.case_id.is_not(None))
+        .where(
+            _DEADLINES.c.status == DeadlineStatus.OPEN,
+            _DEADLINES.c.case_id.is_not(None),
+            *_seen(user),
+        )
         .group_by(_DEADLINES.c.case_id)
         .subquery("next_due")
     )
 
 
-def next_due_unit(case_id: sa.ColumnElement) -> sa.ScalarSelect:
+def next_due_unit(case_id: sa.ColumnElement, user: User | None = None) -> sa.ScalarSelect:
     """The unit of the rule behind the case's earliest open deadline, so its countdown counts
     working days or days as the rule does."""
     return (
         sa.select(_DEADLINES.c.period_unit)
-        .where(_open_deadlines(case_id))
+        .where(_open_deadlines(case_id, user))
         .order_by(_DEADLINES.c.due_on, _DEADLINES.c.id)
         .limit(1)
         .scalar_subquery()
@@ -84,7 +99,9 @@ def awaiting_acknowledgement(case_id: sa.ColumnElement) -> sa.Exists:
     )
 
 
-def has_deadline_due(due: str, case_id: sa.ColumnElement, today: date) -> sa.ColumnElement[bool]:
+def has_deadline_due(
+    due: str, case_id: sa.ColumnElement, today: date, user: User | None = None
+) -> sa.ColumnElement[bool]:
     """The case has an open deadline overdue, due within 5 working days ("week") or within
     10 ("soon"), and its clock is running."""
     if due == "overdue":
@@ -96,7 +113,9 @@ def has_deadline_due(due: str, case_id: sa.ColumnElement, today: date) -> sa.Col
             else deadlines.due_soon_until(today)
         )
         window = _DEADLINES.c.due_on.between(today, until)
-    return sa.and_(sa.exists().where(_open_deadlines(case_id), window), ~clock_stopped(case_id))
+    return sa.and_(
+        sa.exists().where(_open_deadlines(case_id, user), window), ~clock_stopped(case_id)
+    )
 
 
 def assignment_filter(
@@ -126,9 +145,9 @@ def assignment_filter(
     return conditions
 
 
-def deadline_order(columns) -> tuple:
+def deadline_order(columns, user: User | None = None) -> tuple:
     """Next deadline first: cases with no open deadline last, then newest raised."""
-    due = next_due_on(columns.id)
+    due = next_due_on(columns.id, user)
     return (due.is_(None), due.asc(), columns.raised_on.desc(), columns.id.desc())
 
 

@@ -106,8 +106,8 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
             _OFFICERS.c.name,
             _MEDIATORS.c.name,
             # The page's rows only: each a look-up in the deadlines' and pauses' case index.
-            queues.next_due_on(chosen.c.id),
-            queues.next_due_unit(chosen.c.id),
+            queues.next_due_on(chosen.c.id, user),
+            queues.next_due_unit(chosen.c.id, user),
             queues.clock_stopped(chosen.c.id),
         )
         .join(compact, compact.c.id == chosen.c.compact_id)
@@ -115,7 +115,7 @@ def search_cases(filters: CaseFilters, user: User, page: int, per_page: int) -> 
         .join(third_sector, third_sector.c.id == chosen.c.third_sector_id)
         .outerjoin(_OFFICERS, _OFFICERS.c.id == chosen.c.officer_id)
         .outerjoin(_MEDIATORS, _MEDIATORS.c.id == chosen.c.mediator_id)
-        .order_by(*_order(filters, chosen.c))
+        .order_by(*_order(filters, chosen.c, user))
     ).all()
     today = localtime.today()
     items = [
@@ -164,7 +164,7 @@ def stream_cases(filters: CaseFilters, user: User) -> Iterator[sa.Row]:
     if words and not REFERENCE.fullmatch(filters.q.strip()):
         # A text search: the ranked matches, then the older ones, as the list orders them.
         chosen = _listed(filters, user).subquery()
-        query = sa.select(*_download_columns(chosen.c)).order_by(*_order(filters, chosen.c))
+        query = sa.select(*_download_columns(chosen.c)).order_by(*_order(filters, chosen.c, user))
     else:
         # No ranking: straight from `cases`, in date order, with nothing to re-sort.
         chosen = _CASES
@@ -277,7 +277,7 @@ def _listed(filters: CaseFilters, user: User, rows: int | None = None) -> sa.Sel
     shown = [newest.c[name] for name in _COLUMNS]
     ranked = sa.select(*shown, text.rank(newest).label("rank"))
     if rows is not None and rows <= RANKED_MATCHES:
-        return ranked.order_by(*_order(filters, ranked.selected_columns))
+        return ranked.order_by(*_order(filters, ranked.selected_columns, user))
     # Ranks are at most 0, so the unranked older matches (rank 1) follow every ranked one.
     older = (
         _matching(filters, user, ranked=True, text=text)
@@ -289,7 +289,7 @@ def _listed(filters: CaseFilters, user: User, rows: int | None = None) -> sa.Sel
         .where(text.key < sa.select(sa.func.min(newest.c.key)).scalar_subquery())
     )
     both = sa.union_all(ranked, older).subquery()
-    return sa.select(*both.c).order_by(*_order(filters, both.c))
+    return sa.select(*both.c).order_by(*_order(filters, both.c, user))
 
 
 # The columns of a case a list or its download shows (names are joined in after paging).
@@ -354,7 +354,9 @@ def _matching(
             _CASES.c.id.in_(sa.select(_AREAS.c.case_id).where(_AREAS.c.area == filters.area))
         )
     if filters.due in queues.DUE_CHOICES:
-        query = query.where(queues.has_deadline_due(filters.due, _CASES.c.id, localtime.today()))
+        query = query.where(
+            queues.has_deadline_due(filters.due, _CASES.c.id, localtime.today(), user)
+        )
     query = query.where(
         *queues.assignment_filter(
             _CASES.c, assigned=filters.assigned, person_id=filters.person, user=user
@@ -365,21 +367,21 @@ def _matching(
     query = query.add_columns(sa.literal(0).label("rank"))
     if filters.by_deadline:
         # The same order as `queues.deadline_order`, from one pass over the open deadlines.
-        nexts = queues.next_due_by_case()
+        nexts = queues.next_due_by_case(user)
         return query.outerjoin(nexts, nexts.c.case_id == _CASES.c.id).order_by(
             nexts.c.due_on.is_(None),
             nexts.c.due_on.asc(),
             _CASES.c.raised_on.desc(),
             _CASES.c.id.desc(),
         )
-    return query.order_by(*_order(filters, _CASES.c))
+    return query.order_by(*_order(filters, _CASES.c, user))
 
 
-def _order(filters: CaseFilters, columns) -> tuple:
+def _order(filters: CaseFilters, columns, user: User | None = None) -> tuple:
     """The list's order over the columns of `_listed`: best match first, then by date (or
     by next deadline)."""
     if filters.by_deadline:
-        dates = queues.deadline_order(columns)
+        dates = queues.deadline_order(columns, user)
     elif filters.oldest_first:
         dates = (columns.raised_on.asc(), columns.id.asc())
     else:

@@ -428,6 +428,7 @@ def _what_a_person_sees(app, api, user, case) -> dict[str, object]:
         "case page": page,
         "deadlines table": table[: table.index("</table>")],
         "home page": html.unescape(browser.get("/").data.decode()),
+        "case list": html.unescape(browser.get("/cases?sort=deadline").data.decode()),
         "API case": detail.data.decode(),
         "API deadlines": listed.data.decode(),
         "calendar": calendar.data.decode(),
@@ -455,6 +456,9 @@ def test_a_party_is_not_told_of_an_action_agreed_at_a_meeting_it_was_not_invited
     assert seen["agreed actions in the API case"] == ["2026-10-14"]
     assert seen["agreed actions in the API deadlines"] == ["2026-10-14"]
     assert "8 October 2026" not in seen["home page"]
+    # The case list's next deadline is one it may see.
+    assert "8 October 2026" not in seen["case list"]
+    assert actions.reference in seen["case list"]
 
 
 def test_the_officer_is_told_of_every_action_agreed_at_a_meeting(app, api, world, actions):
@@ -466,6 +470,7 @@ def test_the_officer_is_told_of_every_action_agreed_at_a_meeting(app, api, world
     assert seen["agreed actions in the API case"] == ["2026-10-08", "2026-10-14"]
     assert seen["agreed actions in the API deadlines"] == ["2026-10-08", "2026-10-14"]
     assert seen["calendar"].count("Meeting action") >= 2
+    assert "8 October 2026" in seen["case list"]
 
 
 def test_a_party_is_told_of_an_action_its_own_people_took_on(app, api, world, actions):
