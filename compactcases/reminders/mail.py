@@ -39,6 +39,12 @@ def _path(endpoint: str, **values) -> str:
 page_path = _path
 
 
+def case_link(reference: str) -> str:
+    """The case's page, as a full address for an e-mail (`BASE_URL`)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base + _path("cases.show_case", reference=reference)
+
+
 def describe(reminder: Reminder, today: date) -> ReminderMessage:
     """What a reminder says, as of ``today``: the case or notice, the deadline, its due date
     and how far off it is, and a link to the page."""

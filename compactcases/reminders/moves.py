@@ -39,7 +39,7 @@ from ..models import (
     utcnow,
 )
 from . import claims
-from .mail import Mailer, ReminderMessage, email_message_to, page_path
+from .mail import Mailer, ReminderMessage, case_link, email_message_to
 from .planning import channels, dialect
 from .raised import describe_raised, raised_online
 from .recipients import compact_officers
@@ -134,13 +134,8 @@ def describe(update: CaseUpdate) -> ReminderMessage:
     return _regional_move(update)
 
 
-def _link(case: Case) -> str:
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + page_path("cases.show_case", reference=case.reference)
-
-
 def _message(case: Case, subject: str, lines: list[str]) -> ReminderMessage:
-    link = _link(case)
+    link = case_link(case.reference)
     text = "\n\n".join([*lines, f"You can read the case at {link}"]) + "\n"
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
     html = paragraphs + f'<p><a href="{escape(link)}">Read case {escape(case.reference)}</a></p>'
@@ -197,7 +192,7 @@ def _regional_move(update: CaseUpdate) -> ReminderMessage:
         happened = "was opened at the region's level"
     compacts = ", ".join(c.name for c in case.affected_compacts)
     subject = f"{case.reference} {happened}"
-    link = _link(case)
+    link = case_link(case.reference)
     text = (
         f"Regional case {case.reference}, “{case.title}”, {happened}.\n"
         f"It affects: {compacts}. The region's mediators hold it; you can read it at {link}.\n"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
 from markupsafe import escape
 
 from workflows import dispute
@@ -13,7 +12,7 @@ from workflows.deadlines import DeadlineStatus
 from workflows.periods import Period, format_date
 
 from ..models import Case, CaseEvent, CaseEventKind, CaseUpdate, Role
-from .mail import ReminderMessage, page_path
+from .mail import ReminderMessage, case_link
 
 
 def raised_online(entry: CaseEvent) -> bool:
@@ -38,8 +37,7 @@ def describe_raised(update: CaseUpdate) -> ReminderMessage:
     """The officer's message about a concern raised online, or the raiser's receipt."""
     entry = update.case_event
     case = entry.case
-    base = current_app.config["BASE_URL"].rstrip("/")
-    link = base + page_path("cases.show_case", reference=case.reference)
+    link = case_link(case.reference)
     organisation, funder = case.third_sector.name, case.funder.name
     if update.recipient_id == entry.actor_id:
         due = acknowledgement_due(case)

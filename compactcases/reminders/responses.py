@@ -8,7 +8,6 @@ the response's own transaction and sent by the sweep (`moves.send_due`), which w
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
 from markupsafe import escape
 
 from workflows.dispute import State
@@ -22,7 +21,7 @@ from ..models import (
     Role,
     User,
 )
-from .mail import ReminderMessage, page_path
+from .mail import ReminderMessage, case_link
 from .planning import channels
 from .recipients import compact_officers
 
@@ -88,8 +87,7 @@ def describe_response(update: CaseUpdate) -> ReminderMessage:
     entry = update.case_event
     case = entry.case
     who = _organisation_name(case, entry.actor)
-    base = current_app.config["BASE_URL"].rstrip("/")
-    link = base + page_path("cases.show_case", reference=case.reference)
+    link = case_link(case.reference)
     only = " (for the Compact officer only)" if entry.private else ""
     subject = f"{case.reference}: a response from {who}{only}"
     text = (
