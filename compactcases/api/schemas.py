@@ -12,6 +12,8 @@ from workflows.outcomes import MAX_FIGURE, MAX_REASON_LENGTH, Breach, Level, Out
 from workflows.periods import MAX_COUNT, MAX_DATE, MIN_DATE
 
 from ..bounds import MAX_ID
+from ..cases.raising import MAX_OUTCOME, MAX_WHAT_HAPPENED
+from ..cases.services import MAX_SUMMARY
 from ..models import Area, Side
 
 
@@ -31,7 +33,7 @@ Text = Annotated[str, Field(max_length=MAX_REASON_LENGTH)]
 # separators U+001C to U+001F) and refuses what is left blank.
 SAYS_SOMETHING = r"[^\s\x1c-\x1f]"
 Title = Annotated[str, Field(min_length=1, max_length=200, pattern=SAYS_SOMETHING)]
-Summary = Annotated[str, Field(min_length=1, max_length=10000, pattern=SAYS_SOMETHING)]
+Summary = Annotated[str, Field(min_length=1, max_length=MAX_SUMMARY, pattern=SAYS_SOMETHING)]
 Written = Annotated[str, Field(min_length=1, max_length=MAX_REASON_LENGTH, pattern=SAYS_SOMETHING)]
 # Compact and region codes are at most 8 characters, as the admin forms allow.
 COMPACT_CODE_LENGTH = 8
@@ -209,7 +211,8 @@ class CaseCreate(Request):
     )
     title: Title
     summary: Summary = Field(
-        description="What happened (from an organisation's user: at most 3,000 characters)"
+        description="What happened (from an organisation's user: at most "
+        f"{MAX_WHAT_HAPPENED:,} characters)"
     )
     funder_id: Id
     third_sector_id: Id | None = Field(
@@ -227,7 +230,7 @@ class CaseCreate(Request):
         description="Organisation users: the day what the concern is about happened, today or "
         "earlier (defaults to today); kept in the case's summary",
     )
-    outcome_wanted: Annotated[str, Field(max_length=1000)] | None = Field(
+    outcome_wanted: Annotated[str, Field(max_length=MAX_OUTCOME)] | None = Field(
         default=None,
         description="Organisation users (needed from them): the outcome the organisation wants; "
         "kept in the case's summary",

@@ -86,7 +86,10 @@ class CaseForm(FlaskForm):
         description="Which undertaking was not kept, by whom, what happened, what is wanted",
         validators=[
             InputRequired(message="Enter what happened"),
-            Length(max=10000, message="What happened must be 10,000 characters or fewer"),
+            Length(
+                max=services.MAX_SUMMARY,
+                message=f"What happened must be {services.MAX_SUMMARY:,} characters or fewer",
+            ),
         ],
     )
     funder = SelectField(

@@ -1,9 +1,10 @@
 """Raising a concern: the GOV.UK question pages (one thing a page, each with a Back link),
 check your answers, and the confirmation with the case's reference.
 
-The answers are kept in the session under a key of the person's own until they are sent; the
-check page carries a one-time token, so a second press of "Send" (or the page sent again from
-the browser's history) makes no second case.
+The answers are kept on the server as the person's draft (`raising.draft_of`), saved as each
+page is answered, until they are sent; the check page carries a one-time token kept in the
+draft, so a second press of "Send" (or the page sent again from the browser's history) makes no
+second case. Only the reference of the case just sent is kept in the session.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from flask_login import current_user
 
 from .. import localtime
 from ..documents import services as documents
-from ..extensions import db
+from ..extensions import csrf, db
 from ..models import Area, Organisation
 from ..policy import Action, authorize
 from ..reminders import raised
@@ -42,16 +43,12 @@ PAGES = (
 )
 
 
-def _key() -> str:
-    return f"concern:{current_user.id}"
-
-
 def _sent_key() -> str:
     return f"concern-sent:{current_user.id}"
 
 
 def answers() -> dict:
-    return dict(session.get(_key()) or {})
+    return raising.draft_of(current_user)
 
 
 def _save(**changed) -> None:
@@ -59,7 +56,7 @@ def _save(**changed) -> None:
     kept.update(changed)
     # Any change asks for a fresh check of the answers before they are sent.
     kept.pop("token", None)
-    session[_key()] = kept
+    raising.save_draft(current_user, kept)
 
 
 def _changing() -> bool:
@@ -171,13 +168,15 @@ def documents_page():
     form = DocumentsForm()
     kept = answers().get("documents", [])
     if request.method == "POST" and form.validate_on_submit():
+        # A file chosen in the picker comes with any button pressed, "Remove" too: it is
+        # added first, then the one removed is taken out.
         removed = request.form.get("remove")
-        if removed is not None:
-            _save(documents=[d for d in kept if d.get("sha256") != removed])
-            return redirect(url_for("concerns.documents_page", change=request.args.get("change")))
-        uploads = documents.uploads_from(request.files.getlist(form.file.name))
+        remaining = [d for d in kept if d.get("sha256") != removed]
+        uploads = raising.fresh_uploads(
+            remaining, documents.uploads_from(request.files.getlist(form.file.name))
+        )
         limit = raising.max_files()
-        if len(kept) + len(uploads) > limit:
+        if len(remaining) + len(uploads) > limit:
             form.file.errors = [f"Add {limit} files or fewer in all"]
         else:
             try:
@@ -185,8 +184,8 @@ def documents_page():
             except documents.DocumentRefused as refused:
                 form.file.errors = [refused.message]
             else:
-                _save(documents=kept + [a for a in added if a not in kept])
-                if request.form.get("add_more"):
+                _save(documents=remaining + added)
+                if removed is not None or request.form.get("add_more"):
                     return redirect(
                         url_for("concerns.documents_page", change=request.args.get("change"))
                     )
@@ -207,12 +206,23 @@ CHANGE_PAGES = {
 }
 
 
+# What the check page says when its form came back without a valid CSRF token.
+NOT_SENT = (
+    "Your concern was not sent because the page had expired. Check your answers and press "
+    "“Send your concern” again"
+)
+
+
+# The form checks its own CSRF token, so that a page kept open too long is shown again with
+# the answers and one error, not a bare "request could not be handled".
+@csrf.exempt
 @bp.route("/concerns/new/check", methods=["GET", "POST"])
 def check():
     authorize(current_user, Action.RAISE_CONCERN)
     kept = answers()
     form = SendForm()
     problems: dict[str, str] = {}
+    shown: dict[str, str] = {}
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         if not kept.get("token") or form.token.data != kept.get("token"):
@@ -227,34 +237,39 @@ def check():
                 concern_of(kept),
                 current_user,
                 uploads=raising.stashed_uploads(kept.get("documents", [])),
+                from_draft=True,
             )
         except raising.ConcernRefused as refused:
             problems, status = refused.field_errors, 422
+            shown = problems
         except raising.RaiseLimitReached as limited:
             problems, status = {"limit": str(limited)}, 429
+            shown = problems
         else:
-            session.pop(_key(), None)
             session[_sent_key()] = case.reference
             return redirect(url_for("concerns.confirmation", reference=case.reference))
     else:
         problems = raising.concern_errors(concern_of(kept), current_user)
         problems.pop("title", None)
         if request.method == "POST":
-            status = 400
+            # Only the CSRF token can be wrong in this form: nothing was sent.
+            shown, status = {"send": NOT_SENT}, 400
     if not kept.get("token"):
         kept["token"] = secrets.token_urlsafe(16)
-        session[_key()] = kept
+        raising.save_draft(current_user, kept)
     form.token.data = kept["token"]
     funder = db.session.get(Organisation, kept.get("funder_id") or 0)
+    # Named `send_form`, not `form`: this page draws its own error summary, so base.html
+    # must not draw one of the form's fields too.
     return render_template(
         "concerns/check.html",
-        form=form,
+        send_form=form,
         concern=concern_of(kept),
         funder=funder,
         kept_documents=kept.get("documents", []),
         problems=problems,
         change_pages=CHANGE_PAGES,
-        shown_problems=problems if request.method == "POST" else {},
+        shown_problems=shown,
     ), status
 
 

@@ -7,6 +7,10 @@ officers are told (an inbox entry and an e-mail each) and the raiser is sent a r
 the case-update outbox, sent by the reminder sweep (`reminders.moves.send_due`), which asks
 `reminders.raised.describe_raised` for their words.
 
+The answers given on the question pages are kept on the server as the account's draft
+(`draft_of`, `save_draft`), so they survive signing out, and the draft goes in the transaction
+that makes the case.
+
 Each account may raise `RAISE_LIMIT_PER_DAY` concerns in 24 hours. The same answers sent twice
 within `DUPLICATE_SECONDS` make one case: the raiser's user row is locked while the case is made,
 so a second request waits for the first and then finds its case.
@@ -35,6 +39,7 @@ from ..models import (
     CaseEventKind,
     CaseUpdate,
     Compact,
+    ConcernDraft,
     DocumentVisibility,
     Organisation,
     ReminderChannel,
@@ -47,9 +52,10 @@ from ..reminders import recipients
 from ..reminders.planning import channels
 from .services import CaseDetails, build_case
 
-# Kept in the signed session cookie between the pages, so both stay well under its 4 KB.
-MAX_WHAT_HAPPENED = 3000
-MAX_OUTCOME = 1000
+# Both go into the case's summary with the date between them (`summary_of`), which stays
+# within MAX_SUMMARY however long each is.
+MAX_WHAT_HAPPENED = 7000
+MAX_OUTCOME = 2500
 MAX_TITLE = 200
 # Answers sent again this soon by the same account are the same concern, not a second one.
 DUPLICATE_SECONDS = 60
@@ -251,11 +257,13 @@ def raise_concern(
     *,
     uploads: Sequence[documents.Upload] = (),
     today: date | None = None,
+    from_draft: bool = False,
 ) -> Case:
     """Make the case for `concern`, add its documents (shared with the parties) and plan the
-    messages telling its officers and the raiser; commit. The same answers sent again within
-    `DUPLICATE_SECONDS` give back the case already made. Raises ConcernRefused (with the
-    documents' errors under "documents"), RaiseLimitReached."""
+    messages telling its officers and the raiser; commit, with the raiser's draft dropped when
+    the concern came from it (the pages). The same answers sent again within `DUPLICATE_SECONDS`
+    give back the case already made. Raises ConcernRefused (with the documents' errors under
+    "documents"), RaiseLimitReached."""
     today = today or localtime.today()
     errors = concern_errors(concern, user, today)
     for upload in uploads:
@@ -275,6 +283,9 @@ def raise_concern(
         already = _same_concern_just_raised(user, funder.id, summary)
         if already is not None:
             db.session.rollback()
+            if from_draft:
+                drop_draft(user)
+                db.session.commit()
             return already
         check_rate(user)
         case = build_case(
@@ -304,6 +315,8 @@ def raise_concern(
             )
         created = next(e for e in case.events if e.kind is CaseEventKind.CREATED)
         plan_messages(case, created, user)
+        if from_draft:
+            drop_draft(user)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -320,18 +333,60 @@ def compact_officers(compact: Compact) -> list[User]:
 
 
 def plan_messages(case: Case, entry: CaseEvent, raiser: User) -> None:
-    """The officers' inbox entries and e-mails (e-mail only for those who take case e-mails)
-    and the raiser's e-mailed receipt, as outbox rows in the caller's transaction."""
+    """The officers' messages and the raiser's receipt, each in the inbox and (for those who
+    take case e-mails) by e-mail, as outbox rows in the caller's transaction."""
     planned = channels()
-    for officer in compact_officers(case.compact):
+    for person in [*compact_officers(case.compact), raiser]:
         for channel in planned:
-            if channel is ReminderChannel.EMAIL and not officer.case_emails:
+            if channel is ReminderChannel.EMAIL and not person.case_emails:
                 continue
-            db.session.add(CaseUpdate(case_event=entry, recipient_id=officer.id, channel=channel))
-    if ReminderChannel.EMAIL in planned and raiser.case_emails:
-        db.session.add(
-            CaseUpdate(case_event=entry, recipient_id=raiser.id, channel=ReminderChannel.EMAIL)
-        )
+            db.session.add(CaseUpdate(case_event=entry, recipient_id=person.id, channel=channel))
+
+
+# -- the answers kept between the pages ----------------------------------------------------------
+
+
+def draft_of(user: User) -> dict:
+    """The answers `user` has given so far, or an empty dict."""
+    kept = db.session.scalar(sa.select(ConcernDraft.answers).where(ConcernDraft.user_id == user.id))
+    return dict(kept or {})
+
+
+def _update_draft(user_id: int, answers: dict) -> int:
+    return db.session.execute(
+        sa.update(ConcernDraft)
+        .where(ConcernDraft.user_id == user_id)
+        .values(answers=answers, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def save_draft(user: User, answers: dict) -> None:
+    """Keep `answers` as `user`'s draft in place of the one kept, and commit. Two tabs saving
+    the first answers at once both try to insert: the second is refused by the primary key
+    and updates the row the first made."""
+    user_id = user.id
+    try:
+        if not _update_draft(user_id, answers):
+            db.session.execute(
+                sa.insert(ConcernDraft).values(
+                    user_id=user_id, answers=answers, updated_at=utcnow()
+                )
+            )
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        _update_draft(user_id, answers)
+        db.session.commit()
+
+
+def drop_draft(user: User) -> None:
+    """Forget `user`'s answers, in the caller's transaction."""
+    db.session.execute(
+        sa.delete(ConcernDraft)
+        .where(ConcernDraft.user_id == user.id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # -- documents chosen before the concern is sent -------------------------------------------------
@@ -346,6 +401,21 @@ def stash_upload(upload: documents.Upload) -> dict[str, str]:
     storage.backend().put(sha256, upload.data)
     db.session.commit()
     return {"filename": name, "sha256": sha256}
+
+
+def fresh_uploads(
+    kept: Sequence[dict], uploads: Sequence[documents.Upload]
+) -> list[documents.Upload]:
+    """The files of `uploads` not kept already, each content once (the same file chosen twice,
+    or chosen again under another name, is kept once)."""
+    seen = {item.get("sha256") for item in kept}
+    found = []
+    for upload in uploads:
+        sha256 = hashlib.sha256(upload.data).hexdigest()
+        if sha256 not in seen:
+            seen.add(sha256)
+            found.append(upload)
+    return found
 
 
 def stashed_uploads(kept: Sequence[dict]) -> list[documents.Upload]:

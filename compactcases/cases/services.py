@@ -44,6 +44,9 @@ from . import parties as party_rules
 from .deadlines import open_deadline
 from .parties import regional_compacts_for
 
+# The longest summary a case may have, from the form, the API or a concern raised online.
+MAX_SUMMARY = 10_000
+
 
 @dataclass(frozen=True)
 class CaseDetails:

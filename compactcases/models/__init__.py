@@ -1,8 +1,9 @@
 """SQLAlchemy models: regions, Compacts and their rules, organisations, users, cases, their
-timelines and outcomes, meetings and their invitations, funders' notices, deadlines and their
-reminders, calendar feeds, signed-in sessions, API tokens, documents and their stored bytes,
-letter templates, report tallies, bank holidays added or removed, imports, webhooks and
-report e-mails. One module an area; everything is importable from here."""
+timelines and outcomes, concerns being raised, meetings and their invitations, funders'
+notices, deadlines and their reminders, calendar feeds, signed-in sessions, API tokens,
+documents and their stored bytes, letter templates, report tallies, bank holidays added or
+removed, imports, webhooks and report e-mails. One module an area; everything is importable
+from here."""
 
 from .agreements import (  # noqa: F401
     AgreementEvent,
@@ -20,6 +21,7 @@ from .cases import (  # noqa: F401
     CaseCompact,
     CaseEvent,
     CaseParty,
+    ConcernDraft,
     Outcome,
     ReferenceCounter,
 )

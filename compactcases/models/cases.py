@@ -1,4 +1,5 @@
-"""Cases: the dispute, its areas, its timeline, its reference numbers and its outcome."""
+"""Cases: the dispute, its areas, its timeline, its reference numbers and its outcome, and the
+answers of a concern being raised online before it becomes a case."""
 
 from __future__ import annotations
 
@@ -291,3 +292,16 @@ class Outcome(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="outcome")
     recorded_by: Mapped[User | None] = relationship()
+
+
+class ConcernDraft(db.Model):
+    """The answers an organisation's user has given so far on the pages of raising a concern
+    (with the check page's one-time token), kept until the concern is sent: one an account."""
+
+    __tablename__ = "concern_drafts"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
+from hashlib import sha256
 
 import pytest
 import sqlalchemy as sa
 
 from compactcases import localtime
 from compactcases.cases import raising
+from compactcases.cases.services import MAX_SUMMARY
 from compactcases.documents.services import Upload
 from compactcases.models import (
     Area,
     Case,
     CaseUpdate,
+    ConcernDraft,
     Document,
     DocumentVisibility,
     ReminderChannel,
@@ -92,7 +95,8 @@ def test_documents_are_added_shared_with_the_parties(world, db):
         ({"funder_id": None}, "funder_id", "Select the funder your concern is about"),
         ("youth", "funder_id", "Select a statutory funder of your region from the list"),
         ({"what_happened": "  "}, "what_happened", "Enter what happened"),
-        ({"what_happened": "x" * 3001}, "what_happened", "3,000 characters or fewer"),
+        ({"what_happened": "x" * 7001}, "what_happened", "7,000 characters or fewer"),
+        ({"outcome_wanted": "x" * 2501}, "outcome_wanted", "2,500 characters or fewer"),
         ({"happened_on": None}, "happened_on", "Enter the date it happened"),
         ("tomorrow", "happened_on", "must be today or in the past"),
         ({"areas": ()}, "areas", "Select at least one Compact commitment"),
@@ -155,9 +159,10 @@ def test_the_officer_is_told_by_email_and_inbox_and_the_raiser_gets_a_receipt(ap
         (world.officer.id, ReminderChannel.EMAIL),
         (world.officer.id, ReminderChannel.INBOX),
         (world.organisation_user.id, ReminderChannel.EMAIL),
+        (world.organisation_user.id, ReminderChannel.INBOX),
     }
     sent = moves.send_due()
-    assert (sent.email, sent.inbox) == (2, 1)
+    assert (sent.email, sent.inbox) == (2, 2)
     by_recipient = {m["To"]: m for m in smtp.messages}
     officer = by_recipient["Priya Shah <officer.bir@example.org>"]
     assert officer["Subject"] == (
@@ -174,7 +179,39 @@ def test_the_officer_is_told_by_email_and_inbox_and_the_raiser_gets_a_receipt(ap
     assert "The Compact officer will acknowledge your concern within" in body
     inbox = text(signed_in(app, world.officer).get("/inbox"))
     assert f"Concern raised: {case.reference}" in inbox
+    receipts = text(signed_in(app, world.organisation_user).get("/inbox"))
+    assert f"We have received your concern: reference {case.reference}" in receipts
     assert moves.send_due().email == 0
+
+
+def test_a_raiser_without_case_emails_finds_the_receipt_in_the_inbox(app, world, db, smtp):
+    world.organisation_user.case_emails = False
+    db.session.commit()
+    browser = signed_in(app, world.organisation_user)
+    start = text(browser.get("/concerns/new"))
+    assert "you will find a receipt in your inbox" in start
+    assert "by e-mail" not in start
+    _answer_everything(browser, world)
+    response, _ = _send(browser)
+    confirmation = text(browser.get(response.headers["Location"]))
+    assert "You will find a receipt in your inbox" in confirmation
+    assert "by e-mail" not in confirmation
+    reference = db.session.scalar(sa.select(Case.reference))
+    moves.send_due()
+    assert "Tom Baker <team@sparkbrook.example.org>" not in [m["To"] for m in smtp.messages]
+    inbox = text(browser.get("/inbox"))
+    assert f"We have received your concern: reference {reference}" in inbox
+
+
+def test_a_raiser_with_case_emails_is_told_of_the_email_receipt(app, world, db):
+    browser = signed_in(app, world.organisation_user)
+    assert "we will send you a receipt by e-mail and to your inbox" in text(
+        browser.get("/concerns/new")
+    )
+    _answer_everything(browser, world)
+    response, _ = _send(browser)
+    confirmation = text(browser.get(response.headers["Location"]))
+    assert "We are sending you a receipt by e-mail and to your inbox" in confirmation
 
 
 def test_an_officer_without_case_emails_has_the_inbox_entry_only(app, world, db, smtp):
@@ -288,10 +325,10 @@ def test_the_journey_raises_the_case_and_shows_its_reference(app, world, db):
         ("/concerns/new/outcome", {"outcome_wanted": " "}, "outcome_wanted", "Enter the", None),
         (
             "/concerns/new/outcome",
-            {"outcome_wanted": "y" * 1001},
+            {"outcome_wanted": "y" * 2501},
             "outcome_wanted",
-            "1,000 characters or fewer",
-            "y" * 1001,
+            "2,500 characters or fewer",
+            "y" * 2501,
         ),
     ],
 )
@@ -364,6 +401,222 @@ def test_past_the_limit_the_page_says_so(app, world, db, monkeypatch):
     assert response.status_code == 429
     assert "raised 1 concerns in the last 24 hours" in text(response)
     assert case_count(db) == 1
+
+
+def test_a_stale_check_page_shows_its_answers_and_one_error_summary(app, world, db):
+    from tests.conftest import csrf_token
+
+    browser = signed_in(app, world.organisation_user)
+    _answer_everything(browser, world)
+    page = browser.get("/concerns/new/check").get_data(as_text=True)
+    response = browser.post(
+        "/concerns/new/check", data={"csrf_token": "expired", "token": csrf_token(page, "token")}
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert html.count('data-module="govuk-error-summary"') == 1
+    assert 'href="#send"' in html and "#csrf_token" not in html
+    shown = text(response)
+    assert "Your concern was not sent because the page had expired" in shown
+    assert "Our grant was ended at two weeks' notice." in shown
+    assert case_count(db) == 0
+    sent, _ = _send(browser)
+    assert sent.status_code == 302 and case_count(db) == 1
+
+
+# -- the answers kept on the server ----------------------------------------------------------------
+
+
+def _draft_count(db) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ConcernDraft))
+
+
+def _files(*named: tuple[bytes, str]) -> dict:
+    return {"file": [(io.BytesIO(data), name) for data, name in named]}
+
+
+def test_the_longest_answers_fit_the_case_summary(world, db):
+    case = raised(
+        world,
+        what_happened="w" * raising.MAX_WHAT_HAPPENED,
+        outcome_wanted="o" * raising.MAX_OUTCOME,
+        happened_on=date(2026, 9, 30),
+    )
+    assert "w" * raising.MAX_WHAT_HAPPENED in case.summary
+    assert len(case.summary) <= MAX_SUMMARY
+
+
+def test_long_answers_and_ten_documents_go_through_every_page_in_a_small_cookie(app, world, db):
+    browser = signed_in(app, world.organisation_user)
+    happened = ("The council ended our grant. " * 300)[: raising.MAX_WHAT_HAPPENED].strip()
+    wanted = ("Three months' notice, as promised. " * 100)[: raising.MAX_OUTCOME].strip()
+    names = [f"{'letter-from-the-council-' * 9}{n:02}.pdf" for n in range(10)]
+    day = localtime.today() - timedelta(days=2)
+    steps = [
+        ("/concerns/new/funder", {"funder": str(world.council.id)}, {}),
+        (
+            "/concerns/new/what-happened",
+            {
+                "what_happened": happened,
+                "happened_on": [str(day.day), str(day.month), str(day.year)],
+            },
+            {},
+        ),
+        ("/concerns/new/commitments", {"areas": ["funding", "consultation"]}, {}),
+        ("/concerns/new/outcome", {"outcome_wanted": wanted}, {}),
+        (
+            "/concerns/new/documents",
+            _files(*((pdf(f"Letter {n}"), name) for n, name in enumerate(names))),
+            {"content_type": "multipart/form-data"},
+        ),
+    ]
+    cookies = []
+    for url, data, kwargs in steps:
+        response = _post(browser, url, data, **kwargs)
+        assert response.status_code == 302, (url, text(response)[:500])
+        cookies += response.headers.getlist("Set-Cookie")
+    check = browser.get("/concerns/new/check")
+    cookies += check.headers.getlist("Set-Cookie")
+    html = check.get_data(as_text=True)
+    shown = text(check)
+    assert happened in shown and wanted in shown
+    assert all(name in html for name in names)
+    assert cookies and max(len(cookie) for cookie in cookies) < 2000
+    response, _ = _send(browser)
+    assert response.status_code == 302
+    case = db.session.scalar(sa.select(Case))
+    assert happened in case.summary and wanted in case.summary
+    assert sorted(db.session.scalars(sa.select(Document.filename))) == names
+
+
+def test_a_draft_survives_signing_out_and_in_again(app, world, db):
+    assert "Your answers are saved as you go" in text(
+        signed_in(app, world.organisation_user).get("/concerns/new")
+    )
+    browser = signed_in(app, world.organisation_user)
+    _post(browser, "/concerns/new/funder", {"funder": str(world.council.id)})
+    day = localtime.today() - timedelta(days=1)
+    _post(
+        browser,
+        "/concerns/new/what-happened",
+        {
+            "what_happened": "Our grant was halved without a word.",
+            "happened_on": [str(day.day), str(day.month), str(day.year)],
+        },
+    )
+    browser.sign_out()
+    assert browser.get("/concerns/new/check").status_code in (302, 401)
+    again = signed_in(app, world.organisation_user)
+    page = again.get("/concerns/new/what-happened").get_data(as_text=True)
+    assert "Our grant was halved without a word." in page
+    check = text(again.get("/concerns/new/check"))
+    assert "Birmingham City Council" in check
+    # Another person's draft is their own.
+    other = world._user(
+        "second@sparkbrook.example.org", "Ann Lee", world.organisation_user.role, None
+    )
+    other.organisation_id = world.youth.id
+    db.session.add(other)
+    db.session.commit()
+    assert "halved" not in text(signed_in(app, other).get("/concerns/new/check"))
+
+
+def test_sending_drops_the_draft_and_the_api_leaves_it(app, world, db):
+    browser = signed_in(app, world.organisation_user)
+    _answer_everything(browser, world)
+    api = app.test_client()
+    token = token_for(api, world.organisation_user)
+    made = api.post("/api/v1/cases", json=_concern_body(world), headers=bearer(token))
+    assert made.status_code == 201
+    assert _draft_count(db) == 1
+    response, _ = _send(browser)
+    assert response.status_code == 302
+    assert _draft_count(db) == 0
+    assert "Our grant was ended" not in text(browser.get("/concerns/new/what-happened"))
+
+
+def test_a_draft_saved_by_two_tabs_at_once_is_one_row(world, db, monkeypatch):
+    user = world.organisation_user
+    raising.save_draft(user, {"funder_id": world.council.id})
+    # The second tab found no draft when it looked, and met the first tab's row inserting.
+    real, calls = raising._update_draft, []
+
+    def missed_once(user_id, answers):
+        calls.append(user_id)
+        return 0 if len(calls) == 1 else real(user_id, answers)
+
+    monkeypatch.setattr(raising, "_update_draft", missed_once)
+    raising.save_draft(user, {"funder_id": world.police.id})
+    assert len(calls) == 2
+    assert raising.draft_of(user) == {"funder_id": world.police.id}
+    assert _draft_count(db) == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="racing writers need PostgreSQL")
+def test_two_tabs_saving_the_first_answers_at_once_keep_one_draft(app, world, db):
+    from compactcases.extensions import db as app_db
+    from compactcases.models import User
+
+    user_id = world.organisation_user.id
+
+    def saver(funder_id):
+        def save():
+            raising.save_draft(app_db.session.get(User, user_id), {"funder_id": funder_id})
+
+        return save
+
+    _at_once(app, saver(world.council.id), saver(world.police.id))
+    db.session.expire_all()
+    assert _draft_count(db) == 1
+    assert raising.draft_of(world.organisation_user)["funder_id"] in {
+        world.council.id,
+        world.police.id,
+    }
+
+
+def test_a_file_chosen_when_removing_another_is_kept(app, world, db):
+    browser = signed_in(app, world.organisation_user)
+    first = pdf("The first letter")
+    added = _post(
+        browser,
+        "/concerns/new/documents",
+        {**_files((first, "first.pdf")), "add_more": "1"},
+        content_type="multipart/form-data",
+    )
+    assert added.status_code == 302
+    removed = _post(
+        browser,
+        "/concerns/new/documents",
+        {**_files((pdf("The second letter"), "second.pdf")), "remove": sha256(first).hexdigest()},
+        content_type="multipart/form-data",
+    )
+    assert removed.status_code == 302
+    assert removed.headers["Location"].endswith("/concerns/new/documents")
+    page = text(browser.get("/concerns/new/documents"))
+    assert "second.pdf" in page and "first.pdf" not in page
+
+
+def test_the_same_file_chosen_twice_at_once_is_kept_once(app, world, db):
+    browser = signed_in(app, world.organisation_user)
+    same = pdf("One letter")
+    response = _post(
+        browser,
+        "/concerns/new/documents",
+        {**_files((same, "letter.pdf"), (same, "letter copy.pdf")), "add_more": "1"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert [d["filename"] for d in raising.draft_of(world.organisation_user)["documents"]] == [
+        "letter.pdf"
+    ]
+    # And chosen again later, it is not added a second time.
+    _post(
+        browser,
+        "/concerns/new/documents",
+        {**_files((same, "letter.pdf")), "add_more": "1"},
+        content_type="multipart/form-data",
+    )
+    assert len(raising.draft_of(world.organisation_user)["documents"]) == 1
 
 
 @pytest.mark.parametrize("who", ["funder", "officer", "admin", "viewer", "mediator"])

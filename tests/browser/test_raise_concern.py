@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from compactcases import localtime
+from compactcases.extensions import db
+from compactcases.models import CaseUpdate, ReminderChannel
 from compactcases.reminders import moves
 from tests.app.document_files import pdf
 from tests.browser.conftest import sign_in
@@ -20,6 +23,7 @@ def test_an_organisation_raises_a_concern_and_the_officer_sees_it(page, world, c
     checked(page)
     page.get_by_role("link", name="Raise a concern").first.click()
     expect(page.get_by_role("heading", name="Raise a concern")).to_be_visible()
+    expect(page.locator("#saved")).to_contain_text("Your answers are saved as you go")
     checked(page)
     page.get_by_role("button", name="Start now").click()
 
@@ -52,6 +56,15 @@ def test_an_organisation_raises_a_concern_and_the_officer_sees_it(page, world, c
 
     expect(page.get_by_role("heading", name=re.compile("Compact commitments"))).to_be_visible()
     checked(page)
+    # The answers are kept on the server: signed out and in again, they are still there.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, world.organisation_user.email)
+    page.goto("/concerns/new/what-happened")
+    expect(page.get_by_label("What happened?")).to_have_value(
+        "The council ended our youth work grant."
+    )
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name=re.compile("Compact commitments"))).to_be_visible()
     page.get_by_label("Funding").check()
     page.get_by_role("button", name="Continue").click()
 
@@ -85,12 +98,24 @@ def test_an_organisation_raises_a_concern_and_the_officer_sees_it(page, world, c
     reference = page.locator("#reference").inner_text()
     assert re.fullmatch(r"BIR-\d{4}-0001", reference)
     expect(page.locator("#next")).to_contain_text("will acknowledge your concern within")
+    expect(page.locator("#receipt")).to_contain_text("receipt by e-mail and to your inbox")
     checked(page)
     page.get_by_role("button", name="Sign out").click()
 
-    # The sweep sends the officers' messages.
-    sent = moves.send_due()
-    assert sent.inbox == 1
+    # The sweep sends the officer's message, the raiser's receipt and, to the funder's
+    # people, the document shared with them.
+    moves.send_due()
+    inboxes = {
+        (update.recipient.name, update.case_event.kind.value)
+        for update in db.session.scalars(
+            sa.select(CaseUpdate).where(CaseUpdate.channel == ReminderChannel.INBOX)
+        )
+    }
+    assert inboxes == {
+        (world.officer.name, "created"),
+        (world.organisation_user.name, "created"),
+        (world.funder.name, "document_added"),
+    }
 
     sign_in(page, world.officer.email)
     page.goto("/cases")
