@@ -102,8 +102,8 @@ def test_an_organisation_raises_a_concern_and_the_officer_sees_it(page, world, c
     checked(page)
     page.get_by_role("button", name="Sign out").click()
 
-    # The sweep sends the officer's message, the raiser's receipt and, to the funder's
-    # people, the document shared with them.
+    # The sweep sends the officer's message and the raiser's receipt; the document shared
+    # with the concern is told of in those, not once more to anyone.
     moves.send_due()
     inboxes = {
         (update.recipient.name, update.case_event.kind.value)
@@ -114,7 +114,6 @@ def test_an_organisation_raises_a_concern_and_the_officer_sees_it(page, world, c
     assert inboxes == {
         (world.officer.name, "created"),
         (world.organisation_user.name, "created"),
-        (world.funder.name, "document_added"),
     }
 
     sign_in(page, world.officer.email)
