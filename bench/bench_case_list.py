@@ -78,6 +78,9 @@ OVERDUE = """WHERE EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND 
                      AND d.due_on < :today)
   AND NOT EXISTS (SELECT 1 FROM deadline_pauses p WHERE p.case_id = c.id AND p.ended_on IS NULL)"""
 RAW_COUNT = "SELECT count(*) FROM (SELECT 1 FROM {source} {where} LIMIT {cap}) x"
+# A party's cases: its organisation is the lead funder or any party of the case.
+PARTY = """WHERE (c.funder_id = :org OR EXISTS (SELECT 1 FROM case_parties p
+                 WHERE p.case_id = c.id AND p.organisation_id = :org))"""
 
 # The text index as each database holds it (see compactcases/models/search.py). A search
 # ranks the newest `RANKED_MATCHES` matches by their index entry's id, and counts up to that.
@@ -266,9 +269,9 @@ def main() -> None:
             searches = [*SEARCHES[:-1], _reference_search(reference)]
             print(f"{'operation':<30} {'service ms':>11} {'floor ms':>11} {'ratio':>6}")
 
-            def listed(filters, page):
+            def listed(filters, page, user=admin):
                 def service():
-                    found = case_search.search_cases(filters, admin, page=page, per_page=PER_PAGE)
+                    found = case_search.search_cases(filters, user, page=page, per_page=PER_PAGE)
                     [(c.reference, c.compact_name, c.funder_name) for c in found.items]
                     db.session.remove()
 
@@ -305,6 +308,22 @@ def main() -> None:
                 db.session.remove()
 
             pairs.append(("API list: first page", api_list, floor("", {}, 1)))
+            # A party's own list: the cases its organisation is a party to (lead or not), with
+            # the deadlines it may see; the floor takes the same cases and every deadline.
+            funder = db.session.scalar(sa.select(User).filter_by(email="funder.bcc@example.org"))
+            org = {"org": funder.organisation_id}
+            pairs += [
+                (
+                    "party list: first page",
+                    listed(case_search.CaseFilters(), 1, funder),
+                    floor(PARTY, org, 1),
+                ),
+                (
+                    "party list: next deadline",
+                    listed(case_search.CaseFilters(by_deadline=True), 1, funder),
+                    floor(PARTY, {**org, "order": BY_DEADLINE, "source": NEXT_DUE_JOIN}, 1),
+                ),
+            ]
             note = f"{dialect}, {report.cases_added:,} generated cases"
             measure(pairs, args.rounds, note)
 

@@ -230,7 +230,19 @@ def test_a_feed_that_forgot_the_untaken_cases_would_be_caught(demo_world):
             if d.case is None or user.id in (d.case.officer_id, d.case.mediator_id)
         ]
 
-    assert feed_disagreements(demo_world.users, without_untaken) == ["mediator.wm@example.org"]
+    # The region's mediator, reminded of an escalated case nobody has taken, and the
+    # upper tiers' officers, reminded of their districts' open cases that no officer holds.
+    found = feed_disagreements(demo_world.users, without_untaken)
+    by_email = {u.email: u for u in demo_world.users}
+    assert "mediator.wm@example.org" in found
+    officers = [by_email[e] for e in found if e != "mediator.wm@example.org"]
+    assert officers
+    for officer in officers:
+        assert officer.role is Role.OFFICER
+        assert any(
+            c.officer_id is None and c.state.is_open and c.compact.parent_id == officer.compact_id
+            for c in demo_world.cases
+        ), officer.email
 
 
 def test_a_page_asking_about_one_case_several_times_costs_one_query(demo_world):
