@@ -1705,21 +1705,55 @@ USERS = {
 }
 
 
+@pytest.fixture
+def db(app):
+    """As tests/conftest.py's, but emptied first too: the route tests keep their records in
+    the database between them (`kept`)."""
+    with app.app_context():
+        empty_database()
+        yield _db
+        empty_database()
+
+
+@pytest.fixture(scope="module")
+def kept(app):
+    """The records the route tests share while no request changes them: made once, and again
+    only after a write that was not refused (or a test that failed part-way), so a route only
+    read by every role costs no new records. One application context (and so one database
+    session, holding the records' rows) for the module's route tests; the database is emptied
+    when they are done."""
+    with app.app_context():
+        shared: dict = {"world": None, "records": None}
+        yield shared
+        empty_database()
+
+
+def _still_there(records) -> bool:
+    """Whether the kept records are still in the database (another test empties it)."""
+    if records is None:
+        return False
+    case_id = records["officer"][0].case.id
+    return _db.session.execute(sa.select(Case.id).where(Case.id == case_id)).first() is not None
+
+
 @pytest.mark.parametrize(("rule", "method"), sorted(MATRIX))
-def test_route_answers_each_role_with_the_right_status(app, db, rule, method):
+def test_route_answers_each_role_with_the_right_status(app, kept, rule, method):
     """Each role in turn, inside its scope and outside it, on one set of records; a request
     that may have changed something (a write that was not refused) has the records made
-    afresh for the next role, so every role meets them as they were."""
+    afresh for the next role (and the next route), so every role meets them as they were."""
     build_url, data, expect = MATRIX[(rule, method)]
-    world = records = None
+    world, records = kept["world"], kept["records"]
+    if not _still_there(records):
+        records = None
+    kept["records"] = None
     # CSRF is tested on its own; here every form carries a valid token.
     app.config["WTF_CSRF_ENABLED"] = False
     try:
         for role in ROLES:
             if records is None:
                 empty_database()
-                world = World(db)
-                records = build_records(world, db)
+                world = World(_db)
+                records = build_records(world, _db)
             browser = Browser(app, app.test_client())
             if role != "anonymous":
                 _signed_in(app, browser, getattr(world, USERS[role]))
@@ -1733,6 +1767,8 @@ def test_route_answers_each_role_with_the_right_status(app, db, rule, method):
                     records = None
                 if response.status_code == 302 and rule in SIGNS_OUT and role != "anonymous":
                     _signed_in(app, browser, getattr(world, USERS[role]))
+        # Every request was a read or refused: the next route may use the same records.
+        kept["world"], kept["records"] = world, records
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
 
