@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from workflows.deadlines import DeadlineKind
 from workflows.dispute import State
 
 from .extensions import db
@@ -250,10 +251,14 @@ def deadline_hidden_from(user: User | None) -> sa.ColumnElement[bool] | None:
         return None
     # An alias, so that a query over the actions themselves keeps its own.
     action = aliased(MeetingAction)
-    return sa.exists().where(
-        action.deadline_id == Deadline.id,
-        action.meeting_id.not_in(scope_meetings(sa.select(Meeting.id), user)),
-        sa.or_(action.owner_id.is_(None), action.owner_id.not_in(own_side_ids(user))),
+    # The kind first: any other deadline is decided without looking at the meetings.
+    return sa.and_(
+        Deadline.kind == DeadlineKind.MEETING_ACTION,
+        sa.exists().where(
+            action.deadline_id == Deadline.id,
+            action.meeting_id.not_in(scope_meetings(sa.select(Meeting.id), user)),
+            sa.or_(action.owner_id.is_(None), action.owner_id.not_in(own_side_ids(user))),
+        ),
     )
 
 
